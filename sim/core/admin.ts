@@ -1,0 +1,114 @@
+import type { Simulator } from '../index';
+import type { ServiceResponse } from './context';
+import { SimError } from './errors';
+import { validateFault } from './faults';
+
+// The admin API under /_sim/ (documented in README "Simulator").
+
+function json(status: number, value: unknown): ServiceResponse {
+  return { status, body: JSON.stringify(value, null, 2) };
+}
+
+function parse(body: string): unknown {
+  if (!body.trim()) return {};
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new SimError('InvalidJson', 'the request body is not valid JSON', 400);
+  }
+}
+
+function asObject(v: unknown, what: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new SimError('InvalidRequest', `${what}: expected a JSON object`, 400);
+  return v as Record<string, unknown>;
+}
+
+export function adminHandler(sim: Simulator) {
+  return (method: string, path: string, body: string): ServiceResponse => {
+    const route = `${method} ${path.replace(/\/+$/, '')}`;
+    switch (route) {
+      case 'GET /_sim':
+      case 'GET /_sim/health':
+        return json(200, {
+          ok: true,
+          url: sim.url,
+          simTime: new Date(sim.ctx.clock.now()).toISOString(),
+          timeScale: sim.ctx.clock.timeScale,
+        });
+      case 'GET /_sim/state':
+        return json(200, {
+          simTime: sim.ctx.clock.now(),
+          timeScale: sim.ctx.clock.timeScale,
+          world: sim.ctx.state,
+          pendingEvents: sim.ctx.scheduler.pending(),
+        });
+      case 'POST /_sim/reset': {
+        const o = asObject(parse(body), 'reset');
+        sim.reset(typeof o.timeScale === 'number' ? { timeScale: o.timeScale } : {});
+        return json(200, { ok: true });
+      }
+      case 'GET /_sim/metrics':
+        return json(200, {
+          simTime: sim.ctx.clock.now(),
+          simSeconds: (sim.ctx.clock.now() - sim.metricsSince) / 1000,
+          timeScale: sim.ctx.clock.timeScale,
+          faultsFired: sim.faults.firedTotal,
+          ...sim.metrics.snapshot(),
+        });
+      case 'DELETE /_sim/metrics':
+        sim.metrics.reset();
+        sim.metricsSince = sim.ctx.clock.now();
+        return json(200, { ok: true });
+      case 'GET /_sim/config':
+        return json(200, { timeScale: sim.ctx.clock.timeScale, latencies: sim.ctx.latencies });
+      case 'PUT /_sim/config': {
+        const o = asObject(parse(body), 'config');
+        sim.configure({
+          timeScale: typeof o.timeScale === 'number' ? o.timeScale : undefined,
+          latencies:
+            o.latencies === undefined ? undefined : (asObject(o.latencies, 'latencies') as Record<string, number>),
+        });
+        return json(200, { timeScale: sim.ctx.clock.timeScale, latencies: sim.ctx.latencies });
+      }
+      case 'POST /_sim/clock/advance': {
+        const o = asObject(parse(body), 'advance');
+        if (typeof o.seconds !== 'number' || !(o.seconds >= 0))
+          throw new SimError('InvalidRequest', 'seconds: a number >= 0', 400);
+        sim.ctx.clock.advance(o.seconds);
+        sim.ctx.tick();
+        return json(200, { simTime: sim.ctx.clock.now() });
+      }
+      case 'GET /_sim/faults':
+        return json(200, { faults: sim.faults.list() });
+      case 'POST /_sim/faults': {
+        const raw = parse(body);
+        const list = Array.isArray(raw) ? raw : [raw];
+        const rules = list.map((r) => sim.faults.add(validateFault(r)));
+        return json(201, { faults: rules });
+      }
+      case 'DELETE /_sim/faults':
+        sim.faults.clear();
+        return json(200, { ok: true });
+      case 'GET /_sim/tunnels':
+        return json(200, { tunnels: sim.negotiation.report() });
+      case 'POST /_sim/tunnels/down':
+      case 'POST /_sim/tunnels/up': {
+        const o = asObject(parse(body), 'tunnel');
+        const key = sim.negotiation.forceKey(o);
+        if (route.endsWith('down')) sim.ctx.state.forcedDown[key] = true;
+        else delete sim.ctx.state.forcedDown[key];
+        sim.ctx.tick();
+        return json(200, { ok: true, key, forcedDown: Object.keys(sim.ctx.state.forcedDown) });
+      }
+      default: {
+        const m = /^DELETE \/_sim\/faults\/([\w-]+)$/.exec(route);
+        if (m?.[1]) {
+          if (!sim.faults.remove(m[1])) throw new SimError('NotFound', `no fault ${m[1]}`, 404);
+          return json(200, { ok: true });
+        }
+        throw new SimError('NotFound', `no admin route ${route}`, 404);
+      }
+    }
+  };
+}

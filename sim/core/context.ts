@@ -1,0 +1,116 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AliRegionState, AwsRegionState, Secret, WorldState } from '../types';
+import type { Scheduler, SimClock } from './clock';
+import { SimError } from './errors';
+import type { ServiceName } from './faults';
+import type { IdGen } from './ids';
+import type { Latencies, LatencyKey } from './latencies';
+import { emptyAwsRegion } from './world';
+
+/** One parsed request to a simulated provider API. */
+export interface ServiceRequest {
+  service: ServiceName;
+  action: string;
+  /** AWS: the region of the SigV4 credential scope; Alibaba: the RegionId parameter ('' if absent) */
+  region: string;
+  /** Query-protocol services (EC2, Alibaba RPC): query string and form body merged, flat dotted keys */
+  params: Record<string, string>;
+  /** JSON-protocol services (Secrets Manager, Step Functions): the parsed body */
+  json: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+  requestId: string;
+}
+
+export interface ServiceResponse {
+  status: number;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+/** A simulated provider API speaking one wire protocol. */
+export interface Service {
+  name: ServiceName;
+  handle(ctx: SimContext, req: ServiceRequest): ServiceResponse | Promise<ServiceResponse>;
+  /** the provider's error format for `err` */
+  renderError(err: SimError, req: ServiceRequest): ServiceResponse;
+  /** the provider's throttling error */
+  throttle(): SimError;
+  /** the provider's generic server error */
+  serverError(): SimError;
+}
+
+/**
+ * Runs a state machine definition for the simulated Step Functions service. The simulator does not
+ * know how tasks run: whoever starts it injects a runner (vpn-bridge's local runner maps Task states
+ * to its Lambda handlers).
+ */
+export interface SfnRunner {
+  start(args: {
+    definition: string;
+    input: unknown;
+    executionArn: string;
+    onEvent: (type: string, details: Record<string, unknown>) => void;
+  }): { result: Promise<unknown>; abort: () => void };
+}
+
+/** Everything a service handler needs. */
+export class SimContext {
+  sfnRunner: SfnRunner | undefined;
+  /** called after every applied event and before every request, with the simulated time */
+  readonly tickHooks: Array<(now: number) => void> = [];
+
+  constructor(
+    public state: WorldState,
+    public readonly clock: SimClock,
+    public readonly scheduler: Scheduler,
+    public latencies: Latencies,
+    public ids: IdGen,
+  ) {}
+
+  /** simulated now (epoch ms); inside an applied event, the event's instant */
+  now(): number {
+    return this.scheduler.now();
+  }
+
+  /** run `fn` once the latency `key` has elapsed from now */
+  after(key: LatencyKey, label: string, fn: () => void): void {
+    this.scheduler.at(this.now() + this.latencies[key] * 1000, label, fn);
+  }
+
+  /** apply due events, then recompute derived state (tunnel status) at the current instant */
+  tick(): void {
+    const runHooks = (at: number) => {
+      for (const h of this.tickHooks) h(at);
+    };
+    this.scheduler.runDue(this.clock.now(), runHooks);
+    runHooks(this.clock.now());
+  }
+
+  awsRegion(region: string): AwsRegionState {
+    const regions = this.state.aws.regions;
+    let r = regions[region];
+    if (!r) {
+      r = emptyAwsRegion();
+      regions[region] = r;
+    }
+    return r;
+  }
+
+  /** Alibaba region state; unknown regions answer as the real API does */
+  aliRegion(regionId: string | undefined): AliRegionState {
+    if (!regionId) throw new SimError('MissingRegionId', 'RegionId is mandatory for this action.', 400);
+    const r = this.state.alibaba.regions[regionId];
+    if (!r) throw new SimError('InvalidRegionId.NotFound', `The specified region ${regionId} does not exist.`, 404);
+    return r;
+  }
+
+  secrets(region: string): Record<string, Secret> {
+    const all = this.state.aws.secrets;
+    let r = all[region];
+    if (!r) {
+      r = {};
+      all[region] = r;
+    }
+    return r;
+  }
+}

@@ -1,0 +1,11 @@
+// A provider error raised by a simulated service. Each protocol renders it in its own wire format.
+export class SimError extends Error {
+  constructor(
+    public readonly code: string,
+    message: string,
+    public readonly status: number = 400,
+  ) {
+    super(message);
+    this.name = 'SimError';
+  }
+}

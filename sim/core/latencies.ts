@@ -1,0 +1,54 @@
+// How long each asynchronous provider change takes, in simulated seconds. One table, overridable
+// (`startSimulator({ latencies })`, `PUT /_sim/config`). Sources: ../shared/reference aws.md §2.9,
+// alibaba.md §2.1, §4.4, §7 (typical values inside the documented ranges).
+
+export const DEFAULT_LATENCIES = {
+  /** VGW pending -> available (seconds to a couple of minutes) */
+  'aws.vpnGateway.create': 60,
+  /** attaching -> attached */
+  'aws.vpnGateway.attach': 20,
+  /** detaching -> detached */
+  'aws.vpnGateway.detach': 20,
+  /** deleting -> deleted */
+  'aws.vpnGateway.delete': 30,
+  /** CGW pending -> available */
+  'aws.customerGateway.create': 10,
+  'aws.customerGateway.delete': 10,
+  /** VPN connection pending -> available (5-10 min) */
+  'aws.vpnConnection.create': 420,
+  'aws.vpnConnection.delete': 120,
+  /** static route pending -> available (Terraform waits at most 15 s) */
+  'aws.vpnConnectionRoute.create': 5,
+  'aws.vpnConnectionRoute.delete': 5,
+  /** after a create, a describe by id answers NotFound for this long (eventual consistency) */
+  'aws.eventualConsistency': 2,
+  /** how long deleted VPN objects stay visible with State=deleted */
+  'aws.deletedVisibility': 3600,
+  /** Alibaba VPN gateway provisioning -> active (1-5 min) */
+  'alibaba.vpnGateway.create': 150,
+  /** active -> updating -> active around each connection/route change */
+  'alibaba.vpnGateway.update': 15,
+  /** deleting -> gone */
+  'alibaba.vpnGateway.delete': 60,
+  /** VPC route entry Pending -> Available, Deleting -> gone */
+  'alibaba.routeEntry.create': 5,
+  'alibaba.routeEntry.delete': 5,
+  /** both ends ready and compatible -> phase 2 up */
+  'tunnel.negotiation': 20,
+  /** with mismatched lifetimes: DOWN time after each failed rekey before renegotiating */
+  'tunnel.flapDown': 45,
+} as const;
+
+export type LatencyKey = keyof typeof DEFAULT_LATENCIES;
+export type Latencies = Record<LatencyKey, number>;
+
+export function resolveLatencies(overrides: Partial<Record<string, number>> = {}): Latencies {
+  const out: Latencies = { ...DEFAULT_LATENCIES };
+  for (const [k, v] of Object.entries(overrides)) {
+    if (!(k in DEFAULT_LATENCIES))
+      throw new Error(`unknown latency key "${k}"; known: ${Object.keys(DEFAULT_LATENCIES).join(', ')}`);
+    if (typeof v !== 'number' || !(v >= 0)) throw new Error(`latency "${k}" must be a number >= 0`);
+    out[k as LatencyKey] = v;
+  }
+  return out;
+}

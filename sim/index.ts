@@ -1,0 +1,137 @@
+import type { Server } from 'node:http';
+import { alibabaVpcService } from './alibaba/vpc';
+import { ec2Service } from './aws/ec2';
+import { secretsManagerService } from './aws/secrets-manager';
+import { stepFunctionsService } from './aws/step-functions';
+import { adminHandler } from './core/admin';
+import { Scheduler, SimClock } from './core/clock';
+import { type Service, type SfnRunner, SimContext } from './core/context';
+import { FaultInjector, type ServiceName } from './core/faults';
+import { IdGen } from './core/ids';
+import { resolveLatencies } from './core/latencies';
+import { Metrics } from './core/metrics';
+import { listen } from './core/server';
+import { seedWorld } from './core/world';
+import { NegotiationModel } from './negotiation';
+
+export type { SfnRunner } from './core/context';
+export type { FaultRuleInput } from './core/faults';
+export { DEFAULT_LATENCIES, type Latencies, type LatencyKey } from './core/latencies';
+export * from './core/world';
+export type * from './types';
+
+export interface SimulatorOptions {
+  /** 0 (default) = a free port */
+  port?: number;
+  /** always loopback unless told otherwise */
+  host?: string;
+  /** simulated seconds per real second (default 100) */
+  timeScale?: number;
+  latencies?: Partial<Record<string, number>>;
+  /** seed for ids and addresses (default: fixed, so a fresh world is reproducible) */
+  seed?: number;
+  /** runs state machines for the simulated Step Functions service */
+  sfnRunner?: SfnRunner;
+  /** where the simulator reports handler crashes (default: stderr) */
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_TIME_SCALE = 100;
+
+export class Simulator {
+  readonly ctx: SimContext;
+  readonly faults = new FaultInjector();
+  readonly metrics = new Metrics();
+  readonly negotiation: NegotiationModel;
+  metricsSince: number;
+  url = '';
+  port = 0;
+  private server: Server | undefined;
+  private readonly seed: number;
+
+  constructor(private readonly opts: SimulatorOptions = {}) {
+    this.seed = opts.seed ?? 20181212;
+    const clock = new SimClock(opts.timeScale ?? DEFAULT_TIME_SCALE);
+    const ids = new IdGen(this.seed);
+    this.ctx = new SimContext(
+      seedWorld(ids, clock.now()),
+      clock,
+      new Scheduler(clock),
+      resolveLatencies(opts.latencies),
+      ids,
+    );
+    this.ctx.sfnRunner = opts.sfnRunner;
+    this.negotiation = new NegotiationModel(this.ctx);
+    this.ctx.tickHooks.push((now) => this.negotiation.refresh(now));
+    this.metricsSince = clock.now();
+  }
+
+  get services(): Record<ServiceName, Service> {
+    return {
+      ec2: ec2Service,
+      secretsmanager: secretsManagerService,
+      stepfunctions: stepFunctionsService,
+      'alibaba-vpc': alibabaVpcService,
+    };
+  }
+
+  async start(): Promise<this> {
+    const host = this.opts.host ?? '127.0.0.1';
+    const { server, port } = await listen(
+      {
+        ctx: this.ctx,
+        services: this.services,
+        faults: this.faults,
+        metrics: this.metrics,
+        admin: adminHandler(this),
+        log: this.opts.log ?? ((l) => process.stderr.write(`${l}\n`)),
+      },
+      this.opts.port ?? 0,
+      host,
+    );
+    this.server = server;
+    this.port = port;
+    this.url = `http://${host}:${port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    if (!s) return;
+    this.ctx.sfnRunner = undefined;
+    await new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      s.closeAllConnections();
+    });
+  }
+
+  /** back to the seeded world: resources, faults, metrics, forced tunnels, pending events */
+  reset(opts: { timeScale?: number } = {}): void {
+    if (opts.timeScale !== undefined) this.ctx.clock.setTimeScale(opts.timeScale);
+    const ids = new IdGen(this.seed);
+    this.ctx.ids = ids;
+    this.ctx.scheduler.clear();
+    this.ctx.state = seedWorld(ids, this.ctx.clock.now());
+    this.faults.clear();
+    this.metrics.reset();
+    this.negotiation.reset();
+    this.metricsSince = this.ctx.clock.now();
+  }
+
+  configure(opts: { timeScale?: number; latencies?: Partial<Record<string, number>> }): void {
+    if (opts.timeScale !== undefined) this.ctx.clock.setTimeScale(opts.timeScale);
+    if (opts.latencies) this.ctx.latencies = resolveLatencies({ ...this.ctx.latencies, ...opts.latencies });
+  }
+
+  /** jump simulated time forward and apply what became due */
+  advance(seconds: number): void {
+    this.ctx.clock.advance(seconds);
+    this.ctx.tick();
+  }
+}
+
+/** Start the simulator on loopback; stop it with `await sim.stop()`. */
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  return new Simulator(opts).start();
+}
