@@ -1,14 +1,370 @@
+import ipaddr from 'ipaddr.js';
 import type { SimContext } from './core/context';
+import { SimError } from './core/errors';
+import type {
+  AliCustomerGateway,
+  AliTunnel,
+  AliTunnelNegotiationStatus,
+  AliVpnConnection,
+  AliVpnGateway,
+  AwsTunnelOptions,
+  AwsVpnConnection,
+} from './types';
 
-// PLACEHOLDER: the tunnel negotiation model (written next).
-export class NegotiationModel {
-  constructor(private readonly ctx: SimContext) {}
-  refresh(_now: number): void {}
-  reset(): void {}
-  report(): unknown[] {
-    return [];
+// The tunnel negotiation model (DESIGN.md §9). An AWS tunnel and an Alibaba tunnel form a pair when
+// the Alibaba tunnel's customer gateway is the AWS tunnel's outside IP AND the Alibaba tunnel leaves
+// from the IP the AWS customer gateway names (interop.md §3.1). A pair comes UP `tunnel.negotiation`
+// seconds after all of these have held: both ends exist and are ready, an initiator exists (AWS
+// StartupAction=start or Alibaba EffectImmediately=true), the PSKs match, the IKE version and mode are
+// acceptable to AWS, a phase-1 and a phase-2 proposal are acceptable to both, and the traffic selectors
+// are compatible. Lifetimes above AWS's make the tunnel flap at every AWS rekey. AWS shows the result in
+// VgwTelemetry; Alibaba in the tunnel/connection Status. `/_sim/tunnels` explains each verdict.
+
+const AWS_DEFAULTS = {
+  enc: ['AES128', 'AES256', 'AES128-GCM-16', 'AES256-GCM-16'],
+  integ: ['SHA1', 'SHA2-256', 'SHA2-384', 'SHA2-512'],
+  dh1: [2, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24],
+  dh2: [2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24],
+  ike: ['ikev1', 'ikev2'],
+};
+const AWS_MAX_PHASE1 = 28800;
+const AWS_MAX_PHASE2 = 3600;
+
+/** Alibaba algorithm names -> AWS names (interop.md §4.1); undefined = no AWS equivalent */
+const ALI_ENC: Record<string, string | undefined> = { aes: 'AES128', aes256: 'AES256' };
+const ALI_AUTH: Record<string, string | undefined> = {
+  sha1: 'SHA1',
+  sha256: 'SHA2-256',
+  sha384: 'SHA2-384',
+  sha512: 'SHA2-512',
+};
+const ALI_PFS: Record<string, number | undefined> = { group1: 1, group2: 2, group5: 5, group14: 14, group24: 24 };
+
+type Phase = 'setup' | 'phase1' | 'phase2';
+
+interface Verdict {
+  ok: boolean;
+  /** where negotiation stops when not ok */
+  phase?: Phase;
+  reason: string;
+  /** ok but the lifetimes make every AWS rekey fail */
+  flapping?: boolean;
+}
+
+interface AliRef {
+  region: string;
+  gateway: AliVpnGateway;
+  connection: AliVpnConnection;
+  tunnel: AliTunnel;
+  customerGateway: AliCustomerGateway;
+}
+
+interface Track {
+  fp: string;
+  since: number;
+  /** status and last change instant just before this epoch began */
+  baseStatus: 'UP' | 'DOWN';
+  baseChange: number;
+}
+
+export interface TunnelReport {
+  aws: { region: string; vpnConnectionId: string; tunnel: 1 | 2; outsideIp: string; customerGatewayIp: string } | null;
+  alibaba: {
+    region: string;
+    vpnConnectionId: string;
+    tunnelId: string;
+    role: string;
+    sourceIp: string;
+    customerGatewayIp: string;
+  } | null;
+  status: 'UP' | 'DOWN';
+  reason: string;
+  flapping: boolean;
+  lastStatusChange: string;
+}
+
+function within(inner: string, outer: string): boolean {
+  try {
+    const [oa, ob] = ipaddr.parseCIDR(outer);
+    const [ia, ib] = ipaddr.parseCIDR(inner);
+    return ib >= ob && ia.kind() === oa.kind() && ia.match(oa, ob);
+  } catch {
+    return false;
   }
+}
+
+function orDefault<T>(list: T[], fallback: T[]): T[] {
+  return list.length > 0 ? list : fallback;
+}
+
+export class NegotiationModel {
+  private tracks = new Map<string, Track>();
+  private lastReport: TunnelReport[] = [];
+
+  constructor(private readonly ctx: SimContext) {}
+
+  reset(): void {
+    this.tracks.clear();
+    this.lastReport = [];
+  }
+
+  report(): TunnelReport[] {
+    return this.lastReport;
+  }
+
+  /** the forcedDown key for an admin request body */
   forceKey(o: Record<string, unknown>): string {
-    return `aws:${String(o.vpnConnectionId)}:${String(o.tunnel)}`;
+    const cloud = o.cloud ?? 'aws';
+    if (cloud === 'aws') {
+      const id = o.vpnConnectionId;
+      const t = o.tunnel ?? 1;
+      if (typeof id !== 'string') throw new SimError('InvalidRequest', 'vpnConnectionId: required for cloud=aws', 400);
+      if (t !== 1 && t !== 2) throw new SimError('InvalidRequest', 'tunnel: 1 or 2', 400);
+      const exists = Object.values(this.ctx.state.aws.regions).some((r) => r.vpnConnections[id]);
+      if (!exists) throw new SimError('NotFound', `no AWS VPN connection ${id}`, 404);
+      return `aws:${id}:${t}`;
+    }
+    if (cloud === 'alibaba') {
+      for (const r of Object.values(this.ctx.state.alibaba.regions)) {
+        for (const c of Object.values(r.vpnConnections)) {
+          for (const t of c.Tunnels) {
+            if (t.TunnelId === o.tunnelId || (c.VpnConnectionId === o.vpnConnectionId && t.Role === (o.role ?? 'master')))
+              return `alibaba:${t.TunnelId}`;
+          }
+        }
+      }
+      throw new SimError('NotFound', 'no Alibaba tunnel matches (give tunnelId, or vpnConnectionId + role)', 404);
+    }
+    throw new SimError('InvalidRequest', "cloud: 'aws' or 'alibaba'", 400);
+  }
+
+  /** recompute every tunnel's status at simulated instant `now` and write it into the world */
+  refresh(now: number): void {
+    const { state } = this.ctx;
+    // Index Alibaba tunnels by the IP of their customer gateway (= the AWS outside IP they target).
+    const aliByPeer = new Map<string, AliRef[]>();
+    const aliSeen = new Set<string>();
+    for (const [region, r] of Object.entries(state.alibaba.regions)) {
+      for (const c of Object.values(r.vpnConnections)) {
+        const gateway = r.vpnGateways[c.VpnGatewayId];
+        if (!gateway) continue;
+        for (const t of c.Tunnels) {
+          const cgw = r.customerGateways[t.CustomerGatewayId];
+          if (!cgw) continue;
+          const list = aliByPeer.get(cgw.IpAddress) ?? [];
+          list.push({ region, gateway, connection: c, tunnel: t, customerGateway: cgw });
+          aliByPeer.set(cgw.IpAddress, list);
+        }
+      }
+    }
+
+    const report: TunnelReport[] = [];
+    const aliStatus = new Map<string, AliTunnelNegotiationStatus>();
+
+    for (const [region, r] of Object.entries(state.aws.regions)) {
+      for (const conn of Object.values(r.vpnConnections)) {
+        const cgw = r.customerGateways[conn.CustomerGatewayId];
+        conn.TunnelOptions.forEach((opts, idx) => {
+          const tunnelNo = (idx + 1) as 1 | 2;
+          const key = `aws:${conn.VpnConnectionId}:${tunnelNo}`;
+          const candidates = aliByPeer.get(opts.OutsideIpAddress) ?? [];
+          const peer = candidates.find((a) => cgw && a.tunnel.InternetIp === cgw.IpAddress);
+          const wrongSource = candidates.find((a) => a !== peer);
+          let verdict: Verdict;
+          if (conn.State === 'deleting' || conn.State === 'deleted') verdict = { ok: false, phase: 'setup', reason: `VPN connection is ${conn.State}` };
+          else if (!cgw) verdict = { ok: false, phase: 'setup', reason: 'customer gateway missing' };
+          else if (!peer && wrongSource)
+            verdict = {
+              ok: false,
+              phase: 'setup',
+              reason: `peer IP mismatch: IKE arrives from ${wrongSource.tunnel.InternetIp || '(none)'} but the customer gateway is ${cgw.IpAddress}`,
+            };
+          else if (!peer) verdict = { ok: false, phase: 'setup', reason: `no Alibaba tunnel targets ${opts.OutsideIpAddress}` };
+          else verdict = this.evaluate(conn, opts, peer);
+          const forced = state.forcedDown[key] === true || (peer ? state.forcedDown[`alibaba:${peer.tunnel.TunnelId}`] === true : false);
+          if (forced) verdict = { ok: false, phase: 'setup', reason: 'forced down through the simulator admin API' };
+
+          const fp = JSON.stringify([verdict, peer?.tunnel.TunnelId ?? null]);
+          const { status, changedAt } = this.advance(key, fp, now, verdict, opts);
+          const telemetry = conn.VgwTelemetry[idx];
+          if (telemetry) {
+            telemetry.OutsideIpAddress = opts.OutsideIpAddress;
+            telemetry.Status = status;
+            telemetry.StatusMessage = status === 'UP' ? 'IPSEC IS UP' : 'IPSEC IS DOWN';
+            telemetry.LastStatusChange = changedAt;
+          }
+          if (peer) {
+            aliSeen.add(peer.tunnel.TunnelId);
+            aliStatus.set(peer.tunnel.TunnelId, this.alibabaStatus(status, verdict));
+          }
+          report.push({
+            aws: {
+              region,
+              vpnConnectionId: conn.VpnConnectionId,
+              tunnel: tunnelNo,
+              outsideIp: opts.OutsideIpAddress,
+              customerGatewayIp: cgw?.IpAddress ?? '',
+            },
+            alibaba: peer ? this.aliReport(peer) : null,
+            status,
+            reason: status === 'UP' ? 'IPsec SA established' : verdict.ok ? 'negotiating' : verdict.reason,
+            flapping: verdict.flapping === true,
+            lastStatusChange: new Date(changedAt).toISOString(),
+          });
+        });
+      }
+    }
+
+    // Alibaba tunnels: paired ones take the pair's status; the rest never get an IKE answer.
+    for (const refs of aliByPeer.values()) {
+      for (const ref of refs) {
+        const t = ref.tunnel;
+        t.Status = aliStatus.get(t.TunnelId) ?? 'ike_sa_not_established';
+        if (!aliSeen.has(t.TunnelId)) {
+          report.push({
+            aws: null,
+            alibaba: this.aliReport(ref),
+            status: 'DOWN',
+            reason: `no AWS tunnel at ${ref.customerGateway.IpAddress} whose customer gateway is ${t.InternetIp || '(none)'}`,
+            flapping: false,
+            lastStatusChange: new Date(ref.connection.CreateTime).toISOString(),
+          });
+        }
+      }
+    }
+    for (const r of Object.values(state.alibaba.regions)) {
+      for (const c of Object.values(r.vpnConnections)) {
+        const master = c.Tunnels.find((t) => t.Role === 'master') ?? c.Tunnels[0];
+        c.Status = master?.Status ?? 'ike_sa_not_established';
+      }
+    }
+    this.lastReport = report;
+  }
+
+  private aliReport(ref: AliRef): NonNullable<TunnelReport['alibaba']> {
+    return {
+      region: ref.region,
+      vpnConnectionId: ref.connection.VpnConnectionId,
+      tunnelId: ref.tunnel.TunnelId,
+      role: ref.tunnel.Role,
+      sourceIp: ref.tunnel.InternetIp,
+      customerGatewayIp: ref.customerGateway.IpAddress,
+    };
+  }
+
+  private alibabaStatus(status: 'UP' | 'DOWN', v: Verdict): AliTunnelNegotiationStatus {
+    if (status === 'UP') return 'ipsec_sa_established';
+    if (v.ok && v.flapping) return 'ipsec_sa_not_established';
+    if (!v.ok && v.phase === 'phase2') return 'ipsec_sa_not_established';
+    return 'ike_sa_not_established';
+  }
+
+  /** whether the configured ends can negotiate (ignoring timing) */
+  private evaluate(conn: AwsVpnConnection, aws: AwsTunnelOptions, peer: AliRef): Verdict {
+    const { gateway, connection, tunnel } = peer;
+    if (conn.State !== 'available') return { ok: false, phase: 'setup', reason: `AWS VPN connection is ${conn.State}` };
+    if (gateway.Status === 'deleting') return { ok: false, phase: 'setup', reason: 'Alibaba VPN gateway is deleting' };
+    if (connection.State !== 'active') return { ok: false, phase: 'setup', reason: `Alibaba IPsec connection is ${connection.State}` };
+    if (aws.StartupAction !== 'start' && !connection.EffectImmediately)
+      return {
+        ok: false,
+        phase: 'setup',
+        reason: 'no initiator: AWS StartupAction=add waits for the peer and Alibaba EffectImmediately=false waits for traffic',
+      };
+    const ike = tunnel.TunnelIkeConfig;
+    const ipsec = tunnel.TunnelIpsecConfig;
+    const ikeVersions = orDefault(aws.IkeVersions, AWS_DEFAULTS.ike);
+    if (!ikeVersions.includes(ike.IkeVersion))
+      return { ok: false, phase: 'phase1', reason: `IKE version ${ike.IkeVersion} not in AWS IkeVersions [${ikeVersions.join(', ')}]` };
+    if (ike.IkeVersion === 'ikev1' && ike.IkeMode !== 'main')
+      return { ok: false, phase: 'phase1', reason: `IKEv1 ${ike.IkeMode} mode: AWS accepts main mode only` };
+    const p1 = this.proposal('phase 1', ike.IkeEncAlg, ike.IkeAuthAlg, ike.IkePfs, aws.Phase1EncryptionAlgorithms, aws.Phase1IntegrityAlgorithms, aws.Phase1DHGroupNumbers, AWS_DEFAULTS.dh1);
+    if (p1) return { ok: false, phase: 'phase1', reason: p1 };
+    if (ike.Psk !== aws.PreSharedKey) return { ok: false, phase: 'phase1', reason: 'pre-shared key mismatch (AUTHENTICATION_FAILED)' };
+    if (ipsec.IpsecPfs === 'disabled')
+      return { ok: false, phase: 'phase2', reason: 'phase 2 PFS disabled on Alibaba; AWS requires a phase 2 DH group' };
+    const p2 = this.proposal('phase 2', ipsec.IpsecEncAlg, ipsec.IpsecAuthAlg, ipsec.IpsecPfs, aws.Phase2EncryptionAlgorithms, aws.Phase2IntegrityAlgorithms, aws.Phase2DHGroupNumbers, AWS_DEFAULTS.dh2);
+    if (p2) return { ok: false, phase: 'phase2', reason: p2 };
+    const selectors = this.selectors(conn, connection, ike.IkeVersion);
+    if (selectors) return { ok: false, phase: 'phase2', reason: selectors };
+    const p1Max = Math.min(aws.Phase1LifetimeSeconds, AWS_MAX_PHASE1);
+    const p2Max = Math.min(aws.Phase2LifetimeSeconds, AWS_MAX_PHASE2);
+    if (ike.IkeLifetime > p1Max || ipsec.IpsecLifetime > p2Max)
+      return {
+        ok: true,
+        flapping: true,
+        reason: `lifetime mismatch: Alibaba ${ike.IkeLifetime}/${ipsec.IpsecLifetime} s vs AWS ${aws.Phase1LifetimeSeconds}/${aws.Phase2LifetimeSeconds} s; every AWS rekey fails`,
+      };
+    return { ok: true, reason: 'compatible' };
+  }
+
+  private proposal(
+    label: string,
+    aliEnc: string,
+    aliAuth: string,
+    aliPfs: string,
+    awsEnc: string[],
+    awsInteg: string[],
+    awsDh: number[],
+    dhDefaults: number[],
+  ): string | undefined {
+    const enc = ALI_ENC[aliEnc];
+    const encOk = orDefault(awsEnc, AWS_DEFAULTS.enc);
+    if (!enc || !encOk.includes(enc))
+      return `NO_PROPOSAL_CHOSEN in ${label}: Alibaba encryption ${aliEnc} not in AWS [${encOk.join(', ')}]`;
+    const auth = ALI_AUTH[aliAuth];
+    const authOk = orDefault(awsInteg, AWS_DEFAULTS.integ);
+    if (!auth || !authOk.includes(auth))
+      return `NO_PROPOSAL_CHOSEN in ${label}: Alibaba integrity ${aliAuth} not in AWS [${authOk.join(', ')}]`;
+    const dh = ALI_PFS[aliPfs];
+    const dhOk = orDefault(awsDh, dhDefaults);
+    if (dh === undefined || !dhOk.includes(dh))
+      return `NO_PROPOSAL_CHOSEN in ${label}: Alibaba DH ${aliPfs} not in AWS [${dhOk.join(', ')}]`;
+    return undefined;
+  }
+
+  private selectors(aws: AwsVpnConnection, ali: AliVpnConnection, ikeVersion: string): string | undefined {
+    const local = ali.LocalSubnet.split(',').map((s) => s.trim()).filter(Boolean);
+    const remote = ali.RemoteSubnet.split(',').map((s) => s.trim()).filter(Boolean);
+    if ((local.length > 1 || remote.length > 1) && ikeVersion !== 'ikev2')
+      return 'TS_UNACCEPTABLE: several Alibaba subnets need IKEv2';
+    if (local.length > 1 || remote.length > 1)
+      return 'TS_UNACCEPTABLE: AWS route-based VPNs accept a single SA pair; Alibaba proposes several';
+    const l = local[0] ?? '';
+    const r = remote[0] ?? '';
+    if (!within(l, aws.LocalIpv4NetworkCidr))
+      return `TS_UNACCEPTABLE: Alibaba LocalSubnet ${l} is outside AWS LocalIpv4NetworkCidr ${aws.LocalIpv4NetworkCidr}`;
+    if (!within(r, aws.RemoteIpv4NetworkCidr))
+      return `TS_UNACCEPTABLE: Alibaba RemoteSubnet ${r} is outside AWS RemoteIpv4NetworkCidr ${aws.RemoteIpv4NetworkCidr}`;
+    return undefined;
+  }
+
+  /** move the tunnel's timeline to `now`; returns its status and the instant of its last change */
+  private advance(key: string, fp: string, now: number, v: Verdict, aws: AwsTunnelOptions): { status: 'UP' | 'DOWN'; changedAt: number } {
+    let track = this.tracks.get(key);
+    if (!track) {
+      track = { fp, since: now, baseStatus: 'DOWN', baseChange: now };
+      this.tracks.set(key, track);
+    } else if (track.fp !== fp) {
+      const prev = this.statusAt(track, JSON.parse(track.fp)[0] as Verdict, aws, now);
+      track = { fp, since: now, baseStatus: prev.status, baseChange: prev.changedAt };
+      this.tracks.set(key, track);
+    }
+    return this.statusAt(track, v, aws, now);
+  }
+
+  private statusAt(track: Track, v: Verdict, aws: AwsTunnelOptions, t: number): { status: 'UP' | 'DOWN'; changedAt: number } {
+    const downSince = track.baseStatus === 'DOWN' ? track.baseChange : track.since;
+    if (!v.ok) return { status: 'DOWN', changedAt: downSince };
+    const upAt = track.since + this.ctx.latencies['tunnel.negotiation'] * 1000;
+    if (t < upAt) return { status: 'DOWN', changedAt: downSince };
+    if (!v.flapping) return { status: 'UP', changedAt: upAt };
+    // AWS rekeys phase 2 at its lifetime minus the rekey margin; the rekey fails, the tunnel drops for
+    // `tunnel.flapDown` seconds, renegotiates, and the cycle repeats.
+    const upMs = Math.max(1, aws.Phase2LifetimeSeconds - aws.RekeyMarginTimeSeconds) * 1000;
+    const downMs = (this.ctx.latencies['tunnel.flapDown'] + this.ctx.latencies['tunnel.negotiation']) * 1000;
+    const phase = (t - upAt) % (upMs + downMs);
+    if (phase < upMs) return { status: 'UP', changedAt: t - phase };
+    return { status: 'DOWN', changedAt: t - phase + upMs };
   }
 }

@@ -63,6 +63,8 @@ export interface AwsCustomerGateway {
   Type: 'ipsec.1';
   IpAddress: string;
   BgpAsn: string;
+  /** set when the gateway was created with a 32-bit BgpAsnExtended (then BgpAsn holds the same value) */
+  BgpAsnExtended?: string;
   DeviceName?: string;
   Tags: Tag[];
   CreatedAt: number;
@@ -169,6 +171,9 @@ export interface SfnStateMachine {
   roleArn: string;
   type: 'STANDARD' | 'EXPRESS';
   creationDate: number;
+  /** set by UpdateStateMachine */
+  updateDate?: number;
+  revisionId?: string;
 }
 
 export type SfnExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -192,6 +197,7 @@ export interface SfnExecution {
   output?: string;
   error?: string;
   cause?: string;
+  traceHeader?: string;
   history: SfnHistoryEvent[];
 }
 
@@ -259,6 +265,8 @@ export interface AliRouteEntry {
   Description?: string;
   /** set when created by PublishVpc on a VPN route entry */
   Origin?: string;
+  /** last change, ISO 8601 (DescribeRouteEntryList GmtModified) */
+  GmtModified?: string;
 }
 
 export type AliVpnGatewayStatus = 'init' | 'provisioning' | 'active' | 'updating' | 'deleting';
@@ -276,6 +284,8 @@ export interface AliVpnGateway {
   InternetIp: string;
   /** dual-tunnel gateways only; '' until active */
   DisasterRecoveryInternetIp?: string;
+  /** dual-tunnel gateways with SSL enabled; '' until active */
+  SslVpnInternetIp?: string;
   Spec: string;
   ChargeType: string;
   IpsecVpn: 'enable' | 'disable';
@@ -322,6 +332,22 @@ export interface AliIpsecConfig {
   IpsecLifetime: number;
 }
 
+/** single-tunnel HealthCheckConfig (lowercase keys on the wire) */
+export interface AliHealthCheckConfig {
+  enable: boolean;
+  dip: string;
+  sip: string;
+  interval: number;
+  retry: number;
+}
+
+/** per-tunnel BGP settings (dual-tunnel TunnelBgpConfig) */
+export interface AliTunnelBgpConfig {
+  LocalAsn: number;
+  LocalBgpIp: string;
+  TunnelCidr: string;
+}
+
 export type AliTunnelNegotiationStatus =
   | 'ike_sa_not_established'
   | 'ike_sa_established'
@@ -343,6 +369,7 @@ export interface AliTunnel {
   EnableNatTraversal: boolean;
   TunnelIkeConfig: AliIkeConfig;
   TunnelIpsecConfig: AliIpsecConfig;
+  TunnelBgpConfig?: AliTunnelBgpConfig;
 }
 
 export interface AliVpnConnection {
@@ -366,6 +393,8 @@ export interface AliVpnConnection {
   /** single-tunnel mode keeps crypto at the top level */
   IkeConfig?: AliIkeConfig;
   IpsecConfig?: AliIpsecConfig;
+  /** single-tunnel mode only */
+  HealthCheckConfig?: AliHealthCheckConfig;
   /** dual-tunnel mode: exactly two tunnels (master, slave); single-tunnel: one synthesized tunnel */
   Tunnels: AliTunnel[];
   Mode: AliGatewayKind;

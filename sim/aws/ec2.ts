@@ -1,13 +1,73 @@
 import type { Service } from '../core/context';
 import { SimError } from '../core/errors';
+import type { Ec2Handler } from './ec2/call';
+import { createCustomerGateway, deleteCustomerGateway, describeCustomerGateways } from './ec2/customer-gateways';
+import { Params } from './ec2/params';
+import {
+  createRoute,
+  deleteRoute,
+  describeRouteTables,
+  disableVgwRoutePropagation,
+  enableVgwRoutePropagation,
+} from './ec2/route-tables';
+import { createTags, deleteTags, describeTags } from './ec2/tags';
+import { describeVpcs } from './ec2/vpcs';
+import { createVpnConnectionRoute, deleteVpnConnectionRoute } from './ec2/vpn-connection-routes';
+import { createVpnConnection, deleteVpnConnection, describeVpnConnections } from './ec2/vpn-connections';
+import {
+  attachVpnGateway,
+  createVpnGateway,
+  deleteVpnGateway,
+  describeVpnGateways,
+  detachVpnGateway,
+} from './ec2/vpn-gateways';
+import { ec2ErrorResponse, ec2Response } from './ec2/xml';
 
-// PLACEHOLDER: replaced by the real implementation.
+// The simulated EC2 Query API (aws.md §2, §3.2-3.4): the VPN actions, VPCs, route tables and tags.
+
+const ACTIONS: Record<string, Ec2Handler> = {
+  CreateVpnGateway: createVpnGateway,
+  DescribeVpnGateways: describeVpnGateways,
+  AttachVpnGateway: attachVpnGateway,
+  DetachVpnGateway: detachVpnGateway,
+  DeleteVpnGateway: deleteVpnGateway,
+  CreateCustomerGateway: createCustomerGateway,
+  DescribeCustomerGateways: describeCustomerGateways,
+  DeleteCustomerGateway: deleteCustomerGateway,
+  CreateVpnConnection: createVpnConnection,
+  DescribeVpnConnections: describeVpnConnections,
+  DeleteVpnConnection: deleteVpnConnection,
+  CreateVpnConnectionRoute: createVpnConnectionRoute,
+  DeleteVpnConnectionRoute: deleteVpnConnectionRoute,
+  DescribeVpcs: describeVpcs,
+  DescribeRouteTables: describeRouteTables,
+  CreateRoute: createRoute,
+  DeleteRoute: deleteRoute,
+  EnableVgwRoutePropagation: enableVgwRoutePropagation,
+  DisableVgwRoutePropagation: disableVgwRoutePropagation,
+  CreateTags: createTags,
+  DeleteTags: deleteTags,
+  DescribeTags: describeTags,
+};
+
+export const EC2_ACTIONS = Object.keys(ACTIONS);
+
 export const ec2Service: Service = {
   name: 'ec2',
-  handle: (_ctx, req) => {
-    throw new SimError('NotImplemented', `${req.action} is not simulated yet`, 501);
+  handle: (ctx, req) => {
+    const handler = Object.hasOwn(ACTIONS, req.action) ? ACTIONS[req.action] : undefined;
+    if (!handler)
+      throw new SimError('InvalidAction', `The action ${req.action} is not valid for this web service.`, 400);
+    const body = handler({
+      ctx,
+      regionName: req.region,
+      region: ctx.awsRegion(req.region),
+      p: new Params(req.params),
+      action: req.action,
+    });
+    return ec2Response(req.action, req.requestId, body);
   },
-  renderError: (err) => ({ status: err.status, body: JSON.stringify({ Code: err.code, Message: err.message }) }),
-  throttle: () => new SimError('Throttling', 'Rate exceeded', 400),
-  serverError: () => new SimError('InternalError', 'internal error', 500),
+  renderError: (err, req) => ec2ErrorResponse(err, req.requestId),
+  throttle: () => new SimError('RequestLimitExceeded', 'Request limit exceeded.', 503),
+  serverError: () => new SimError('InternalError', 'An internal error has occurred.', 500),
 };

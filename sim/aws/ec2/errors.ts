@@ -1,0 +1,37 @@
+import { SimError } from '../../core/errors';
+
+// EC2 error constructors. Codes from aws.md §2.8; messages follow the real service's
+// "The <type> ID '<id>' does not exist" pattern (moto copies the same wording).
+
+export const bad = (message: string): SimError => new SimError('InvalidParameterValue', message, 400);
+
+export const missing = (param: string): SimError =>
+  new SimError('MissingParameter', `The request must contain the parameter ${param}`, 400);
+
+export const combination = (message: string): SimError => new SimError('InvalidParameterCombination', message, 400);
+
+export const incorrectState = (message: string): SimError => new SimError('IncorrectState', message, 400);
+
+/** the EC2 resource kinds the simulator knows, with their error-code stem and message noun */
+export const KINDS = {
+  vpc: { code: 'InvalidVpcID.NotFound', noun: 'vpc' },
+  'route-table': { code: 'InvalidRouteTableID.NotFound', noun: 'routeTable' },
+  'vpn-gateway': { code: 'InvalidVpnGatewayID.NotFound', noun: 'vpnGateway' },
+  'customer-gateway': { code: 'InvalidCustomerGatewayID.NotFound', noun: 'customerGateway' },
+  'vpn-connection': { code: 'InvalidVpnConnectionID.NotFound', noun: 'vpnConnection' },
+} as const;
+
+export type ResourceKind = keyof typeof KINDS;
+
+export function notFound(kind: ResourceKind, ids: string | string[]): SimError {
+  const list = Array.isArray(ids) ? ids : [ids];
+  const { code, noun } = KINDS[kind];
+  const message =
+    list.length === 1
+      ? `The ${noun} ID '${list[0]}' does not exist`
+      : `The ${noun} IDs '${list.join(', ')}' do not exist`;
+  return new SimError(code, message, 400);
+}
+
+export const dryRun = (): SimError =>
+  new SimError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412);
