@@ -1,0 +1,4 @@
+import { alibabaCreateGateway } from '../../src/workflow/provision';
+import { refStep } from '../lib/handler';
+
+export const handler = refStep(alibabaCreateGateway);

@@ -1,0 +1,4 @@
+import { awsCreateVgw } from '../../src/workflow/provision';
+import { refStep } from '../lib/handler';
+
+export const handler = refStep(awsCreateVgw);

@@ -1,0 +1,4 @@
+import { finalize } from '../../src/workflow/provision';
+import { refStep } from '../lib/handler';
+
+export const handler = refStep(finalize);

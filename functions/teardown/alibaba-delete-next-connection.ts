@@ -1,0 +1,4 @@
+import { alibabaDeleteNextConnection } from '../../src/workflow/teardown';
+import { refStep } from '../lib/handler';
+
+export const handler = refStep(alibabaDeleteNextConnection);

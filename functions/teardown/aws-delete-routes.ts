@@ -1,0 +1,4 @@
+import { awsDeleteRoutes } from '../../src/workflow/teardown';
+import { refStep } from '../lib/handler';
+
+export const handler = refStep(awsDeleteRoutes);

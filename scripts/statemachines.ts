@@ -1,0 +1,378 @@
+// Builds statemachine/*.asl.json (plain ASL, JSONPath). The JSON files are committed and are what
+// serverless.yml deploys and the local runner executes; this script only keeps their many Retry/Catch
+// blocks consistent. `npm run build:asl` rewrites them; a test fails when they are out of date.
+//
+// Every Task calls one Lambda through `arn:aws:states:::lambda:invoke` with FunctionName
+// `${self:service}-${sls:stage}-<functionKey>` (serverless resolves it at package time; the local runner
+// maps <functionKey> to the handler named in serverless.yml). Only `{ name }` travels to the steps.
+
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+type Json = Record<string, unknown>;
+
+const TRANSIENT = {
+  ErrorEquals: [
+    'Throttled',
+    'ProviderUnavailable',
+    'Lambda.ServiceException',
+    'Lambda.AWSLambdaException',
+    'Lambda.SdkClientException',
+    'Lambda.TooManyRequestsException',
+  ],
+  IntervalSeconds: 2,
+  BackoffRate: 2,
+  MaxDelaySeconds: 60,
+  MaxAttempts: 6,
+  JitterStrategy: 'FULL',
+};
+const BUSY = {
+  ErrorEquals: ['GatewayBusy'],
+  IntervalSeconds: 5,
+  BackoffRate: 1.5,
+  MaxDelaySeconds: 30,
+  MaxAttempts: 12,
+  JitterStrategy: 'FULL',
+};
+const NOT_VISIBLE = {
+  ErrorEquals: ['NotYetVisible'],
+  IntervalSeconds: 2,
+  BackoffRate: 1.5,
+  MaxDelaySeconds: 20,
+  MaxAttempts: 8,
+};
+
+/** polling: NotReady retried with gentle backoff, bounded by MaxAttempts */
+interface Poll {
+  interval: number;
+  maxDelay: number;
+  attempts: number;
+}
+const POLL = {
+  short: { interval: 3, maxDelay: 10, attempts: 40 },
+  gateway: { interval: 5, maxDelay: 20, attempts: 40 },
+  alibabaGateway: { interval: 10, maxDelay: 30, attempts: 40 },
+  serialized: { interval: 5, maxDelay: 15, attempts: 40 },
+  vpnConnection: { interval: 10, maxDelay: 30, attempts: 90 },
+  tunnels: { interval: 10, maxDelay: 30, attempts: 40 },
+} satisfies Record<string, Poll>;
+/** a step that is not a poll may still meet a resource in a passing state */
+const INCIDENTAL: Poll = { interval: 5, maxDelay: 30, attempts: 6 };
+
+const fnName = (key: string) => `\${self:service}-\${sls:stage}-${key}`;
+
+interface TaskOpts {
+  fn: string;
+  next?: string;
+  payload?: Json;
+  resultPath?: string | null;
+  resultSelector?: Json;
+  poll?: Poll;
+  catchTo?: string;
+  catchResultPath?: string;
+  comment?: string;
+}
+
+function task(o: TaskOpts): Json {
+  const poll = o.poll ?? INCIDENTAL;
+  const t: Json = {
+    Type: 'Task',
+    ...(o.comment ? { Comment: o.comment } : {}),
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Parameters: { FunctionName: fnName(o.fn), Payload: o.payload ?? { 'name.$': '$.conn.name' } },
+    ResultSelector: o.resultSelector ?? { 'value.$': '$.Payload' },
+    ResultPath: o.resultPath === undefined ? `$.results.${o.fn}` : o.resultPath,
+    TimeoutSeconds: 120,
+    Retry: [
+      TRANSIENT,
+      BUSY,
+      NOT_VISIBLE,
+      {
+        ErrorEquals: ['NotReady'],
+        IntervalSeconds: poll.interval,
+        BackoffRate: 1.2,
+        MaxDelaySeconds: poll.maxDelay,
+        MaxAttempts: poll.attempts,
+      },
+    ],
+  };
+  if (o.catchTo)
+    t.Catch = [{ ErrorEquals: ['States.ALL'], ResultPath: o.catchResultPath ?? '$.error', Next: o.catchTo }];
+  if (o.next) t.Next = o.next;
+  else t.End = true;
+  return t;
+}
+
+/** a loop: call `fn` (which makes one change) until it reports remaining = 0, waiting for the gateway in between */
+function serializedLoop(prefix: string, fn: string, then: string | undefined): Json {
+  const wait = `${prefix}WaitGateway`;
+  const make = `${prefix}Next`;
+  const more = `${prefix}More?`;
+  return {
+    [wait]: task({
+      fn: 'alibabaWaitGateway',
+      comment: 'Alibaba serializes changes per gateway: wait until it is active again',
+      poll: POLL.serialized,
+      resultPath: null,
+      next: make,
+    }),
+    [make]: task({ fn, resultSelector: { 'remaining.$': '$.Payload.remaining' }, resultPath: `$.loop`, next: more }),
+    [more]: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.loop.remaining', NumericGreaterThan: 0, Next: wait }],
+      ...(then ? { Default: then } : { Default: `${prefix}Done` }),
+    },
+    ...(then ? {} : { [`${prefix}Done`]: { Type: 'Succeed' } }),
+  };
+}
+
+function branch(startAt: string, states: Json): Json {
+  return { StartAt: startAt, States: states };
+}
+
+/** the teardown chains, shared by the teardown state machine and provisioning rollback */
+function teardownParallel(next: string, catchTo: string, catchResultPath: string): Json {
+  return {
+    Type: 'Parallel',
+    Comment: 'both clouds in reverse order of creation; the chains are independent',
+    ResultPath: null,
+    Branches: [
+      branch('AlibabaDeleteVpcRoute', {
+        AlibabaDeleteVpcRoute: task({
+          fn: 'alibabaDeleteVpcRoute',
+          poll: POLL.short,
+          next: 'DeleteVpnRoutesWaitGateway',
+        }),
+        ...serializedLoop('DeleteVpnRoutes', 'alibabaDeleteNextVpnRoute', 'DeleteConnectionsWaitGateway'),
+        ...serializedLoop('DeleteConnections', 'alibabaDeleteNextConnection', 'AlibabaFinalGatewayWait'),
+        AlibabaFinalGatewayWait: task({
+          fn: 'alibabaWaitGateway',
+          poll: POLL.serialized,
+          resultPath: null,
+          next: 'AlibabaDeleteCustomerGateways',
+        }),
+        AlibabaDeleteCustomerGateways: task({ fn: 'alibabaDeleteCustomerGateways', next: 'AlibabaDeleteGateway' }),
+        AlibabaDeleteGateway: task({ fn: 'alibabaDeleteGateway', poll: POLL.alibabaGateway }),
+      }),
+      branch('AwsDeleteRoutes', {
+        AwsDeleteRoutes: task({ fn: 'awsDeleteRoutes', next: 'AwsDeleteVpnConnections' }),
+        AwsDeleteVpnConnections: task({
+          fn: 'awsDeleteVpnConnections',
+          poll: POLL.vpnConnection,
+          next: 'AwsDeleteCustomerGateways',
+        }),
+        AwsDeleteCustomerGateways: task({ fn: 'awsDeleteCustomerGateways', next: 'AwsDetachVgw' }),
+        AwsDetachVgw: task({ fn: 'awsDetachVgw', poll: POLL.gateway, next: 'AwsDeleteVgw' }),
+        AwsDeleteVgw: task({ fn: 'awsDeleteVgw', poll: POLL.gateway }),
+      }),
+    ],
+    Next: next,
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: catchResultPath, Next: catchTo }],
+  };
+}
+
+export function provisionDefinition(): Json {
+  const fail = 'RecordFailure';
+  return {
+    Comment:
+      'vpn-bridge provisioning: the article\'s manual procedure as one Task per step (DESIGN.md §6). Input {"spec": {...}}. PSKs never enter state: handoffs live in the Secrets Manager record.',
+    StartAt: 'ValidateSpec',
+    TimeoutSeconds: 7200,
+    States: {
+      ValidateSpec: task({
+        fn: 'validateSpec',
+        comment: 'schema + preflight against both clouds; creates/updates the record (status PROVISIONING)',
+        payload: { 'spec.$': '$.spec', 'executionName.$': '$$.Execution.Name' },
+        resultSelector: {
+          'name.$': '$.Payload.name',
+          'topology.$': '$.Payload.topology',
+          'onFailure.$': '$.Payload.onFailure',
+          'warnings.$': '$.Payload.warnings',
+        },
+        resultPath: '$.conn',
+        next: 'CreateGateways',
+        // nothing was created yet and the record may belong to another running operation: fail directly
+        catchTo: 'InvalidRequest',
+      }),
+      InvalidRequest: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
+      CreateGateways: {
+        Type: 'Parallel',
+        Comment: 'independent paths: the Alibaba VPN gateway (1-5 min) and the AWS VGW + attachment + VPC routes',
+        ResultPath: null,
+        Branches: [
+          branch('AlibabaCreateGateway', {
+            AlibabaCreateGateway: task({ fn: 'alibabaCreateGateway', next: 'AlibabaWaitGateway' }),
+            AlibabaWaitGateway: task({ fn: 'alibabaWaitGateway', poll: POLL.alibabaGateway, resultPath: null }),
+          }),
+          branch('AwsCreateVgw', {
+            AwsCreateVgw: task({ fn: 'awsCreateVgw', next: 'AwsWaitVgw' }),
+            AwsWaitVgw: task({ fn: 'awsWaitVgw', poll: POLL.gateway, resultPath: null, next: 'AwsAttachVgw' }),
+            AwsAttachVgw: task({ fn: 'awsAttachVgw', next: 'AwsWaitAttached' }),
+            AwsWaitAttached: task({
+              fn: 'awsWaitAttached',
+              poll: POLL.gateway,
+              resultPath: null,
+              next: 'AwsCreateRoutes',
+            }),
+            AwsCreateRoutes: task({ fn: 'awsCreateRoutes', comment: 'VPC route tables: Alibaba CIDR -> VGW' }),
+          }),
+        ],
+        Next: 'AwsCreateCustomerGateways',
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: fail }],
+      },
+      AwsCreateCustomerGateways: task({
+        fn: 'awsCreateCustomerGateways',
+        comment: 'one per Alibaba gateway IP; the IPs go to the record',
+        next: 'AwsWaitCustomerGateways',
+        catchTo: fail,
+      }),
+      AwsWaitCustomerGateways: task({
+        fn: 'awsWaitCustomerGateways',
+        poll: POLL.short,
+        resultPath: null,
+        next: 'AwsCreateVpnConnections',
+        catchTo: fail,
+      }),
+      AwsCreateVpnConnections: task({
+        fn: 'awsCreateVpnConnections',
+        comment: 'static routes only, tunnel options pinned to the crypto profile',
+        next: 'ReadAwsTunnelConfig',
+        catchTo: fail,
+      }),
+      ReadAwsTunnelConfig: task({
+        fn: 'awsReadTunnelConfig',
+        comment: '"download configuration": tunnel outside IPs + PSKs into Secrets Manager',
+        next: 'ConfigureBothSides',
+        catchTo: fail,
+      }),
+      ConfigureBothSides: {
+        Type: 'Parallel',
+        Comment:
+          'Alibaba customer gateways, IPsec connections and routes while the AWS VPN connections become available',
+        ResultPath: null,
+        Branches: [
+          branch('AlibabaCreateCustomerGateways', {
+            AlibabaCreateCustomerGateways: task({
+              fn: 'alibabaCreateCustomerGateways',
+              next: 'ConnectionsWaitGateway',
+            }),
+            ...serializedLoop('Connections', 'alibabaCreateNextConnection', 'VpnRoutesWaitGateway'),
+            ...serializedLoop('VpnRoutes', 'alibabaCreateNextVpnRoute', 'AlibabaEnsureVpcRoute'),
+            AlibabaEnsureVpcRoute: task({
+              fn: 'alibabaEnsureVpcRoute',
+              comment: 'VPC route: AWS CIDR -> VPN gateway',
+              poll: POLL.short,
+            }),
+          }),
+          branch('AwsWaitVpnConnections', {
+            AwsWaitVpnConnections: task({
+              fn: 'awsWaitVpnConnections',
+              poll: POLL.vpnConnection,
+              resultPath: null,
+              next: 'AwsEnsureVpnConnectionRoutes',
+            }),
+            AwsEnsureVpnConnectionRoutes: task({
+              fn: 'awsEnsureVpnConnectionRoutes',
+              comment: 'the VPN connection static route',
+              poll: POLL.short,
+            }),
+          }),
+        ],
+        Next: 'RecordResources',
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: fail }],
+      },
+      RecordResources: task({ fn: 'recordResources', next: 'WaitTunnelsUp', catchTo: fail }),
+      WaitTunnelsUp: {
+        ...task({ fn: 'waitTunnelsUp', poll: POLL.tunnels, next: 'Finalize', catchTo: fail }),
+        Catch: [
+          { ErrorEquals: ['NotReady'], ResultPath: '$.error', Next: 'DiagnoseTunnels' },
+          { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: fail },
+        ],
+      },
+      DiagnoseTunnels: task({
+        fn: 'diagnoseTunnels',
+        comment: 'the bounded wait ran out: fails with TunnelsDown naming each DOWN tunnel and why',
+        resultPath: null,
+        next: 'Finalize',
+        catchTo: fail,
+      }),
+      Finalize: task({ fn: 'finalize', comment: 'record ACTIVE', catchTo: fail }),
+      RecordFailure: task({
+        fn: 'recordFailure',
+        payload: { 'name.$': '$.conn.name', 'error.$': '$.error' },
+        resultSelector: {
+          'rollback.$': '$.Payload.rollback',
+          'error.$': '$.Payload.error',
+          'cause.$': '$.Payload.cause',
+        },
+        resultPath: '$.failure',
+        next: 'RollbackWanted?',
+        catchTo: 'ProvisioningFailed',
+        catchResultPath: '$.recordError',
+      }),
+      'RollbackWanted?': {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.failure.rollback', BooleanEquals: true, Next: 'Rollback' }],
+        Default: 'ProvisioningFailed',
+      },
+      Rollback: teardownParallel('RollbackFinish', 'RollbackIncomplete', '$.rollbackError'),
+      RollbackFinish: task({
+        fn: 'rollbackFinish',
+        payload: { 'name.$': '$.conn.name', 'cause.$': '$.failure.cause' },
+        resultPath: null,
+        next: 'ProvisioningFailed',
+        catchTo: 'RollbackIncomplete',
+        catchResultPath: '$.rollbackError',
+      }),
+      RollbackIncomplete: {
+        Type: 'Fail',
+        Comment: 'the rollback itself failed: the record says what is left',
+        Error: 'RollbackIncomplete',
+        CausePath: '$.rollbackError.Cause',
+      },
+      ProvisioningFailed: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
+    },
+  };
+}
+
+export function teardownDefinition(): Json {
+  return {
+    Comment: 'vpn-bridge teardown (DESIGN.md §8). Input {"name": "..."}. Idempotent; safe on a half-built connection.',
+    StartAt: 'TeardownStart',
+    TimeoutSeconds: 7200,
+    States: {
+      TeardownStart: task({
+        fn: 'teardownStart',
+        payload: { 'name.$': '$.name', 'executionName.$': '$$.Execution.Name' },
+        resultSelector: { 'name.$': '$.Payload.name' },
+        resultPath: '$.conn',
+        next: 'DeleteBothSides',
+        catchTo: 'TeardownFailed',
+      }),
+      DeleteBothSides: teardownParallel('TeardownFinish', 'TeardownFailed', '$.error'),
+      TeardownFinish: task({
+        fn: 'teardownFinish',
+        comment: 'record DELETED, secret scheduled for deletion',
+        catchTo: 'TeardownFailed',
+      }),
+      TeardownFailed: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
+    },
+  };
+}
+
+export const DEFINITIONS: Record<string, () => Json> = {
+  'provision.asl.json': provisionDefinition,
+  'teardown.asl.json': teardownDefinition,
+};
+
+export function render(def: Json): string {
+  return `${JSON.stringify(def, null, 2)}\n`;
+}
+
+if (require.main === module) {
+  for (const [file, make] of Object.entries(DEFINITIONS)) {
+    const path = join(__dirname, '..', 'statemachine', file);
+    writeFileSync(path, render(make()));
+    process.stdout.write(`wrote ${path}\n`);
+  }
+}

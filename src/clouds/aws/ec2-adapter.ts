@@ -1,0 +1,405 @@
+import {
+  AttachVpnGatewayCommand,
+  CreateCustomerGatewayCommand,
+  CreateRouteCommand,
+  CreateVpnConnectionCommand,
+  CreateVpnConnectionRouteCommand,
+  CreateVpnGatewayCommand,
+  type CustomerGateway,
+  DeleteCustomerGatewayCommand,
+  DeleteRouteCommand,
+  DeleteVpnConnectionCommand,
+  DeleteVpnConnectionRouteCommand,
+  DeleteVpnGatewayCommand,
+  DescribeCustomerGatewaysCommand,
+  DescribeRouteTablesCommand,
+  DescribeVpcsCommand,
+  DescribeVpnConnectionsCommand,
+  DescribeVpnGatewaysCommand,
+  DetachVpnGatewayCommand,
+  type EC2Client,
+  type Filter,
+  type RouteTable,
+  type Tag,
+  type VpnConnection,
+  type VpnGateway,
+} from '@aws-sdk/client-ec2';
+import { TAG_CONNECTION } from '../../plan/naming';
+import type {
+  AwsCloud,
+  AwsCustomerGateway,
+  AwsRouteTable,
+  AwsTunnel,
+  AwsVpnConnection,
+  AwsVpnGateway,
+  Tags,
+} from '../types';
+import { awsErrorCode, isAwsNotFound, mapAwsError } from './errors';
+
+// The EC2 half of vpn-bridge behind the small AwsCloud interface. Two injected clients: `ec2` for
+// reads and idempotent calls (the SDK retries transport blips), and `ec2Once` (maxAttempts 1) for the
+// creates that EC2 does not make idempotent (CreateVpnGateway, CreateVpnConnection): a response lost
+// after the action happened must surface to the state machine, whose retry looks the resource up by
+// tag before creating again — an SDK-level resend would create a duplicate.
+
+const tagsOf = (t: Tag[] | undefined): Tags => Object.fromEntries((t ?? []).map((x) => [x.Key ?? '', x.Value ?? '']));
+const tagList = (t: Tags): Tag[] => Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
+const values = <T>(xs: Array<{ Value?: T }> | undefined): T[] =>
+  (xs ?? []).map((x) => x.Value).filter((v): v is T => v !== undefined);
+const LIVE = ['pending', 'available'];
+const notDeleted = { Name: 'state', Values: LIVE };
+
+function toVgw(v: VpnGateway): AwsVpnGateway {
+  return {
+    id: v.VpnGatewayId ?? '',
+    state: v.State ?? 'unknown',
+    attachments: (v.VpcAttachments ?? []).map((a) => ({ vpcId: a.VpcId ?? '', state: a.State ?? 'unknown' })),
+    tags: tagsOf(v.Tags),
+  };
+}
+
+function toCgw(c: CustomerGateway): AwsCustomerGateway {
+  return {
+    id: c.CustomerGatewayId ?? '',
+    state: c.State ?? 'unknown',
+    ipAddress: c.IpAddress ?? '',
+    bgpAsn: c.BgpAsn ?? '',
+    tags: tagsOf(c.Tags),
+  };
+}
+
+function toVpn(v: VpnConnection): AwsVpnConnection {
+  const telemetry = v.VgwTelemetry ?? [];
+  const tunnels: AwsTunnel[] = (v.Options?.TunnelOptions ?? []).map((t) => {
+    const tel = telemetry.find((x) => x.OutsideIpAddress === t.OutsideIpAddress);
+    return {
+      outsideIp: t.OutsideIpAddress ?? '',
+      insideCidr: t.TunnelInsideCidr ?? '',
+      psk: t.PreSharedKey ?? '',
+      phase1LifetimeSeconds: t.Phase1LifetimeSeconds ?? 28800,
+      phase2LifetimeSeconds: t.Phase2LifetimeSeconds ?? 3600,
+      phase1Encryption: values(t.Phase1EncryptionAlgorithms),
+      phase2Encryption: values(t.Phase2EncryptionAlgorithms),
+      phase1Integrity: values(t.Phase1IntegrityAlgorithms),
+      phase2Integrity: values(t.Phase2IntegrityAlgorithms),
+      phase1DhGroups: values(t.Phase1DHGroupNumbers),
+      phase2DhGroups: values(t.Phase2DHGroupNumbers),
+      ikeVersions: values(t.IkeVersions),
+      startupAction: t.StartupAction ?? 'add',
+      dpdTimeoutSeconds: t.DpdTimeoutSeconds ?? 30,
+      dpdTimeoutAction: t.DpdTimeoutAction ?? 'clear',
+      telemetry: tel
+        ? {
+            status: tel.Status ?? 'DOWN',
+            message: tel.StatusMessage ?? '',
+            lastStatusChange: tel.LastStatusChange?.toISOString(),
+          }
+        : undefined,
+    };
+  });
+  return {
+    id: v.VpnConnectionId ?? '',
+    state: v.State ?? 'unknown',
+    customerGatewayId: v.CustomerGatewayId ?? '',
+    vpnGatewayId: v.VpnGatewayId,
+    staticRoutesOnly: v.Options?.StaticRoutesOnly ?? false,
+    localCidr: v.Options?.LocalIpv4NetworkCidr,
+    remoteCidr: v.Options?.RemoteIpv4NetworkCidr,
+    tunnels,
+    routes: (v.Routes ?? []).map((r) => ({ destination: r.DestinationCidrBlock ?? '', state: r.State ?? 'unknown' })),
+    tags: tagsOf(v.Tags),
+    configurationXml: v.CustomerGatewayConfiguration,
+  };
+}
+
+function toRouteTable(t: RouteTable): AwsRouteTable {
+  return {
+    id: t.RouteTableId ?? '',
+    vpcId: t.VpcId ?? '',
+    main: (t.Associations ?? []).some((a) => a.Main === true),
+    routes: (t.Routes ?? []).map((r) => ({
+      destination: r.DestinationCidrBlock ?? '',
+      gatewayId: r.GatewayId,
+      state: r.State ?? 'unknown',
+      origin: r.Origin ?? 'unknown',
+    })),
+    propagatingVgws: (t.PropagatingVgws ?? []).map((p) => p.GatewayId ?? '').filter(Boolean),
+  };
+}
+
+export class Ec2Adapter implements AwsCloud {
+  constructor(
+    readonly region: string,
+    private readonly ec2: EC2Client,
+    private readonly ec2Once: EC2Client = ec2,
+  ) {}
+
+  private async call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw mapAwsError(e, doing);
+    }
+  }
+
+  /** run a delete; not-found (and the like) means it is already gone */
+  private async gone(doing: string, fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      if (isAwsNotFound(e)) return;
+      throw mapAwsError(e, doing);
+    }
+  }
+
+  async describeVpc(vpcId: string) {
+    try {
+      const r = await this.ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }));
+      const v = r.Vpcs?.[0];
+      if (!v) return undefined;
+      const cidrs = (v.CidrBlockAssociationSet ?? []).map((a) => a.CidrBlock ?? '').filter(Boolean);
+      return { vpcId, cidrs: cidrs.length > 0 ? cidrs : [v.CidrBlock ?? ''] };
+    } catch (e) {
+      if (isAwsNotFound(e)) return undefined;
+      throw mapAwsError(e, `DescribeVpcs ${vpcId}`);
+    }
+  }
+
+  async describeRouteTables(q: { vpcId?: string; ids?: string[] }) {
+    const filters: Filter[] = q.vpcId ? [{ Name: 'vpc-id', Values: [q.vpcId] }] : [];
+    const out: AwsRouteTable[] = [];
+    let token: string | undefined;
+    do {
+      const r = await this.call('DescribeRouteTables', () =>
+        this.ec2.send(
+          new DescribeRouteTablesCommand({
+            RouteTableIds: q.ids,
+            Filters: filters.length > 0 ? filters : undefined,
+            NextToken: token,
+            MaxResults: q.ids ? undefined : 100,
+          }),
+        ),
+      );
+      out.push(...(r.RouteTables ?? []).map(toRouteTable));
+      token = r.NextToken;
+    } while (token);
+    return out;
+  }
+
+  async findVpnGateways(connection: string, states: string[] = LIVE) {
+    const r = await this.call('DescribeVpnGateways', () =>
+      this.ec2.send(
+        new DescribeVpnGatewaysCommand({
+          Filters: [
+            { Name: `tag:${TAG_CONNECTION}`, Values: [connection] },
+            { Name: 'state', Values: states },
+          ],
+        }),
+      ),
+    );
+    return (r.VpnGateways ?? []).map(toVgw);
+  }
+
+  async describeVpnGateway(id: string) {
+    try {
+      const r = await this.ec2.send(new DescribeVpnGatewaysCommand({ VpnGatewayIds: [id] }));
+      const v = r.VpnGateways?.[0];
+      return v ? toVgw(v) : undefined;
+    } catch (e) {
+      if (isAwsNotFound(e)) return undefined;
+      throw mapAwsError(e, `DescribeVpnGateways ${id}`);
+    }
+  }
+
+  async createVpnGateway(tags: Tags) {
+    const r = await this.call('CreateVpnGateway', () =>
+      this.ec2Once.send(
+        new CreateVpnGatewayCommand({
+          Type: 'ipsec.1',
+          TagSpecifications: [{ ResourceType: 'vpn-gateway', Tags: tagList(tags) }],
+        }),
+      ),
+    );
+    if (!r.VpnGateway) throw mapAwsError(new Error('no VpnGateway in the response'), 'CreateVpnGateway');
+    return toVgw(r.VpnGateway);
+  }
+
+  async attachVpnGateway(vgwId: string, vpcId: string) {
+    await this.call(`AttachVpnGateway ${vgwId} to ${vpcId}`, () =>
+      this.ec2.send(new AttachVpnGatewayCommand({ VpnGatewayId: vgwId, VpcId: vpcId })),
+    );
+  }
+
+  async detachVpnGateway(vgwId: string, vpcId: string): Promise<'detaching' | 'not-attached'> {
+    try {
+      await this.ec2.send(new DetachVpnGatewayCommand({ VpnGatewayId: vgwId, VpcId: vpcId }));
+      return 'detaching';
+    } catch (e) {
+      if (isAwsNotFound(e)) return 'not-attached';
+      throw mapAwsError(e, `DetachVpnGateway ${vgwId}`);
+    }
+  }
+
+  deleteVpnGateway(id: string) {
+    return this.gone(`DeleteVpnGateway ${id}`, () => this.ec2.send(new DeleteVpnGatewayCommand({ VpnGatewayId: id })));
+  }
+
+  async createRoute(routeTableId: string, destination: string, vgwId: string): Promise<'created' | 'exists'> {
+    try {
+      await this.ec2.send(
+        new CreateRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: destination, GatewayId: vgwId }),
+      );
+      return 'created';
+    } catch (e) {
+      if (awsErrorCode(e) !== 'RouteAlreadyExists')
+        throw mapAwsError(e, `CreateRoute ${destination} in ${routeTableId}`);
+      // Success only when the existing route already targets our VGW (aws.md §2.7).
+      const [table] = await this.describeRouteTables({ ids: [routeTableId] });
+      const existing = table?.routes.find((r) => r.destination === destination);
+      if (existing?.gatewayId === vgwId) return 'exists';
+      throw mapAwsError(
+        Object.assign(
+          new Error(
+            `route ${destination} in ${routeTableId} already targets ${existing?.gatewayId ?? 'something else'}, not ${vgwId}`,
+          ),
+          {
+            name: 'RouteAlreadyExists',
+          },
+        ),
+        'CreateRoute',
+      );
+    }
+  }
+
+  deleteRoute(routeTableId: string, destination: string) {
+    return this.gone(`DeleteRoute ${destination} in ${routeTableId}`, () =>
+      this.ec2.send(new DeleteRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: destination })),
+    );
+  }
+
+  async findCustomerGateways(connection: string, states: string[] = LIVE) {
+    const r = await this.call('DescribeCustomerGateways', () =>
+      this.ec2.send(
+        new DescribeCustomerGatewaysCommand({
+          Filters: [
+            { Name: `tag:${TAG_CONNECTION}`, Values: [connection] },
+            { Name: 'state', Values: states },
+          ],
+        }),
+      ),
+    );
+    return (r.CustomerGateways ?? []).map(toCgw);
+  }
+
+  async createCustomerGateway(ipAddress: string, tags: Tags) {
+    const r = await this.call(`CreateCustomerGateway ${ipAddress}`, () =>
+      this.ec2.send(
+        new CreateCustomerGatewayCommand({
+          Type: 'ipsec.1',
+          IpAddress: ipAddress,
+          BgpAsn: 65000,
+          TagSpecifications: [{ ResourceType: 'customer-gateway', Tags: tagList(tags) }],
+        }),
+      ),
+    );
+    if (!r.CustomerGateway) throw mapAwsError(new Error('no CustomerGateway in the response'), 'CreateCustomerGateway');
+    return toCgw(r.CustomerGateway);
+  }
+
+  async describeCustomerGateways(ids: string[]) {
+    if (ids.length === 0) return [];
+    const r = await this.call('DescribeCustomerGateways', () =>
+      this.ec2.send(new DescribeCustomerGatewaysCommand({ CustomerGatewayIds: ids })),
+    );
+    return (r.CustomerGateways ?? []).map(toCgw);
+  }
+
+  deleteCustomerGateway(id: string) {
+    return this.gone(`DeleteCustomerGateway ${id}`, () =>
+      this.ec2.send(new DeleteCustomerGatewayCommand({ CustomerGatewayId: id })),
+    );
+  }
+
+  async findVpnConnections(connection: string, states: string[] = LIVE) {
+    const r = await this.call('DescribeVpnConnections', () =>
+      this.ec2.send(
+        new DescribeVpnConnectionsCommand({
+          Filters: [
+            { Name: `tag:${TAG_CONNECTION}`, Values: [connection] },
+            { Name: 'state', Values: states },
+          ],
+        }),
+      ),
+    );
+    return (r.VpnConnections ?? []).map(toVpn);
+  }
+
+  async describeVpnConnections(ids: string[]) {
+    if (ids.length === 0) return [];
+    const r = await this.call('DescribeVpnConnections', () =>
+      this.ec2.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: ids })),
+    );
+    return (r.VpnConnections ?? []).map(toVpn);
+  }
+
+  async createVpnConnection(args: Parameters<AwsCloud['createVpnConnection']>[0]) {
+    const r = await this.call('CreateVpnConnection', () =>
+      this.ec2Once.send(
+        new CreateVpnConnectionCommand({
+          Type: 'ipsec.1',
+          CustomerGatewayId: args.customerGatewayId,
+          VpnGatewayId: args.vpnGatewayId,
+          Options: { StaticRoutesOnly: true, TunnelOptions: args.tunnelOptions },
+          TagSpecifications: [{ ResourceType: 'vpn-connection', Tags: tagList(args.tags) }],
+        }),
+      ),
+    );
+    if (!r.VpnConnection) throw mapAwsError(new Error('no VpnConnection in the response'), 'CreateVpnConnection');
+    return toVpn(r.VpnConnection);
+  }
+
+  deleteVpnConnection(id: string) {
+    return this.gone(`DeleteVpnConnection ${id}`, () =>
+      this.ec2.send(new DeleteVpnConnectionCommand({ VpnConnectionId: id })),
+    );
+  }
+
+  async createVpnConnectionRoute(vpnConnectionId: string, destination: string) {
+    await this.call(`CreateVpnConnectionRoute ${destination} on ${vpnConnectionId}`, () =>
+      this.ec2.send(
+        new CreateVpnConnectionRouteCommand({ VpnConnectionId: vpnConnectionId, DestinationCidrBlock: destination }),
+      ),
+    );
+  }
+
+  deleteVpnConnectionRoute(vpnConnectionId: string, destination: string) {
+    return this.gone(`DeleteVpnConnectionRoute ${destination} on ${vpnConnectionId}`, () =>
+      this.ec2.send(
+        new DeleteVpnConnectionRouteCommand({ VpnConnectionId: vpnConnectionId, DestinationCidrBlock: destination }),
+      ),
+    );
+  }
+
+  listManaged() {
+    return this.listVpnResources([{ Name: 'tag-key', Values: [TAG_CONNECTION] }, notDeleted]);
+  }
+
+  listAll() {
+    return this.listVpnResources([notDeleted]);
+  }
+
+  private async listVpnResources(filters: Filter[]) {
+    const [g, c, v] = await Promise.all([
+      this.call('DescribeVpnGateways', () => this.ec2.send(new DescribeVpnGatewaysCommand({ Filters: filters }))),
+      this.call('DescribeCustomerGateways', () =>
+        this.ec2.send(new DescribeCustomerGatewaysCommand({ Filters: filters })),
+      ),
+      this.call('DescribeVpnConnections', () => this.ec2.send(new DescribeVpnConnectionsCommand({ Filters: filters }))),
+    ]);
+    return {
+      vpnGateways: (g.VpnGateways ?? []).map(toVgw),
+      customerGateways: (c.CustomerGateways ?? []).map(toCgw),
+      vpnConnections: (v.VpnConnections ?? []).map(toVpn),
+    };
+  }
+}

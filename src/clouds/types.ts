@@ -1,0 +1,313 @@
+// Neutral shapes the core logic works with. Adapters (aws/, alibaba/) translate SDK shapes to these;
+// nothing outside the adapters imports an SDK.
+
+export type Tags = Record<string, string>;
+
+export interface AwsVpc {
+  vpcId: string;
+  cidrs: string[];
+}
+
+export interface AwsRouteInfo {
+  destination: string;
+  gatewayId?: string;
+  state: string;
+  origin: string;
+}
+
+export interface AwsRouteTable {
+  id: string;
+  vpcId: string;
+  main: boolean;
+  routes: AwsRouteInfo[];
+  propagatingVgws: string[];
+}
+
+export interface AwsVpnGateway {
+  id: string;
+  state: string;
+  attachments: Array<{ vpcId: string; state: string }>;
+  tags: Tags;
+}
+
+export interface AwsCustomerGateway {
+  id: string;
+  state: string;
+  ipAddress: string;
+  bgpAsn: string;
+  tags: Tags;
+}
+
+export interface AwsTunnel {
+  outsideIp: string;
+  insideCidr: string;
+  /** secret: never put it in state, logs or responses */
+  psk: string;
+  phase1LifetimeSeconds: number;
+  phase2LifetimeSeconds: number;
+  phase1Encryption: string[];
+  phase2Encryption: string[];
+  phase1Integrity: string[];
+  phase2Integrity: string[];
+  phase1DhGroups: number[];
+  phase2DhGroups: number[];
+  ikeVersions: string[];
+  startupAction: string;
+  dpdTimeoutSeconds: number;
+  dpdTimeoutAction: string;
+  telemetry?: { status: 'UP' | 'DOWN' | string; message: string; lastStatusChange?: string };
+}
+
+export interface AwsVpnConnection {
+  id: string;
+  state: string;
+  customerGatewayId: string;
+  vpnGatewayId?: string;
+  staticRoutesOnly: boolean;
+  localCidr?: string;
+  remoteCidr?: string;
+  tunnels: AwsTunnel[];
+  routes: Array<{ destination: string; state: string }>;
+  tags: Tags;
+  /** the "download configuration" document (contains PSKs) */
+  configurationXml?: string;
+}
+
+export interface AwsTunnelOptionsInput {
+  TunnelInsideCidr: string;
+  PreSharedKey?: string;
+  Phase1LifetimeSeconds: number;
+  Phase2LifetimeSeconds: number;
+  DPDTimeoutSeconds: number;
+  DPDTimeoutAction: string;
+  StartupAction: string;
+  Phase1EncryptionAlgorithms: Array<{ Value: string }>;
+  Phase2EncryptionAlgorithms: Array<{ Value: string }>;
+  Phase1IntegrityAlgorithms: Array<{ Value: string }>;
+  Phase2IntegrityAlgorithms: Array<{ Value: string }>;
+  Phase1DHGroupNumbers: Array<{ Value: number }>;
+  Phase2DHGroupNumbers: Array<{ Value: number }>;
+  IKEVersions: Array<{ Value: string }>;
+}
+
+export interface AwsVpnInventory {
+  vpnGateways: AwsVpnGateway[];
+  customerGateways: AwsCustomerGateway[];
+  vpnConnections: AwsVpnConnection[];
+}
+
+export interface AwsCloud {
+  readonly region: string;
+  describeVpc(vpcId: string): Promise<AwsVpc | undefined>;
+  describeRouteTables(q: { vpcId?: string; ids?: string[] }): Promise<AwsRouteTable[]>;
+  /** by tag; `states` defaults to pending + available */
+  findVpnGateways(connection: string, states?: string[]): Promise<AwsVpnGateway[]>;
+  describeVpnGateway(id: string): Promise<AwsVpnGateway | undefined>;
+  createVpnGateway(tags: Tags): Promise<AwsVpnGateway>;
+  attachVpnGateway(vgwId: string, vpcId: string): Promise<void>;
+  /** 'not-attached' when there was nothing to detach */
+  detachVpnGateway(vgwId: string, vpcId: string): Promise<'detaching' | 'not-attached'>;
+  deleteVpnGateway(id: string): Promise<void>;
+  /** 'exists' when the same destination already routes to this VGW; another target is an error */
+  createRoute(routeTableId: string, destination: string, vgwId: string): Promise<'created' | 'exists'>;
+  deleteRoute(routeTableId: string, destination: string): Promise<void>;
+  findCustomerGateways(connection: string, states?: string[]): Promise<AwsCustomerGateway[]>;
+  createCustomerGateway(ipAddress: string, tags: Tags): Promise<AwsCustomerGateway>;
+  describeCustomerGateways(ids: string[]): Promise<AwsCustomerGateway[]>;
+  deleteCustomerGateway(id: string): Promise<void>;
+  findVpnConnections(connection: string, states?: string[]): Promise<AwsVpnConnection[]>;
+  describeVpnConnections(ids: string[]): Promise<AwsVpnConnection[]>;
+  createVpnConnection(args: {
+    customerGatewayId: string;
+    vpnGatewayId: string;
+    tunnelOptions: AwsTunnelOptionsInput[];
+    tags: Tags;
+  }): Promise<AwsVpnConnection>;
+  deleteVpnConnection(id: string): Promise<void>;
+  createVpnConnectionRoute(vpnConnectionId: string, destination: string): Promise<void>;
+  deleteVpnConnectionRoute(vpnConnectionId: string, destination: string): Promise<void>;
+  /** every vpn-bridge managed VGW, CGW and VPN connection of the region: three calls whatever the count */
+  listManaged(): Promise<AwsVpnInventory>;
+  /** every non-deleted VGW, CGW and VPN connection of the region (quota checks) */
+  listAll(): Promise<AwsVpnInventory>;
+}
+
+// ---------------------------------------------------------------- Alibaba
+
+export type GatewayKind = 'dual-tunnel' | 'single-tunnel';
+
+export interface AliVpc {
+  vpcId: string;
+  cidr: string;
+  systemRouteTableId?: string;
+}
+
+export interface AliVSwitch {
+  id: string;
+  vpcId: string;
+  zoneId: string;
+  cidr: string;
+}
+
+export interface AliRouteTable {
+  id: string;
+  vpcId: string;
+  type: string;
+}
+
+export interface AliVpnGateway {
+  id: string;
+  name: string;
+  vpcId: string;
+  status: string;
+  internetIp: string;
+  disasterRecoveryInternetIp: string;
+  kind: GatewayKind;
+}
+
+export interface AliCustomerGateway {
+  id: string;
+  ipAddress: string;
+  name: string;
+}
+
+export interface AliIkeConfig {
+  IkeVersion: string;
+  IkeMode: string;
+  IkeEncAlg: string;
+  IkeAuthAlg: string;
+  IkePfs: string;
+  IkeLifetime: number;
+  Psk: string;
+}
+
+export interface AliIpsecConfig {
+  IpsecEncAlg: string;
+  IpsecAuthAlg: string;
+  IpsecPfs: string;
+  IpsecLifetime: number;
+}
+
+export interface AliTunnel {
+  tunnelId: string;
+  role: string;
+  customerGatewayId: string;
+  sourceIp: string;
+  status: string;
+  state: string;
+  ike: AliIkeConfig;
+  ipsec: AliIpsecConfig;
+  enableDpd: boolean;
+}
+
+export interface AliVpnConnection {
+  id: string;
+  name: string;
+  vpnGatewayId: string;
+  status: string;
+  state: string;
+  localSubnet: string;
+  remoteSubnet: string;
+  effectImmediately: boolean;
+  tunnels: AliTunnel[];
+}
+
+export interface AliVpnRouteEntry {
+  routeDest: string;
+  nextHop: string;
+  weight: number;
+  state: string;
+}
+
+export interface AliRouteEntry {
+  id: string;
+  routeTableId: string;
+  destination: string;
+  nextHopType: string;
+  nextHopId: string;
+  status: string;
+}
+
+export interface AliTunnelInput {
+  customerGatewayId: string;
+  role: 'master' | 'slave';
+  ike: AliIkeConfig;
+  ipsec: AliIpsecConfig;
+}
+
+export interface AlibabaCloud {
+  readonly region: string;
+  gatewayKind(): Promise<GatewayKind>;
+  /** zones offering this gateway type (default 'Enhanced.SiteToSite', the dual-tunnel gateways) */
+  availableZones(gatewayType?: string): Promise<string[]>;
+  describeVpc(vpcId: string): Promise<AliVpc | undefined>;
+  describeVSwitches(vpcId: string): Promise<AliVSwitch[]>;
+  describeRouteTables(vpcId: string): Promise<AliRouteTable[]>;
+  findVpnGateway(vpcId: string, name: string): Promise<AliVpnGateway | undefined>;
+  describeVpnGateway(id: string): Promise<AliVpnGateway | undefined>;
+  createVpnGateway(args: {
+    vpcId: string;
+    name: string;
+    bandwidthMbps: number;
+    chargeType: 'POSTPAY' | 'PREPAY';
+    periodMonths?: number;
+    vSwitchId?: string;
+    disasterRecoveryVSwitchId?: string;
+    clientToken: string;
+  }): Promise<{ id: string }>;
+  deleteVpnGateway(id: string, clientToken: string): Promise<void>;
+  listCustomerGateways(): Promise<AliCustomerGateway[]>;
+  createCustomerGateway(args: {
+    ipAddress: string;
+    name: string;
+    tags: Tags;
+    clientToken: string;
+  }): Promise<{ id: string }>;
+  deleteCustomerGateway(id: string, clientToken: string): Promise<void>;
+  listVpnConnections(vpnGatewayId?: string): Promise<AliVpnConnection[]>;
+  describeVpnConnection(id: string): Promise<AliVpnConnection | undefined>;
+  createVpnConnection(args: {
+    vpnGatewayId: string;
+    name: string;
+    localSubnet: string;
+    remoteSubnet: string;
+    tags: Tags;
+    clientToken: string;
+    /** one tunnel (single-tunnel gateways) or master + slave (dual-tunnel) */
+    tunnels: AliTunnelInput[];
+    mode: GatewayKind;
+  }): Promise<{ id: string }>;
+  deleteVpnConnection(id: string, clientToken: string): Promise<void>;
+  listVpnRouteEntries(vpnGatewayId: string): Promise<AliVpnRouteEntry[]>;
+  createVpnRouteEntry(args: {
+    vpnGatewayId: string;
+    routeDest: string;
+    nextHop: string;
+    weight: number;
+    clientToken: string;
+  }): Promise<void>;
+  deleteVpnRouteEntry(args: {
+    vpnGatewayId: string;
+    routeDest: string;
+    nextHop: string;
+    weight: number;
+    clientToken: string;
+  }): Promise<void>;
+  listRouteEntries(
+    routeTableId: string,
+    filter?: { destination?: string; nextHopId?: string },
+  ): Promise<AliRouteEntry[]>;
+  createRouteEntry(args: {
+    routeTableId: string;
+    destination: string;
+    vpnGatewayId: string;
+    name: string;
+    clientToken: string;
+  }): Promise<{ id: string }>;
+  deleteRouteEntry(args: {
+    routeEntryId: string;
+    routeTableId: string;
+    destination: string;
+    nextHopId: string;
+  }): Promise<void>;
+}

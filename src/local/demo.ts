@@ -1,0 +1,55 @@
+import { $OpenApiUtil } from '@alicloud/openapi-core';
+import VpcClient, { DescribeVpcsRequest } from '@alicloud/vpc20160428';
+import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import type { ConnectionSpecInput } from '../spec';
+import { LOCAL_REGION } from './environment';
+
+// The demo's connection spec: the article's example values, discovered in the simulator's seeded world
+// through the normal Describe APIs (AWS VPC 172.80.64.0/19, Alibaba VPC 192.168.0.0/16).
+
+export const ARTICLE_AWS_CIDR = '172.80.64.0/19';
+export const ARTICLE_ALIBABA_CIDR = '192.168.0.0/16';
+
+export async function demoSpec(
+  url: string,
+  opts: {
+    name?: string;
+    alibabaRegion: string;
+    profile: 'recommended' | 'article-2018';
+    psk: 'from-aws-config' | 'generated';
+    onFailure?: 'keep' | 'rollback';
+  },
+): Promise<ConnectionSpecInput> {
+  const ec2 = new EC2Client({
+    endpoint: url,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'AKIDLOCALSIMULATOR', secretAccessKey: 'local-simulator-secret' },
+  });
+  try {
+    const vpcs = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'cidr', Values: [ARTICLE_AWS_CIDR] }] }));
+    const awsVpc = vpcs.Vpcs?.[0]?.VpcId;
+    if (!awsVpc)
+      throw new Error(`no AWS VPC with ${ARTICLE_AWS_CIDR} in ${LOCAL_REGION}: is this the simulator's seeded world?`);
+    const ali = new VpcClient(
+      new $OpenApiUtil.Config({
+        accessKeyId: 'LTAIlocalsimulator',
+        accessKeySecret: 'local-simulator-alibaba-secret',
+        regionId: opts.alibabaRegion,
+        endpoint: url.replace(/^https?:\/\//, ''),
+        protocol: 'http',
+      }),
+    );
+    const r = await ali.describeVpcs(new DescribeVpcsRequest({ regionId: opts.alibabaRegion, pageSize: 50 }));
+    const aliVpc = (r.body?.vpcs?.vpc ?? []).find((v) => v.cidrBlock === ARTICLE_ALIBABA_CIDR)?.vpcId;
+    if (!aliVpc) throw new Error(`no Alibaba VPC with ${ARTICLE_ALIBABA_CIDR} in ${opts.alibabaRegion}`);
+    return {
+      name: opts.name ?? `article-${opts.alibabaRegion}`,
+      aws: { region: LOCAL_REGION, vpcId: awsVpc, cidr: ARTICLE_AWS_CIDR },
+      alibaba: { region: opts.alibabaRegion, vpcId: aliVpc, cidr: ARTICLE_ALIBABA_CIDR },
+      tunnels: { profile: opts.profile, psk: opts.psk },
+      onFailure: opts.onFailure ?? 'keep',
+    };
+  } finally {
+    ec2.destroy();
+  }
+}

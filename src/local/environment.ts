@@ -1,0 +1,124 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type SfnRunner, type Simulator, startSimulator } from '../../sim';
+import { setLogSink } from '../log';
+
+// Points this process's handlers at a simulator, exactly the way a deployed Lambda is configured:
+// through environment variables read by the SDKs and functions/lib/deps.ts.
+
+export const LOCAL_REGION = 'us-east-1';
+export const ALIBABA_CREDENTIALS_SECRET = 'vpn-bridge-config/alibaba-credentials';
+
+export interface SimAccess {
+  url: string;
+  /** present when the simulator runs in this process */
+  sim?: Simulator;
+  /** simulated epoch ms now */
+  simNow(): Promise<number>;
+  admin<T>(method: string, path: string, body?: unknown): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function adminCall<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`simulator ${method} ${path} answered ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+export function configureEnvironment(url: string): void {
+  const host = url.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'AKIDLOCALSIMULATOR',
+    AWS_SECRET_ACCESS_KEY: 'local-simulator-secret',
+    AWS_ENDPOINT_URL_EC2: url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
+    AWS_ENDPOINT_URL_SFN: url,
+    ALIBABA_VPC_ENDPOINT: host,
+    ALIBABA_VPC_PROTOCOL: 'http',
+    ALIBABA_CREDENTIALS_SECRET,
+  });
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+}
+
+/** the Alibaba RAM credentials the handlers read from Secrets Manager (dummies for the simulator) */
+export async function seedCredentials(url: string): Promise<void> {
+  const sm = new SecretsManagerClient({
+    endpoint: url,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'AKIDLOCALSIMULATOR', secretAccessKey: 'local-simulator-secret' },
+  });
+  try {
+    await sm.send(
+      new CreateSecretCommand({
+        Name: ALIBABA_CREDENTIALS_SECRET,
+        SecretString: JSON.stringify({
+          accessKeyId: 'LTAIlocalsimulator',
+          accessKeySecret: 'local-simulator-alibaba-secret',
+        }),
+      }),
+    );
+  } catch (e) {
+    if ((e as { name?: string }).name !== 'ResourceExistsException') throw e;
+  } finally {
+    sm.destroy();
+  }
+}
+
+/** start an in-process simulator (`url` undefined) or attach to a running one, and point the handlers at it */
+export async function connectSimulator(opts: {
+  url?: string;
+  timeScale?: number;
+  sfnRunner?: SfnRunner;
+}): Promise<SimAccess> {
+  let access: SimAccess;
+  if (opts.url) {
+    const url = opts.url.replace(/\/+$/, '');
+    try {
+      await adminCall(url, 'GET', '/_sim/health');
+    } catch (e) {
+      throw new Error(
+        `no simulator answers at ${url} (${(e as Error).message}); start one with \`npx vpn-bridge sim\``,
+      );
+    }
+    access = {
+      url,
+      simNow: async () => (await adminCall<{ simTime: number }>(url, 'GET', '/_sim/metrics')).simTime,
+      admin: (m, p, b) => adminCall(url, m, p, b),
+      stop: async () => undefined,
+    };
+  } else {
+    const sim = await startSimulator({ timeScale: opts.timeScale, sfnRunner: opts.sfnRunner });
+    access = {
+      url: sim.url,
+      sim,
+      simNow: async () => sim.ctx.clock.now(),
+      admin: (m, p, b) => adminCall(sim.url, m, p, b),
+      stop: () => sim.stop(),
+    };
+  }
+  configureEnvironment(access.url);
+  await seedCredentials(access.url);
+  return access;
+}
+
+/** structured logs of in-process handlers go to a file (or a collector), not into the CLI's output */
+export function logTo(target: string | string[] | undefined): void {
+  if (target === undefined) {
+    setLogSink(() => undefined);
+    return;
+  }
+  if (Array.isArray(target)) {
+    setLogSink((line) => target.push(line));
+    return;
+  }
+  mkdirSync(dirname(target), { recursive: true });
+  setLogSink((line) => appendFileSync(target, `${line}\n`));
+}

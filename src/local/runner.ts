@@ -1,0 +1,235 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import aslValidator from 'asl-validator';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { parse as parseYaml } from 'yaml';
+import '../polyfills';
+
+// The local runner (DESIGN.md §9): aws-local-stepfunctions executes the SAME statemachine/*.asl.json that
+// is deployed, every Task state is mapped to the SAME Lambda handler serverless.yml names for its
+// FunctionName, and Wait / Retry intervals are divided by the simulator's time scale so a 10-minute wait
+// takes 6 real seconds at time scale 100.
+
+export const PROJECT_ROOT = join(__dirname, '..', '..');
+
+export type LambdaHandler = (event: unknown) => Promise<unknown>;
+export type Definition = Record<string, unknown>;
+
+interface StateDef {
+  Type?: string;
+  Parameters?: { FunctionName?: unknown };
+  Seconds?: number;
+  Retry?: Array<{ IntervalSeconds?: number; MaxDelaySeconds?: number }>;
+  Branches?: Array<{ States?: Record<string, StateDef> }>;
+  Iterator?: { States?: Record<string, StateDef> };
+  ItemProcessor?: { States?: Record<string, StateDef> };
+  TimeoutSeconds?: number;
+}
+
+/** every state of a definition, including those inside Parallel branches and Map processors */
+export function allStates(def: { States?: Record<string, StateDef> }): Array<[string, StateDef]> {
+  const out: Array<[string, StateDef]> = [];
+  for (const [name, s] of Object.entries(def.States ?? {})) {
+    out.push([name, s]);
+    for (const b of s.Branches ?? []) out.push(...allStates(b));
+    if (s.Iterator) out.push(...allStates(s.Iterator));
+    if (s.ItemProcessor) out.push(...allStates(s.ItemProcessor));
+  }
+  return out;
+}
+
+/** `${self:service}-${sls:stage}-alibabaCreateGateway` -> `alibabaCreateGateway` */
+export function functionKeyOf(functionName: string): string {
+  const i = functionName.lastIndexOf('-');
+  return i >= 0 ? functionName.slice(i + 1) : functionName;
+}
+
+export function loadDefinition(file: string): Definition {
+  return JSON.parse(readFileSync(join(PROJECT_ROOT, 'statemachine', file), 'utf8')) as Definition;
+}
+
+export interface ServerlessFunctions {
+  /** function key -> `functions/provision/validate-spec.handler` */
+  handlers: Record<string, string>;
+  /** function key -> its http events */
+  http: Record<string, Array<{ method: string; path: string }>>;
+  raw: Record<string, unknown>;
+}
+
+/** the functions (and their HTTP routes) serverless.yml declares: the one list, shared with the deployment */
+export function readServerlessFunctions(file = join(PROJECT_ROOT, 'serverless.yml')): ServerlessFunctions {
+  const doc = parseYaml(readFileSync(file, 'utf8'), { merge: true, maxAliasCount: 1000 }) as {
+    functions?: Record<string, { handler?: string; events?: Array<Record<string, unknown>> }>;
+  };
+  const handlers: Record<string, string> = {};
+  const http: Record<string, Array<{ method: string; path: string }>> = {};
+  for (const [key, f] of Object.entries(doc.functions ?? {})) {
+    if (!f.handler) continue;
+    handlers[key] = f.handler;
+    for (const e of f.events ?? []) {
+      const h = (e.httpApi ?? e.http) as { method?: string; path?: string } | undefined;
+      if (h?.method && h.path) (http[key] ??= []).push({ method: h.method.toUpperCase(), path: h.path });
+    }
+  }
+  return { handlers, http, raw: doc.functions ?? {} };
+}
+
+function resolveHandler(spec: string): { modulePath: string; exportName: string } {
+  const dot = spec.lastIndexOf('.');
+  return { modulePath: join(PROJECT_ROOT, spec.slice(0, dot)), exportName: spec.slice(dot + 1) };
+}
+
+/** load every handler module now (TypeScript compiles on first load: keep that out of timed runs) */
+export function preloadHandlers(fns: ServerlessFunctions = readServerlessFunctions()): void {
+  for (const spec of Object.values(fns.handlers)) require(resolveHandler(spec).modulePath);
+}
+
+/** require each handler lazily, the way the Lambda runtime loads `file.export` */
+export function lambdaHandlers(fns: ServerlessFunctions = readServerlessFunctions()): Record<string, LambdaHandler> {
+  const out: Record<string, LambdaHandler> = {};
+  for (const [key, spec] of Object.entries(fns.handlers)) {
+    const { modulePath, exportName } = resolveHandler(spec);
+    out[key] = async (event) => {
+      const mod = require(modulePath) as Record<string, unknown>;
+      const fn = mod[exportName];
+      if (typeof fn !== 'function') throw new Error(`${spec}: no exported function ${exportName}`);
+      return (fn as LambdaHandler)(event);
+    };
+  }
+  return out;
+}
+
+/** a copy with Wait and Retry intervals (and the execution timeout) divided by the time scale */
+export function scaleDefinition(def: Definition, timeScale: number): Definition {
+  const copy = structuredClone(def) as Definition & { TimeoutSeconds?: number; States?: Record<string, StateDef> };
+  for (const [, s] of allStates(copy)) {
+    if (s.Type === 'Wait' && typeof s.Seconds === 'number') s.Seconds /= timeScale;
+    for (const r of s.Retry ?? []) {
+      if (typeof r.IntervalSeconds === 'number') r.IntervalSeconds /= timeScale;
+      if (typeof r.MaxDelaySeconds === 'number') r.MaxDelaySeconds /= timeScale;
+    }
+  }
+  // the simulated bound, plus real time for the handlers themselves
+  if (typeof copy.TimeoutSeconds === 'number') copy.TimeoutSeconds = copy.TimeoutSeconds / timeScale + 600;
+  return copy;
+}
+
+const validated = new WeakSet<Definition>();
+const validatedText = new Set<string>();
+
+/** asl-validator (as serverless-step-functions runs it at package time); each definition once per process */
+export function validateDefinition(def: Definition): void {
+  if (validated.has(def)) return;
+  const text = JSON.stringify(def);
+  if (!validatedText.has(text)) {
+    const r = aslValidator(structuredClone(def), { checkPaths: true, checkArn: true });
+    if (!r.isValid) throw new Error(`invalid state machine definition: ${r.errorsText('; ')}`);
+    validatedText.add(text);
+  }
+  validated.add(def);
+}
+
+export interface RunEvent {
+  type: string;
+  /** real epoch ms */
+  timestamp: number;
+  state?: string;
+  stateType?: string;
+  input?: unknown;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  attempt?: number;
+}
+
+export interface ExecutionResult {
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  output?: unknown;
+  error?: string;
+  cause?: string;
+}
+
+export interface LocalExecution {
+  name: string;
+  result: Promise<ExecutionResult>;
+  events: RunEvent[];
+  abort(): void;
+}
+
+export interface StartOptions {
+  definition: Definition;
+  input: unknown;
+  name: string;
+  timeScale: number;
+  handlers: Record<string, LambdaHandler>;
+  onEvent?: (e: RunEvent) => void;
+}
+
+function errorParts(e: unknown): { error: string; cause: string } {
+  const err = e as { name?: string; message?: string; cause?: unknown };
+  const inner = err?.cause as { name?: string; message?: string } | undefined;
+  if (inner && typeof inner === 'object' && inner.name) return { error: inner.name, cause: inner.message ?? '' };
+  return { error: err?.name ?? 'Error', cause: err?.message ?? String(e) };
+}
+
+export function startLocalExecution(o: StartOptions): LocalExecution {
+  validateDefinition(o.definition);
+  const scaled = scaleDefinition(o.definition, o.timeScale);
+  const taskHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const [stateName, s] of allStates(scaled as { States?: Record<string, StateDef> })) {
+    if (s.Type !== 'Task') continue;
+    const fnName = s.Parameters?.FunctionName;
+    if (typeof fnName !== 'string') throw new Error(`Task ${stateName} has no Parameters.FunctionName`);
+    const key = functionKeyOf(fnName);
+    const handler = o.handlers[key];
+    if (!handler) throw new Error(`Task ${stateName} calls ${key}, which serverless.yml does not declare`);
+    // lambda:invoke wraps the function's result in Payload (aws.md §5.1)
+    taskHandlers[stateName] = async (input) => ({ Payload: await handler((input as { Payload?: unknown }).Payload) });
+  }
+  const machine = new StateMachine(scaled as never, { validationOptions: { noValidate: true } });
+  const run = machine.run(o.input as never, {
+    overrides: { taskResourceLocalHandlers: taskHandlers as never },
+    context: { Execution: { Name: o.name, Input: o.input as never, StartTime: new Date().toISOString() } } as never,
+  });
+  const events: RunEvent[] = [];
+  const pump = (async () => {
+    for await (const ev of run.eventLogs) {
+      const e = ev as unknown as {
+        type: string;
+        timestamp: number;
+        state?: { name: string; type: string; input?: unknown; output?: unknown };
+        Error?: string;
+        Cause?: unknown;
+        retry?: { attempt: number };
+      };
+      const out: RunEvent = {
+        type: e.type,
+        timestamp: e.timestamp,
+        state: e.state?.name,
+        stateType: e.state?.type,
+        input: e.state?.input,
+        output: e.state?.output,
+        error: e.Error,
+        cause: e.Cause === undefined ? undefined : String(e.Cause),
+        attempt: e.retry?.attempt,
+      };
+      events.push(out);
+      o.onEvent?.(out);
+    }
+  })();
+  const result = (async (): Promise<ExecutionResult> => {
+    try {
+      const output = await run.result;
+      await pump.catch(() => undefined);
+      return { status: 'SUCCEEDED', output };
+    } catch (e) {
+      await pump.catch(() => undefined);
+      const name = (e as { name?: string }).name;
+      const { error, cause } = errorParts(e);
+      if (name === 'ExecutionTimeoutError') return { status: 'TIMED_OUT', error: 'States.Timeout', cause };
+      if (name === 'ExecutionAbortedError') return { status: 'ABORTED', error, cause };
+      return { status: 'FAILED', error, cause };
+    }
+  })();
+  return { name: o.name, result, events, abort: () => run.abort() };
+}

@@ -1,0 +1,4 @@
+export * from './critical-path';
+export * from './crypto';
+export * from './naming';
+export * from './topology';

@@ -1,0 +1,156 @@
+// Names, tags, idempotency tokens and tunnel inside /30s. ONE function family used by creation, lookup,
+// compensation and teardown, so a resource created by one is always found by the others.
+// Pure: node:crypto's createHash is a deterministic function of its input.
+import { createHash } from 'node:crypto';
+
+export const TAG_CONNECTION = 'vpn-bridge:connection';
+export const TAG_ROLE = 'vpn-bridge:role';
+export const TAG_MANAGED = 'vpn-bridge:managed';
+
+export type ResourceRole =
+  | 'vgw'
+  | 'cgw-1'
+  | 'cgw-2'
+  | 'vpn-1'
+  | 'vpn-2'
+  | 'alibaba-gateway'
+  | 'alibaba-cgw-1'
+  | 'alibaba-cgw-2'
+  | 'ipsec-1'
+  | 'ipsec-2';
+
+export const RESOURCE_ROLES: readonly ResourceRole[] = [
+  'vgw',
+  'cgw-1',
+  'cgw-2',
+  'vpn-1',
+  'vpn-2',
+  'alibaba-gateway',
+  'alibaba-cgw-1',
+  'alibaba-cgw-2',
+  'ipsec-1',
+  'ipsec-2',
+];
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * `vpn-bridge-<connection>-<role>`. With a spec name ([a-z][a-z0-9-]{2,39}) this is 18-66 characters of
+ * [a-z0-9-] starting with a letter: a valid Alibaba `Name` (2-100, letter first, [A-Za-z0-9_.-]) and AWS Name tag.
+ */
+export function resourceName(connection: string, role: ResourceRole): string {
+  return `vpn-bridge-${connection}-${role}`;
+}
+
+/** AWS tags (for TagSpecifications and tag-filter lookups). */
+export function awsTags(connection: string, role: ResourceRole): Tag[] {
+  return [
+    { Key: TAG_CONNECTION, Value: connection },
+    { Key: TAG_ROLE, Value: role },
+    { Key: TAG_MANAGED, Value: 'true' },
+    { Key: 'Name', Value: resourceName(connection, role) },
+  ];
+}
+
+/**
+ * Alibaba tags: the same keys as on AWS. Alibaba documents tag keys as up to 128 characters that must not start
+ * with `aliyun` or `acs:` nor contain `http://`/`https://`; a ':' elsewhere in the key is therefore assumed to be
+ * allowed (not stated explicitly in the reference: unconfirmed).
+ */
+export function alibabaTags(connection: string, role: ResourceRole): Tag[] {
+  return awsTags(connection, role);
+}
+
+/** Tag filters that find a resource of this connection and role (AWS `Filters` shape). */
+export function awsTagFilters(connection: string, role?: ResourceRole): Array<{ Name: string; Values: string[] }> {
+  const filters = [{ Name: `tag:${TAG_CONNECTION}`, Values: [connection] }];
+  if (role) filters.push({ Name: `tag:${TAG_ROLE}`, Values: [role] });
+  return filters;
+}
+
+/**
+ * Idempotency token for a create: deterministic from (connection, generation, step), ASCII, 51 characters
+ * (Alibaba `ClientToken` <= 64; EC2 `ClientToken` <= 64). `generation` is the connection record's creation id, so a
+ * connection deleted and re-created under the same name gets fresh tokens.
+ */
+export function clientToken(connection: string, generation: string, step: string): string {
+  // JSON keeps the three parts apart even if one contains a separator character.
+  return `vb-${sha256Hex(JSON.stringify([connection, generation, step])).slice(0, 48)}`;
+}
+
+/** Secrets Manager name of the connection record. */
+export function secretName(connection: string): string {
+  return `vpn-bridge/${connection}`;
+}
+
+export type ExecutionOperation = 'provision' | 'teardown' | 'drift';
+const MAX_EXECUTION_NAME = 80;
+
+/**
+ * Step Functions execution name `<connection>-<operation>-<discriminator>`: at most 80 characters of
+ * [A-Za-z0-9-_] (the charset that also keeps CloudWatch logging working). Other characters in the
+ * discriminator become '-'; a discriminator that does not fit is shortened and suffixed with a hash of the
+ * original so distinct discriminators keep distinct names.
+ */
+export function executionName(connection: string, operation: ExecutionOperation, discriminator: string): string {
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '-');
+  const prefix = `${safe(connection)}-${operation}-`;
+  const disc = safe(discriminator);
+  const room = MAX_EXECUTION_NAME - prefix.length;
+  if (disc.length > 0 && disc.length <= room) return prefix + disc;
+  const hash = sha256Hex(discriminator).slice(0, 12);
+  const keep = Math.max(0, room - hash.length - 1);
+  const head = disc.slice(0, keep);
+  return (head ? `${prefix}${head}-${hash}` : `${prefix}${hash}`).slice(0, MAX_EXECUTION_NAME);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tunnel inside /30s (interop.md §3.3): inside 169.254.0.0/16, valid on BOTH clouds, i.e. avoiding
+// 169.254.0.0/30 ... 169.254.6.0/30 and 169.254.169.252/30. Drawn from 169.254.10.0/30 ... 169.254.250.252/30.
+
+const INSIDE_THIRD_MIN = 10;
+const INSIDE_THIRD_MAX = 250;
+const BLOCKS_PER_OCTET = 64; // 256 / 4
+const INSIDE_SLOTS = (INSIDE_THIRD_MAX - INSIDE_THIRD_MIN + 1) * BLOCKS_PER_OCTET;
+/** reserved on both clouds */
+export const RESERVED_INSIDE_CIDRS = [
+  '169.254.0.0/30',
+  '169.254.1.0/30',
+  '169.254.2.0/30',
+  '169.254.3.0/30',
+  '169.254.4.0/30',
+  '169.254.5.0/30',
+  '169.254.6.0/30',
+  '169.254.169.252/30',
+] as const;
+
+function slotCidr(slot: number): string {
+  const third = INSIDE_THIRD_MIN + Math.floor(slot / BLOCKS_PER_OCTET);
+  const fourth = (slot % BLOCKS_PER_OCTET) * 4;
+  return `169.254.${third}.${fourth}/30`;
+}
+
+/**
+ * Four distinct inside /30s (vpn-1 tunnel 1, vpn-1 tunnel 2, vpn-2 tunnel 1, vpn-2 tunnel 2), derived
+ * deterministically from the connection name. Each connection has its own VGW and Alibaba gateway, so uniqueness
+ * per gateway only needs the four to differ.
+ */
+export function insideCidrs(connection: string): [string, string, string, string] {
+  const picked: string[] = [];
+  for (let round = 0; picked.length < 4; round++) {
+    const digest = createHash('sha256').update(`inside|${round}|${connection}`, 'utf8').digest();
+    for (let offset = 0; offset + 4 <= digest.length && picked.length < 4; offset += 4) {
+      const cidr = slotCidr(digest.readUInt32BE(offset) % INSIDE_SLOTS);
+      if ((RESERVED_INSIDE_CIDRS as readonly string[]).includes(cidr) || picked.includes(cidr)) continue;
+      picked.push(cidr);
+    }
+  }
+  return [picked[0] as string, picked[1] as string, picked[2] as string, picked[3] as string];
+}

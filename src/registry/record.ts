@@ -1,0 +1,125 @@
+import type { GatewayKind } from '../clouds/types';
+import type { ConnectionSpec } from '../spec';
+
+// The connection record (DESIGN.md §7): one Secrets Manager secret per connection, `vpn-bridge/<name>`,
+// tagged vpn-bridge:managed=true. It is the single source of truth handed between steps: resource ids,
+// gateway and tunnel IPs, PSKs. Only sequential workflow steps write it (never two Parallel branches).
+
+export type ConnectionStatus = 'PROVISIONING' | 'ACTIVE' | 'FAILED' | 'DELETING' | 'DELETED';
+export type Operation = 'provision' | 'teardown' | 'drift';
+
+export interface DriftRow {
+  connection: string;
+  cloud: 'aws' | 'alibaba';
+  resource: string;
+  attribute: string;
+  expected: string;
+  actual: string;
+  kind: 'MISSING' | 'CHANGED' | 'UNMANAGED' | 'DOWN';
+  severity: 'critical' | 'high' | 'medium' | 'low';
+  repairable: boolean;
+}
+
+export interface TunnelHandoff {
+  outsideIp: string;
+  insideCidr: string;
+  /** secret */
+  psk: string;
+}
+
+export interface ConnectionRecord {
+  schemaVersion: 1;
+  name: string;
+  /** changes each time the connection is created anew: part of every ClientToken */
+  generation: string;
+  status: ConnectionStatus;
+  statusReason?: string;
+  spec: ConnectionSpec;
+  topology?: GatewayKind;
+  /** defaults resolved against the live clouds by preflight */
+  resolved?: { awsRouteTableIds: string[]; alibabaVSwitchIds: string[]; alibabaRouteTableId: string };
+  /** reached ACTIVE at least once: a failed re-run does not roll a working link back */
+  everActive: boolean;
+  createdAt: string;
+  updatedAt: string;
+  operation?: {
+    kind: Operation;
+    executionName?: string;
+    executionArn?: string;
+    startedAt: string;
+    finishedAt?: string;
+    result?: 'SUCCEEDED' | 'FAILED';
+  };
+  resources: {
+    aws: {
+      vpnGatewayId?: string;
+      customerGateways: Record<string, string>;
+      vpnConnections: Record<string, string>;
+      routeTableIds: string[];
+    };
+    alibaba: {
+      vpnGatewayId?: string;
+      customerGateways: Record<string, string>;
+      connections: Record<string, string>;
+      routeTableId?: string;
+      routeEntryId?: string;
+    };
+  };
+  handoffs: {
+    alibabaGatewayIps?: { InternetIp: string; DisasterRecoveryInternetIp?: string };
+    /** keyed by plan tunnel id, e.g. 'vpn-1/1' */
+    awsTunnels: Record<string, TunnelHandoff>;
+    /** psk=generated: keys chosen before the VPN connections are created, keyed like awsTunnels */
+    generatedPsks?: Record<string, string>;
+  };
+  failure?: { at: string; error: string; cause: string };
+  lastDrift?: { at: string; clean: boolean; rows: DriftRow[] };
+}
+
+export function newRecord(spec: ConnectionSpec, generation: string, now: string): ConnectionRecord {
+  return {
+    schemaVersion: 1,
+    name: spec.name,
+    generation,
+    status: 'PROVISIONING',
+    spec,
+    everActive: false,
+    createdAt: now,
+    updatedAt: now,
+    resources: {
+      aws: { customerGateways: {}, vpnConnections: {}, routeTableIds: [] },
+      alibaba: { customerGateways: {}, connections: {} },
+    },
+    handoffs: { awsTunnels: {} },
+  };
+}
+
+/** every secret value held by a record (for redaction and leak scans) */
+export function secretsOf(r: ConnectionRecord): string[] {
+  return [
+    ...Object.values(r.handoffs.awsTunnels).map((t) => t.psk),
+    ...Object.values(r.handoffs.generatedPsks ?? {}),
+  ].filter(Boolean);
+}
+
+/** the record as API responses, chat and the CLI may show it: no key material */
+export function publicView(r: ConnectionRecord): Omit<ConnectionRecord, 'handoffs'> & {
+  handoffs: {
+    alibabaGatewayIps?: ConnectionRecord['handoffs']['alibabaGatewayIps'];
+    awsTunnels: Record<string, Omit<TunnelHandoff, 'psk'> & { psk: '(stored)' }>;
+  };
+} {
+  const { handoffs, ...rest } = r;
+  return {
+    ...rest,
+    handoffs: {
+      alibabaGatewayIps: handoffs.alibabaGatewayIps,
+      awsTunnels: Object.fromEntries(
+        Object.entries(handoffs.awsTunnels).map(([k, t]) => [
+          k,
+          { outsideIp: t.outsideIp, insideCidr: t.insideCidr, psk: '(stored)' as const },
+        ]),
+      ),
+    },
+  };
+}

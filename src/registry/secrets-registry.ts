@@ -1,0 +1,226 @@
+import {
+  BatchGetSecretValueCommand,
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  ListSecretsCommand,
+  PutSecretValueCommand,
+  RestoreSecretCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { awsErrorCode, mapAwsError } from '../clouds/aws/errors';
+import { RecordMissing } from '../errors';
+import { registerSecret } from '../log';
+import { secretName, TAG_CONNECTION, TAG_MANAGED } from '../plan/naming';
+import { type ConnectionRecord, secretsOf } from './record';
+
+// Connection records in Secrets Manager (DESIGN.md §7). Reads register every PSK with the log
+// redactor, so a key read by a step can never be printed by it.
+
+export interface StoredRecord {
+  arn: string;
+  record: ConnectionRecord;
+}
+
+export interface Registry {
+  get(name: string): Promise<StoredRecord | undefined>;
+  /** like get, but a missing record is a RecordMissing error */
+  require(name: string): Promise<StoredRecord>;
+  /** create the record, or overwrite it (restoring a secret scheduled for deletion) */
+  put(record: ConnectionRecord): Promise<string>;
+  /** read-modify-write */
+  update(name: string, mutate: (r: ConnectionRecord) => ConnectionRecord | undefined): Promise<ConnectionRecord>;
+  /** every managed record: ListSecrets pages + BatchGetSecretValue pages, never one call per connection */
+  list(opts?: { includeDeleted?: boolean }): Promise<ConnectionRecord[]>;
+  /** mark DELETED and schedule the secret for deletion with a recovery window */
+  markDeleted(name: string, recoveryWindowDays?: number): Promise<void>;
+  /** a plain secret referenced by ARN (Alibaba credentials, Slack signing secret) */
+  readSecret(arn: string): Promise<string>;
+}
+
+function parseRecord(text: string | undefined, name: string): ConnectionRecord {
+  if (!text) throw new RecordMissing(`the record of ${name} is empty`);
+  const r = JSON.parse(text) as ConnectionRecord;
+  for (const s of secretsOf(r)) registerSecret(s);
+  return r;
+}
+
+export class SecretsRegistry implements Registry {
+  constructor(private readonly sm: SecretsManagerClient) {}
+
+  async get(name: string): Promise<StoredRecord | undefined> {
+    try {
+      const r = await this.sm.send(new GetSecretValueCommand({ SecretId: secretName(name) }));
+      return { arn: r.ARN ?? '', record: parseRecord(r.SecretString, name) };
+    } catch (e) {
+      const code = awsErrorCode(e);
+      if (code === 'ResourceNotFoundException') return undefined;
+      if (code === 'InvalidRequestException') return this.deletedStub(name);
+      throw mapAwsError(e, `GetSecretValue ${secretName(name)}`);
+    }
+  }
+
+  /** a secret scheduled for deletion cannot be read: the connection was torn down */
+  private async deletedStub(name: string): Promise<StoredRecord | undefined> {
+    try {
+      const d = await this.sm.send(new DescribeSecretCommand({ SecretId: secretName(name) }));
+      if (!d.DeletedDate) return undefined;
+      const at = d.DeletedDate.toISOString();
+      return {
+        arn: d.ARN ?? '',
+        record: {
+          schemaVersion: 1,
+          name,
+          generation: '',
+          status: 'DELETED',
+          statusReason: `record scheduled for deletion at ${at}`,
+          spec: undefined as unknown as ConnectionRecord['spec'],
+          everActive: false,
+          createdAt: d.CreatedDate?.toISOString() ?? at,
+          updatedAt: at,
+          resources: {
+            aws: { customerGateways: {}, vpnConnections: {}, routeTableIds: [] },
+            alibaba: { customerGateways: {}, connections: {} },
+          },
+          handoffs: { awsTunnels: {} },
+        },
+      };
+    } catch (e) {
+      if (awsErrorCode(e) === 'ResourceNotFoundException') return undefined;
+      throw mapAwsError(e, `DescribeSecret ${secretName(name)}`);
+    }
+  }
+
+  async require(name: string): Promise<StoredRecord> {
+    const r = await this.get(name);
+    if (!r) throw new RecordMissing(`no connection named ${name}`);
+    return r;
+  }
+
+  async put(record: ConnectionRecord): Promise<string> {
+    const body = JSON.stringify(record);
+    for (const s of secretsOf(record)) registerSecret(s);
+    const id = secretName(record.name);
+    try {
+      const r = await this.sm.send(
+        new CreateSecretCommand({
+          Name: id,
+          Description: `vpn-bridge connection record for ${record.name}`,
+          SecretString: body,
+          Tags: [
+            { Key: TAG_MANAGED, Value: 'true' },
+            { Key: TAG_CONNECTION, Value: record.name },
+          ],
+        }),
+      );
+      return r.ARN ?? '';
+    } catch (e) {
+      const code = awsErrorCode(e);
+      if (code === 'InvalidRequestException') {
+        // scheduled for deletion: bring it back, then overwrite
+        await this.sm.send(new RestoreSecretCommand({ SecretId: id })).catch((err: unknown) => {
+          throw mapAwsError(err, `RestoreSecret ${id}`);
+        });
+      } else if (code !== 'ResourceExistsException') throw mapAwsError(e, `CreateSecret ${id}`);
+      const r = await this.sm
+        .send(new PutSecretValueCommand({ SecretId: id, SecretString: body }))
+        .catch((err: unknown) => {
+          throw mapAwsError(err, `PutSecretValue ${id}`);
+        });
+      return r.ARN ?? '';
+    }
+  }
+
+  async update(name: string, mutate: (r: ConnectionRecord) => ConnectionRecord | undefined): Promise<ConnectionRecord> {
+    const { record } = await this.require(name);
+    const next = mutate(structuredClone(record)) ?? record;
+    next.updatedAt = new Date().toISOString();
+    for (const s of secretsOf(next)) registerSecret(s);
+    try {
+      await this.sm.send(new PutSecretValueCommand({ SecretId: secretName(name), SecretString: JSON.stringify(next) }));
+    } catch (e) {
+      throw mapAwsError(e, `PutSecretValue ${secretName(name)}`);
+    }
+    return next;
+  }
+
+  async list(opts: { includeDeleted?: boolean } = {}): Promise<ConnectionRecord[]> {
+    const out: ConnectionRecord[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const r = await this.sm.send(
+          new BatchGetSecretValueCommand({
+            Filters: [{ Key: 'tag-key', Values: [TAG_MANAGED] }],
+            MaxResults: 20,
+            NextToken: token,
+          }),
+        );
+        for (const v of r.SecretValues ?? []) {
+          const rec = parseRecord(v.SecretString, v.Name ?? '?');
+          if (opts.includeDeleted || rec.status !== 'DELETED') out.push(rec);
+        }
+        token = r.NextToken;
+      } while (token);
+    } catch (e) {
+      throw mapAwsError(e, 'BatchGetSecretValue');
+    }
+    if (opts.includeDeleted) {
+      // records already scheduled for deletion are only visible through ListSecrets
+      let lt: string | undefined;
+      do {
+        const r = await this.sm
+          .send(
+            new ListSecretsCommand({
+              Filters: [{ Key: 'tag-key', Values: [TAG_MANAGED] }],
+              IncludePlannedDeletion: true,
+              MaxResults: 100,
+              NextToken: lt,
+            }),
+          )
+          .catch((e: unknown) => {
+            throw mapAwsError(e, 'ListSecrets');
+          });
+        for (const s of r.SecretList ?? []) {
+          if (!s.DeletedDate) continue;
+          const name = (s.Tags ?? []).find((t) => t.Key === TAG_CONNECTION)?.Value;
+          if (!name || out.some((x) => x.name === name)) continue;
+          const stub = await this.deletedStub(name);
+          if (stub) out.push(stub.record);
+        }
+        lt = r.NextToken;
+      } while (lt);
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async markDeleted(name: string, recoveryWindowDays = 7): Promise<void> {
+    const existing = await this.get(name);
+    if (!existing || (existing.record.status === 'DELETED' && !existing.record.generation)) return;
+    await this.update(name, (r) => {
+      r.status = 'DELETED';
+      r.statusReason = 'torn down';
+      r.handoffs = { awsTunnels: {} };
+      return r;
+    });
+    try {
+      await this.sm.send(
+        new DeleteSecretCommand({ SecretId: secretName(name), RecoveryWindowInDays: recoveryWindowDays }),
+      );
+    } catch (e) {
+      if (awsErrorCode(e) !== 'InvalidRequestException') throw mapAwsError(e, `DeleteSecret ${secretName(name)}`);
+    }
+  }
+
+  async readSecret(arn: string): Promise<string> {
+    try {
+      const r = await this.sm.send(new GetSecretValueCommand({ SecretId: arn }));
+      const v = r.SecretString ?? '';
+      registerSecret(v);
+      return v;
+    } catch (e) {
+      throw mapAwsError(e, `GetSecretValue ${arn}`);
+    }
+  }
+}

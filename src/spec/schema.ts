@@ -1,0 +1,270 @@
+// The connection spec (DESIGN.md §3): zod 4 schema with specific, human messages per field.
+// Pure. Cross-field rules (CIDR overlap, PREPAY period, crypto overrides via resolveCrypto) are part of the schema,
+// so anything that validates with ConnectionSpecSchema gets them; parseSpec adds path formatting, did-you-mean for
+// unknown keys and warnings.
+import { z } from 'zod';
+import { cidrsOverlap, parseCidr } from '../net/cidr';
+import {
+  type AwsEncryption,
+  type AwsIntegrity,
+  CRYPTO_PROFILE_NAMES,
+  checkDpdTimeoutAction,
+  checkDpdTimeoutSeconds,
+  checkEncryption,
+  checkIkeVersion,
+  checkIntegrity,
+  checkPhase1DhGroup,
+  checkPhase1Lifetime,
+  checkPhase2DhGroup,
+  checkPhase2Lifetime,
+  type DpdTimeoutAction,
+  type FieldCheck,
+  type IkeVersion,
+  type Phase1DhGroup,
+  type Phase2DhGroup,
+  resolveCrypto,
+  showValue,
+} from '../plan/crypto';
+
+export interface SpecIssue {
+  /** dotted path into the spec ('alibaba.cidr', 'aws.routeTableIds[1]'), or '(document)' for the whole input */
+  path: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** CIDR prefix range accepted for both VPC CIDRs. */
+export const SPEC_CIDR_RULES = { minPrefix: 8, maxPrefix: 28, requireNetworkAddress: true } as const;
+export const BANDWIDTHS_MBPS = [10, 100, 200, 500, 1000] as const;
+export const PERIOD_MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36] as const;
+
+/** Address blocks no VPC CIDR may touch: AWS rejects them, and 169.254/16 holds the tunnel inside addresses. */
+const FORBIDDEN_BLOCKS: ReadonlyArray<readonly [string, string]> = [
+  ['0.0.0.0/8', '"this network"'],
+  ['127.0.0.0/8', 'loopback'],
+  ['169.254.0.0/16', 'link-local; the tunnel inside addresses live there'],
+  ['224.0.0.0/3', 'multicast and reserved space'],
+];
+
+type IssueLike = { readonly input?: unknown };
+
+/** Error text for a field: 'is required' when missing, else "<what>, got <value>". */
+function expected(what: string) {
+  return (iss: IssueLike): string => (iss.input === undefined ? 'is required' : `${what}, got ${showValue(iss.input)}`);
+}
+
+function patternString(pattern: RegExp, what: string) {
+  return z.string({ error: expected(what) }).regex(pattern, { error: expected(what) });
+}
+
+/** A field validated by one of the crypto module's checks (the same reasons resolveCrypto gives). */
+function checked<T>(check: FieldCheck) {
+  return z.custom<T>((value) => check(value) === undefined, { error: (iss) => check(iss.input) ?? 'is invalid' });
+}
+
+function objectOf<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z.strictObject(shape, { error: expected(`must be an object with ${Object.keys(shape).join(', ')}`) });
+}
+
+function uniqueList(item: z.ZodType<string>, what: string, max: number) {
+  return z
+    .array(item, { error: expected(`must be a list of ${what}s`) })
+    .min(1, { error: `must list at least one ${what} (or leave the field out)` })
+    .max(max, {
+      error: (iss) => `lists too many: at most ${max}, got ${Array.isArray(iss.input) ? iss.input.length : '?'}`,
+    })
+    .superRefine((list, ctx) => {
+      list.forEach((value, i) => {
+        const first = list.indexOf(value);
+        if (first < i) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i],
+            input: value,
+            message: `duplicates '${value}' (already at [${first}])`,
+          });
+        }
+      });
+    });
+}
+
+function cidrField() {
+  return z.string({ error: expected('must be a CIDR like 10.0.0.0/16') }).superRefine((text, ctx) => {
+    const parsed = parseCidr(text, SPEC_CIDR_RULES);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', input: text, message: parsed.reason });
+      return;
+    }
+    for (const [block, why] of FORBIDDEN_BLOCKS) {
+      if (cidrsOverlap(parsed.cidr.text, block)) {
+        ctx.addIssue({ code: 'custom', input: text, message: `must not overlap ${block} (${why}), got '${text}'` });
+      }
+    }
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shapes (kept as named objects: their keys also drive the did-you-mean for unknown fields).
+
+const awsShape = {
+  region: patternString(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region like us-east-1'),
+  vpcId: patternString(/^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/, 'must be an AWS VPC id like vpc-0123456789abcdef0'),
+  cidr: cidrField(),
+  routeTableIds: uniqueList(
+    patternString(/^rtb-[0-9a-f]{8,17}$/, 'must be a route table id like rtb-0123456789abcdef0'),
+    'route table id',
+    10,
+  ).optional(),
+};
+
+const alibabaShape = {
+  region: patternString(/^[a-z]{2}-[a-z0-9]+(-[a-z0-9]+)*$/, 'must be an Alibaba Cloud region id like eu-central-1'),
+  vpcId: patternString(/^vpc-[a-z0-9]{8,30}$/, 'must be an Alibaba VPC id like vpc-gw8abcdefgh12345678'),
+  cidr: cidrField(),
+  vSwitchIds: uniqueList(
+    patternString(/^vsw-[a-z0-9]{8,30}$/, 'must be a vSwitch id like vsw-gw8abcdefgh12345678'),
+    'vSwitch id',
+    2,
+  ).optional(),
+  routeTableId: patternString(
+    /^vtb-[a-z0-9]{8,30}$/,
+    'must be a route table id like vtb-gw8abcdefgh12345678',
+  ).optional(),
+  bandwidthMbps: z
+    .literal(BANDWIDTHS_MBPS, { error: expected(`must be one of ${BANDWIDTHS_MBPS.join(', ')} (Mbit/s)`) })
+    .default(10),
+  chargeType: z.enum(['POSTPAY', 'PREPAY'], { error: expected("must be 'POSTPAY' or 'PREPAY'") }).default('POSTPAY'),
+  periodMonths: z
+    .literal(PERIOD_MONTHS, { error: expected('must be a subscription period in months: 1-9, 12, 24 or 36') })
+    .optional(),
+};
+
+const phase1Shape = {
+  encryption: checked<AwsEncryption>(checkEncryption).optional(),
+  integrity: checked<AwsIntegrity>(checkIntegrity).optional(),
+  dhGroup: checked<Phase1DhGroup>(checkPhase1DhGroup).optional(),
+  lifetimeSeconds: checked<number>(checkPhase1Lifetime).optional(),
+};
+const phase2Shape = {
+  encryption: checked<AwsEncryption>(checkEncryption).optional(),
+  integrity: checked<AwsIntegrity>(checkIntegrity).optional(),
+  dhGroup: checked<Phase2DhGroup>(checkPhase2DhGroup).optional(),
+  lifetimeSeconds: checked<number>(checkPhase2Lifetime).optional(),
+};
+const overridesShape = {
+  ikeVersion: checked<IkeVersion>(checkIkeVersion).optional(),
+  phase1: objectOf(phase1Shape).optional(),
+  phase2: objectOf(phase2Shape).optional(),
+  dpdTimeoutSeconds: checked<number>(checkDpdTimeoutSeconds).optional(),
+  dpdTimeoutAction: checked<DpdTimeoutAction>(checkDpdTimeoutAction).optional(),
+};
+export const CryptoOverridesSchema = objectOf(overridesShape);
+
+const tunnelsShape = {
+  profile: z
+    .enum(CRYPTO_PROFILE_NAMES, { error: expected("must be 'recommended' or 'article-2018'") })
+    .default('recommended'),
+  psk: z
+    .enum(['from-aws-config', 'generated'], { error: expected("must be 'from-aws-config' or 'generated'") })
+    .default('from-aws-config'),
+  overrides: CryptoOverridesSchema.optional(),
+};
+const TunnelsSchema = objectOf(tunnelsShape).prefault({});
+
+const AlibabaSchema = objectOf(alibabaShape).superRefine(
+  (value, ctx) => {
+    // Runs even when other alibaba fields are invalid (`when`), so the value is checked defensively.
+    const raw: unknown = value;
+    if (!isRecord(raw)) return;
+    const charge = raw.chargeType ?? 'POSTPAY';
+    if (charge === 'PREPAY' && raw.periodMonths === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['periodMonths'],
+        input: undefined,
+        message: 'is required when chargeType is PREPAY (months: 1-9, 12, 24 or 36)',
+      });
+    }
+    if (charge === 'POSTPAY' && raw.periodMonths !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['periodMonths'],
+        input: raw.periodMonths,
+        message: 'is only allowed with chargeType PREPAY (POSTPAY gateways have no subscription period)',
+      });
+    }
+  },
+  { when: () => true },
+);
+
+const rootShape = {
+  name: patternString(
+    /^[a-z][a-z0-9-]{2,39}$/,
+    'must be 3-40 characters: a lowercase letter, then lowercase letters, digits or hyphens',
+  ),
+  aws: objectOf(awsShape),
+  alibaba: AlibabaSchema,
+  tunnels: TunnelsSchema,
+  onFailure: z.enum(['keep', 'rollback'], { error: expected("must be 'keep' or 'rollback'") }).default('keep'),
+};
+
+/** Known field names per object path ('' = top level), for unknown-key messages. */
+export const SPEC_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  '': Object.keys(rootShape),
+  aws: Object.keys(awsShape),
+  alibaba: Object.keys(alibabaShape),
+  tunnels: Object.keys(tunnelsShape),
+  'tunnels.overrides': Object.keys(overridesShape),
+  'tunnels.overrides.phase1': Object.keys(phase1Shape),
+  'tunnels.overrides.phase2': Object.keys(phase2Shape),
+};
+
+function validCidr(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const parsed = parseCidr(value, SPEC_CIDR_RULES);
+  return parsed.ok ? parsed.cidr.text : undefined;
+}
+
+export const ConnectionSpecSchema = z
+  .strictObject(rootShape, {
+    error: expected('the spec must be a mapping with name, aws, alibaba (and optionally tunnels, onFailure)'),
+  })
+  .superRefine(
+    (value, ctx) => {
+      // Runs even when unrelated fields are invalid (`when`); every value is re-checked before use.
+      const raw: unknown = value;
+      if (!isRecord(raw)) return;
+      const aws = isRecord(raw.aws) ? validCidr(raw.aws.cidr) : undefined;
+      const ali = isRecord(raw.alibaba) ? validCidr(raw.alibaba.cidr) : undefined;
+      if (aws && ali && cidrsOverlap(aws, ali)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['alibaba', 'cidr'],
+          input: ali,
+          message: `overlaps aws.cidr ${aws}: the two VPCs must use disjoint address ranges`,
+        });
+      }
+      // Cross-field crypto rules (phase-2 lifetime < phase-1). Per-field reasons were already reported by the
+      // fields themselves, so resolveCrypto only runs once every field is valid.
+      const tunnels = TunnelsSchema.safeParse(raw.tunnels);
+      if (tunnels.success && tunnels.data.overrides) {
+        const resolved = resolveCrypto(tunnels.data.profile, tunnels.data.overrides);
+        if (!resolved.ok) {
+          for (const issue of resolved.errors) {
+            ctx.addIssue({ code: 'custom', path: issue.path.split('.'), input: undefined, message: issue.message });
+          }
+        }
+      }
+    },
+    { when: () => true },
+  );
+
+/** The validated spec with defaults applied. */
+export type ConnectionSpec = z.output<typeof ConnectionSpecSchema>;
+/** What a user may write (defaults optional). */
+export type ConnectionSpecInput = z.input<typeof ConnectionSpecSchema>;
+export type CryptoOverridesSpec = z.output<typeof CryptoOverridesSchema>;

@@ -1,0 +1,10 @@
+// asl-validator 4.0.0 ships no types (aws.md §5.2): the CJS default export.
+declare module 'asl-validator' {
+  interface AslValidatorResult {
+    isValid: boolean;
+    errors: unknown[];
+    errorsText(separator?: string): string;
+  }
+  function aslValidator(definition: unknown, opts?: { checkPaths: boolean; checkArn: boolean }): AslValidatorResult;
+  export = aslValidator;
+}

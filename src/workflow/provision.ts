@@ -1,0 +1,662 @@
+import { randomUUID } from 'node:crypto';
+import {
+  GatewayBusy,
+  NotReady,
+  NotYetVisible,
+  OperationInProgress,
+  PreflightFailed,
+  ProviderRejected,
+  SpecInvalid,
+  TunnelsDown,
+} from '../errors';
+import { downSummary, tunnelHealth } from '../health/tunnels';
+import { logger, registerSecret } from '../log';
+import {
+  alibabaIkeConfig,
+  alibabaIpsecConfig,
+  awsTags,
+  awsTunnelOptions,
+  clientToken,
+  generatePsk,
+  resourceName,
+  tunnelId,
+} from '../plan';
+import { alibabaTags } from '../plan/naming';
+import { newRecord } from '../registry/record';
+import { parseSpec } from '../spec';
+import { preflight } from '../spec/preflight';
+import type { ConnRef, Deps } from './deps';
+import { type Loaded, load } from './load';
+import { alibabaConnectionsByRole, byRole, findAll } from './observe';
+import { parseCustomerGatewayConfiguration } from './tunnel-config';
+
+// The provisioning steps (DESIGN.md §6), one function per state machine Task. Each is safe to re-run:
+// it finds what it would create (tags on AWS, names + ClientTokens on Alibaba) before creating. None
+// returns a secret; anything secret or handed to a later step goes to the record in Secrets Manager.
+// Only steps outside Parallel branches write the record.
+
+const tagsOf = (list: Array<{ Key: string; Value: string }>) => Object.fromEntries(list.map((t) => [t.Key, t.Value]));
+
+// ------------------------------------------------------------------ ValidateSpec
+
+export interface ValidateInput {
+  spec: unknown;
+  /** this execution's name: a running operation under another name is a conflict */
+  executionName?: string;
+}
+
+export interface ValidateOutput {
+  name: string;
+  topology: 'single-tunnel' | 'dual-tunnel';
+  onFailure: 'keep' | 'rollback';
+  everActive: boolean;
+  secretArn: string;
+  warnings: string[];
+}
+
+export async function validateSpec(deps: Deps, input: ValidateInput): Promise<ValidateOutput> {
+  const parsed = parseSpec(input.spec);
+  if (!parsed.ok) throw new SpecInvalid(parsed.errors.map((e) => ({ path: e.path, message: e.message })));
+  const spec = parsed.spec;
+  const existing = await deps.registry.get(spec.name);
+  const prior = existing && existing.record.status !== 'DELETED' ? existing.record : undefined;
+  if (prior && (prior.status === 'PROVISIONING' || prior.status === 'DELETING')) {
+    const running = prior.operation?.executionName;
+    if (running && input.executionName && running !== input.executionName)
+      throw new OperationInProgress(`${spec.name} is ${prior.status} by ${running}`, prior.operation?.executionArn);
+    if (prior.status === 'DELETING') throw new OperationInProgress(`${spec.name} is being torn down`);
+  }
+  if (prior) {
+    const moved = (['region', 'vpcId'] as const).flatMap((k) => [
+      ...(prior.spec.aws[k] !== spec.aws[k] ? [`aws.${k}`] : []),
+      ...(prior.spec.alibaba[k] !== spec.alibaba[k] ? [`alibaba.${k}`] : []),
+    ]);
+    if (moved.length > 0)
+      throw new PreflightFailed(
+        moved.map((path) => ({
+          path,
+          message: `differs from the existing connection ${spec.name}; tear it down before moving it`,
+        })),
+      );
+  }
+  const aws = deps.aws(spec.aws.region);
+  const alibaba = await deps.alibaba(spec.alibaba.region);
+  const pf = await preflight(spec, { aws, alibaba }, { existingVgwId: prior?.resources.aws.vpnGatewayId });
+  if (pf.errors.length > 0 || !pf.gatewayKind || !pf.resolved) throw new PreflightFailed(pf.errors);
+  if (prior?.topology && prior.topology !== pf.gatewayKind)
+    throw new PreflightFailed([
+      { path: 'alibaba.region', message: `gateway kind changed from ${prior.topology} to ${pf.gatewayKind}` },
+    ]);
+
+  const now = deps.now().toISOString();
+  const record = prior ?? newRecord(spec, randomUUID(), now);
+  record.spec = spec;
+  record.topology = pf.gatewayKind;
+  record.resolved = pf.resolved;
+  record.status = 'PROVISIONING';
+  record.statusReason = undefined;
+  record.failure = undefined;
+  record.operation = { kind: 'provision', executionName: input.executionName, startedAt: now };
+  const secretArn = await deps.registry.put(record);
+  const warnings = [...parsed.warnings, ...pf.warnings].map((w) => `${w.path}: ${w.message}`);
+  logger.info('spec validated', { connection: spec.name, topology: pf.gatewayKind, warnings });
+  return {
+    name: spec.name,
+    topology: pf.gatewayKind,
+    onFailure: spec.onFailure,
+    everActive: record.everActive,
+    secretArn,
+    warnings,
+  };
+}
+
+// ------------------------------------------------------------------ Alibaba VPN gateway
+
+export async function alibabaCreateGateway(
+  deps: Deps,
+  ref: ConnRef,
+): Promise<{ vpnGatewayId: string; created: boolean }> {
+  const l = await load(deps, ref);
+  const { spec, generation, resolved } = l.record;
+  const name = resourceName(spec.name, 'alibaba-gateway');
+  const found = await l.alibaba.findVpnGateway(spec.alibaba.vpcId, name);
+  if (found) return { vpnGatewayId: found.id, created: false };
+  const vsw = resolved?.alibabaVSwitchIds ?? [];
+  const r = await l.alibaba.createVpnGateway({
+    vpcId: spec.alibaba.vpcId,
+    name,
+    bandwidthMbps: spec.alibaba.bandwidthMbps,
+    chargeType: spec.alibaba.chargeType,
+    periodMonths: spec.alibaba.periodMonths,
+    vSwitchId: vsw[0],
+    disasterRecoveryVSwitchId: l.record.topology === 'dual-tunnel' ? vsw[1] : undefined,
+    clientToken: clientToken(spec.name, generation, 'alibaba-gateway'),
+  });
+  logger.info('Alibaba VPN gateway ordered', { connection: spec.name, vpnGatewayId: r.id });
+  return { vpnGatewayId: r.id, created: true };
+}
+
+async function alibabaGateway(l: Loaded) {
+  const g = await l.alibaba.findVpnGateway(l.record.spec.alibaba.vpcId, resourceName(l.record.name, 'alibaba-gateway'));
+  if (!g)
+    throw new NotYetVisible(`the Alibaba VPN gateway of ${l.record.name} is not visible yet`, { cloud: 'alibaba' });
+  return g;
+}
+
+/** poll: the gateway is active (after creation, and between serialized changes) */
+export async function alibabaWaitGateway(deps: Deps, ref: ConnRef): Promise<{ vpnGatewayId: string; status: string }> {
+  const l = await load(deps, ref);
+  const g = await alibabaGateway(l);
+  if (g.status !== 'active') throw new NotReady(`Alibaba VPN gateway ${g.id} is ${g.status}`, { cloud: 'alibaba' });
+  if (!g.internetIp || (l.record.topology === 'dual-tunnel' && !g.disasterRecoveryInternetIp))
+    throw new NotReady(`Alibaba VPN gateway ${g.id} has no public IP yet`, { cloud: 'alibaba' });
+  return { vpnGatewayId: g.id, status: g.status };
+}
+
+// ------------------------------------------------------------------ AWS virtual private gateway
+
+export async function awsCreateVgw(deps: Deps, ref: ConnRef): Promise<{ vpnGatewayId: string; created: boolean }> {
+  const l = await load(deps, ref);
+  const [found] = await l.aws.findVpnGateways(l.record.name);
+  if (found) return { vpnGatewayId: found.id, created: false };
+  const vgw = await l.aws.createVpnGateway(tagsOf(awsTags(l.record.name, 'vgw')));
+  logger.info('AWS VGW created', { connection: l.record.name, vpnGatewayId: vgw.id });
+  return { vpnGatewayId: vgw.id, created: true };
+}
+
+async function ourVgw(l: Loaded) {
+  const [vgw] = await l.aws.findVpnGateways(l.record.name);
+  if (!vgw) throw new NotYetVisible(`the AWS VGW of ${l.record.name} is not visible yet`, { cloud: 'aws' });
+  return vgw;
+}
+
+export async function awsWaitVgw(deps: Deps, ref: ConnRef): Promise<{ vpnGatewayId: string }> {
+  const l = await load(deps, ref);
+  const vgw = await ourVgw(l);
+  if (vgw.state !== 'available') throw new NotReady(`AWS VGW ${vgw.id} is ${vgw.state}`, { cloud: 'aws' });
+  return { vpnGatewayId: vgw.id };
+}
+
+export async function awsAttachVgw(deps: Deps, ref: ConnRef): Promise<{ vpnGatewayId: string; attached: boolean }> {
+  const l = await load(deps, ref);
+  const vgw = await ourVgw(l);
+  const vpcId = l.record.spec.aws.vpcId;
+  const att = vgw.attachments.find((a) => a.vpcId === vpcId && (a.state === 'attached' || a.state === 'attaching'));
+  if (att) return { vpnGatewayId: vgw.id, attached: false };
+  if (vgw.attachments.some((a) => a.vpcId === vpcId && a.state === 'detaching'))
+    throw new NotReady(`AWS VGW ${vgw.id} is still detaching from ${vpcId}`, { cloud: 'aws' });
+  await l.aws.attachVpnGateway(vgw.id, vpcId);
+  return { vpnGatewayId: vgw.id, attached: true };
+}
+
+export async function awsWaitAttached(deps: Deps, ref: ConnRef): Promise<{ vpnGatewayId: string }> {
+  const l = await load(deps, ref);
+  const vgw = await ourVgw(l);
+  const att = vgw.attachments.find((a) => a.vpcId === l.record.spec.aws.vpcId);
+  if (att?.state !== 'attached')
+    throw new NotReady(`AWS VGW ${vgw.id} attachment to ${l.record.spec.aws.vpcId} is ${att?.state ?? 'absent'}`, {
+      cloud: 'aws',
+    });
+  return { vpnGatewayId: vgw.id };
+}
+
+export async function awsCreateRoutes(deps: Deps, ref: ConnRef): Promise<{ routeTables: string[]; created: number }> {
+  const l = await load(deps, ref);
+  const vgw = await ourVgw(l);
+  let created = 0;
+  const tables = l.record.resolved?.awsRouteTableIds ?? [];
+  for (const rtb of tables) {
+    if ((await l.aws.createRoute(rtb, l.record.spec.alibaba.cidr, vgw.id)) === 'created') created++;
+  }
+  return { routeTables: tables, created };
+}
+
+// ------------------------------------------------------------------ AWS customer gateways (sequential: writes the record)
+
+export async function awsCreateCustomerGateways(
+  deps: Deps,
+  ref: ConnRef,
+): Promise<{ customerGateways: Record<string, string> }> {
+  const l = await load(deps, ref);
+  const gw = await alibabaGateway(l);
+  const ips = { InternetIp: gw.internetIp, DisasterRecoveryInternetIp: gw.disasterRecoveryInternetIp || undefined };
+  const existing = byRole(await l.aws.findCustomerGateways(l.record.name)).map;
+  const ids: Record<string, string> = {};
+  for (const cg of l.plan.awsCustomerGateways) {
+    const ip = ips[cg.alibabaIp];
+    if (!ip) throw new NotReady(`Alibaba VPN gateway ${gw.id} has no ${cg.alibabaIp} yet`, { cloud: 'alibaba' });
+    const have = existing[cg.role];
+    if (have && have.ipAddress !== ip)
+      throw new ProviderRejected(
+        `AWS customer gateway ${have.id} (${cg.role}) points at ${have.ipAddress} but the Alibaba gateway's ${cg.alibabaIp} is ${ip}; tear the connection down and provision it again`,
+      );
+    ids[cg.role] = have ? have.id : (await l.aws.createCustomerGateway(ip, tagsOf(awsTags(l.record.name, cg.role)))).id;
+  }
+  const vgw = await ourVgw(l);
+  await deps.registry.update(l.record.name, (r) => {
+    r.handoffs.alibabaGatewayIps = {
+      InternetIp: ips.InternetIp,
+      DisasterRecoveryInternetIp: ips.DisasterRecoveryInternetIp,
+    };
+    r.resources.alibaba.vpnGatewayId = gw.id;
+    r.resources.aws.vpnGatewayId = vgw.id;
+    r.resources.aws.customerGateways = ids;
+    r.resources.aws.routeTableIds = r.resolved?.awsRouteTableIds ?? [];
+    return r;
+  });
+  return { customerGateways: ids };
+}
+
+export async function awsWaitCustomerGateways(deps: Deps, ref: ConnRef): Promise<{ available: number }> {
+  const l = await load(deps, ref);
+  const found = byRole(await l.aws.findCustomerGateways(l.record.name)).map;
+  for (const cg of l.plan.awsCustomerGateways) {
+    const c = found[cg.role];
+    if (!c) throw new NotYetVisible(`AWS customer gateway ${cg.role} is not visible yet`, { cloud: 'aws' });
+    if (c.state !== 'available') throw new NotReady(`AWS customer gateway ${c.id} is ${c.state}`, { cloud: 'aws' });
+  }
+  return { available: l.plan.awsCustomerGateways.length };
+}
+
+// ------------------------------------------------------------------ AWS VPN connections (sequential: writes the record)
+
+export async function awsCreateVpnConnections(
+  deps: Deps,
+  ref: ConnRef,
+): Promise<{ vpnConnections: Record<string, string>; created: number }> {
+  let l = await load(deps, ref);
+  if (l.plan.pskMode === 'generated') {
+    // choose and store the keys BEFORE creating, so a re-run after a crash uses the same ones
+    const wanted = l.plan.awsVpnConnections.flatMap((c) =>
+      c.tunnels.map((t) => tunnelId({ connection: c.role, tunnel: t.tunnel })),
+    );
+    const have = l.record.handoffs.generatedPsks ?? {};
+    if (wanted.some((id) => !have[id])) {
+      await deps.registry.update(l.record.name, (r) => {
+        const psks = { ...(r.handoffs.generatedPsks ?? {}) };
+        for (const id of wanted) psks[id] ??= generatePsk(deps.randomBytes);
+        r.handoffs.generatedPsks = psks;
+        return r;
+      });
+      l = await load(deps, ref);
+    }
+  }
+  const vgw = await ourVgw(l);
+  const cgws = byRole(await l.aws.findCustomerGateways(l.record.name)).map;
+  const existing = byRole(await l.aws.findVpnConnections(l.record.name)).map;
+  const ids: Record<string, string> = {};
+  let created = 0;
+  for (const vc of l.plan.awsVpnConnections) {
+    const have = existing[vc.role];
+    if (have) {
+      ids[vc.role] = have.id;
+      continue;
+    }
+    const cgw = cgws[vc.customerGateway];
+    if (!cgw)
+      throw new NotYetVisible(`AWS customer gateway ${vc.customerGateway} is not visible yet`, { cloud: 'aws' });
+    const psks = l.record.handoffs.generatedPsks ?? {};
+    const tunnelOptions = vc.tunnels.map((t) => {
+      const psk =
+        l.plan.pskMode === 'generated' ? psks[tunnelId({ connection: vc.role, tunnel: t.tunnel })] : undefined;
+      registerSecret(psk);
+      return awsTunnelOptions(l.plan.crypto, { insideCidr: t.insideCidr, psk });
+    });
+    const conn = await l.aws.createVpnConnection({
+      customerGatewayId: cgw.id,
+      vpnGatewayId: vgw.id,
+      tunnelOptions,
+      tags: tagsOf(awsTags(l.record.name, vc.role)),
+    });
+    for (const t of conn.tunnels) registerSecret(t.psk);
+    ids[vc.role] = conn.id;
+    created++;
+  }
+  await deps.registry.update(l.record.name, (r) => {
+    r.resources.aws.vpnConnections = ids;
+    return r;
+  });
+  return { vpnConnections: ids, created };
+}
+
+/** The article's "download configuration": tunnel outside IPs and PSKs from the configuration document. */
+export async function awsReadTunnelConfig(deps: Deps, ref: ConnRef): Promise<{ tunnels: number }> {
+  const l = await load(deps, ref);
+  const conns = byRole(await l.aws.findVpnConnections(l.record.name)).map;
+  const tunnels: Record<string, { outsideIp: string; insideCidr: string; psk: string }> = {};
+  for (const vc of l.plan.awsVpnConnections) {
+    const conn = conns[vc.role];
+    if (!conn) throw new NotYetVisible(`AWS VPN connection ${vc.role} is not visible yet`, { cloud: 'aws' });
+    for (const t of conn.tunnels) registerSecret(t.psk);
+    const fromXml = conn.configurationXml ? parseCustomerGatewayConfiguration(conn.configurationXml) : undefined;
+    vc.tunnels.forEach((tp, i) => {
+      const opt = conn.tunnels[i];
+      const doc = fromXml?.[i];
+      if (!opt)
+        throw new ProviderRejected(`AWS VPN connection ${conn.id} reports no tunnel ${i + 1}`, { cloud: 'aws' });
+      if (doc && (doc.outsideIp !== opt.outsideIp || doc.psk !== opt.psk))
+        throw new ProviderRejected(
+          `AWS VPN connection ${conn.id}: the configuration document disagrees with the tunnel options for tunnel ${i + 1}`,
+          {
+            cloud: 'aws',
+          },
+        );
+      const id = tunnelId({ connection: vc.role, tunnel: tp.tunnel });
+      const wanted = l.record.handoffs.generatedPsks?.[id];
+      if (wanted && wanted !== opt.psk)
+        throw new ProviderRejected(
+          `AWS VPN connection ${conn.id} tunnel ${i + 1} does not carry the generated pre-shared key`,
+          { cloud: 'aws' },
+        );
+      tunnels[id] = {
+        outsideIp: doc?.outsideIp ?? opt.outsideIp,
+        insideCidr: opt.insideCidr,
+        psk: doc?.psk ?? opt.psk,
+      };
+    });
+  }
+  await deps.registry.update(l.record.name, (r) => {
+    r.handoffs.awsTunnels = tunnels;
+    return r;
+  });
+  return { tunnels: Object.keys(tunnels).length };
+}
+
+// ------------------------------------------------------------------ Alibaba side (Parallel branch: no record writes)
+
+export async function alibabaCreateCustomerGateways(
+  deps: Deps,
+  ref: ConnRef,
+): Promise<{ customerGateways: Record<string, string> }> {
+  const l = await load(deps, ref);
+  const all = await l.alibaba.listCustomerGateways();
+  const ids: Record<string, string> = {};
+  for (const cg of l.plan.alibabaCustomerGateways) {
+    const tunnel = l.record.handoffs.awsTunnels[tunnelId(cg.awsTunnel)];
+    if (!tunnel)
+      throw new ProviderRejected(
+        `no AWS tunnel configuration stored for ${tunnelId(cg.awsTunnel)}; re-run from ReadAwsTunnelConfig`,
+      );
+    const name = resourceName(l.record.name, cg.role);
+    const have = all.find((c) => c.ipAddress === tunnel.outsideIp);
+    if (have && have.name !== name)
+      throw new ProviderRejected(
+        `an Alibaba customer gateway for ${tunnel.outsideIp} already exists (${have.id}, '${have.name}') and is not managed by vpn-bridge`,
+        { cloud: 'alibaba' },
+      );
+    ids[cg.role] = have
+      ? have.id
+      : (
+          await l.alibaba.createCustomerGateway({
+            ipAddress: tunnel.outsideIp,
+            name,
+            tags: tagsOf(alibabaTags(l.record.name, cg.role)),
+            clientToken: clientToken(l.record.name, l.record.generation, cg.role),
+          })
+        ).id;
+  }
+  return { customerGateways: ids };
+}
+
+/** create the next missing IPsec connection (one change per call: the gateway serializes them) */
+export async function alibabaCreateNextConnection(
+  deps: Deps,
+  ref: ConnRef,
+): Promise<{ created?: string; remaining: number }> {
+  const l = await load(deps, ref);
+  const gw = await alibabaGateway(l);
+  const existing = alibabaConnectionsByRole(l.record.name, await l.alibaba.listVpnConnections(gw.id));
+  const missing = l.plan.alibabaConnections.filter((c) => !existing[c.role]);
+  const next = missing[0];
+  if (!next) return { remaining: 0 };
+  if (gw.status !== 'active')
+    throw new GatewayBusy(`Alibaba VPN gateway ${gw.id} is ${gw.status}`, { cloud: 'alibaba' });
+  const cgws = await l.alibaba.listCustomerGateways();
+  const tunnels = next.tunnels.map((t) => {
+    const aws = l.record.handoffs.awsTunnels[tunnelId(t.awsTunnel)];
+    const cgw = cgws.find((c) => c.name === resourceName(l.record.name, t.customerGateway));
+    if (!aws) throw new ProviderRejected(`no AWS tunnel configuration stored for ${tunnelId(t.awsTunnel)}`);
+    if (!cgw)
+      throw new NotYetVisible(`Alibaba customer gateway ${t.customerGateway} is not visible yet`, { cloud: 'alibaba' });
+    registerSecret(aws.psk);
+    return {
+      customerGatewayId: cgw.id,
+      role: t.alibabaRole,
+      ike: alibabaIkeConfig(l.plan.crypto, aws.psk),
+      ipsec: alibabaIpsecConfig(l.plan.crypto),
+    };
+  });
+  const r = await l.alibaba.createVpnConnection({
+    vpnGatewayId: gw.id,
+    name: resourceName(l.record.name, next.role),
+    // destination-routing mode, matching AWS's 0.0.0.0/0 selectors (interop.md §8.1)
+    localSubnet: '0.0.0.0/0',
+    remoteSubnet: '0.0.0.0/0',
+    tags: tagsOf(alibabaTags(l.record.name, next.role)),
+    clientToken: clientToken(l.record.name, l.record.generation, next.role),
+    tunnels,
+    mode: next.mode,
+  });
+  logger.info('Alibaba IPsec connection created', {
+    connection: l.record.name,
+    role: next.role,
+    vpnConnectionId: r.id,
+  });
+  return { created: next.role, remaining: missing.length - 1 };
+}
+
+/** create the next missing VPN gateway route entry (serialized on the gateway like connections) */
+export async function alibabaCreateNextVpnRoute(
+  deps: Deps,
+  ref: ConnRef,
+): Promise<{ created?: string; remaining: number }> {
+  const l = await load(deps, ref);
+  const gw = await alibabaGateway(l);
+  const conns = alibabaConnectionsByRole(l.record.name, await l.alibaba.listVpnConnections(gw.id));
+  const routes = await l.alibaba.listVpnRouteEntries(gw.id);
+  const dest = l.record.spec.aws.cidr;
+  const missing = l.plan.alibabaConnections.filter((c) => {
+    const conn = conns[c.role];
+    return !conn || !routes.some((r) => r.routeDest === dest && r.nextHop === conn.id);
+  });
+  const next = missing[0];
+  if (!next) return { remaining: 0 };
+  const conn = conns[next.role];
+  if (!conn) throw new NotYetVisible(`Alibaba IPsec connection ${next.role} is not visible yet`, { cloud: 'alibaba' });
+  if (gw.status !== 'active')
+    throw new GatewayBusy(`Alibaba VPN gateway ${gw.id} is ${gw.status}`, { cloud: 'alibaba' });
+  await l.alibaba.createVpnRouteEntry({
+    vpnGatewayId: gw.id,
+    routeDest: dest,
+    nextHop: conn.id,
+    weight: next.routeWeight,
+    clientToken: clientToken(l.record.name, l.record.generation, `vpn-route-${next.role}`),
+  });
+  return { created: next.role, remaining: missing.length - 1 };
+}
+
+/** the VPC route to the AWS CIDR through the VPN gateway; waits until it is Available */
+export async function alibabaEnsureVpcRoute(
+  deps: Deps,
+  ref: ConnRef,
+): Promise<{ routeEntryId: string; created: boolean }> {
+  const l = await load(deps, ref);
+  const gw = await alibabaGateway(l);
+  const table = l.record.resolved?.alibabaRouteTableId ?? '';
+  const dest = l.record.spec.aws.cidr;
+  const entries = await l.alibaba.listRouteEntries(table, { destination: dest });
+  const mine = entries.find((e) => e.destination === dest && e.nextHopId === gw.id);
+  const other = entries.find((e) => e.destination === dest && e.nextHopId !== gw.id);
+  if (other && !mine)
+    throw new ProviderRejected(
+      `Alibaba route table ${table} already routes ${dest} to ${other.nextHopType} ${other.nextHopId}`,
+      {
+        cloud: 'alibaba',
+      },
+    );
+  if (mine) {
+    if (mine.status !== 'Available')
+      throw new NotReady(`Alibaba route entry ${mine.id} is ${mine.status}`, { cloud: 'alibaba' });
+    return { routeEntryId: mine.id, created: false };
+  }
+  const r = await l.alibaba.createRouteEntry({
+    routeTableId: table,
+    destination: dest,
+    vpnGatewayId: gw.id,
+    name: resourceName(l.record.name, 'alibaba-gateway'),
+    clientToken: clientToken(l.record.name, l.record.generation, 'vpc-route'),
+  });
+  throw new NotReady(`Alibaba route entry ${r.id} created; waiting until it is Available`, { cloud: 'alibaba' });
+}
+
+// ------------------------------------------------------------------ AWS side of the second Parallel (no record writes)
+
+export async function awsWaitVpnConnections(deps: Deps, ref: ConnRef): Promise<{ available: number }> {
+  const l = await load(deps, ref);
+  const conns = byRole(await l.aws.findVpnConnections(l.record.name)).map;
+  for (const vc of l.plan.awsVpnConnections) {
+    const c = conns[vc.role];
+    if (!c) throw new NotYetVisible(`AWS VPN connection ${vc.role} is not visible`, { cloud: 'aws' });
+    if (c.state !== 'available') throw new NotReady(`AWS VPN connection ${c.id} is ${c.state}`, { cloud: 'aws' });
+  }
+  return { available: l.plan.awsVpnConnections.length };
+}
+
+/** the VPN connection's own static route to the Alibaba CIDR; waits until available */
+export async function awsEnsureVpnConnectionRoutes(deps: Deps, ref: ConnRef): Promise<{ created: number }> {
+  const l = await load(deps, ref);
+  const conns = byRole(await l.aws.findVpnConnections(l.record.name)).map;
+  const dest = l.record.spec.alibaba.cidr;
+  let created = 0;
+  const pending: string[] = [];
+  for (const vc of l.plan.awsVpnConnections) {
+    const c = conns[vc.role];
+    if (!c) throw new NotYetVisible(`AWS VPN connection ${vc.role} is not visible`, { cloud: 'aws' });
+    const route = c.routes.find((r) => r.destination === dest && r.state !== 'deleted' && r.state !== 'deleting');
+    if (!route) {
+      await l.aws.createVpnConnectionRoute(c.id, dest);
+      created++;
+      pending.push(c.id);
+    } else if (route.state !== 'available') pending.push(c.id);
+  }
+  if (pending.length > 0) throw new NotReady(`static route ${dest} pending on ${pending.join(', ')}`, { cloud: 'aws' });
+  return { created };
+}
+
+// ------------------------------------------------------------------ after the join (sequential)
+
+export async function recordResources(deps: Deps, ref: ConnRef): Promise<{ recorded: number }> {
+  const l = await load(deps, ref);
+  const f = await findAll(l);
+  let n = 0;
+  await deps.registry.update(l.record.name, (r) => {
+    r.resources.aws.vpnGatewayId = f.awsVpnGateway?.id;
+    r.resources.aws.customerGateways = Object.fromEntries(
+      Object.entries(f.awsCustomerGateways).map(([k, v]) => [k, v?.id ?? '']),
+    );
+    r.resources.aws.vpnConnections = Object.fromEntries(
+      Object.entries(f.awsConnections).map(([k, v]) => [k, v?.id ?? '']),
+    );
+    r.resources.alibaba.vpnGatewayId = f.alibabaGateway?.id;
+    r.resources.alibaba.connections = Object.fromEntries(
+      Object.entries(f.alibabaConnections).map(([k, v]) => [k, v?.id ?? '']),
+    );
+    r.resources.alibaba.customerGateways = Object.fromEntries(
+      l.plan.alibabaCustomerGateways.flatMap((cg) => {
+        const c = f.alibabaCustomerGateways.find((x) => x.name === resourceName(l.record.name, cg.role));
+        return c ? [[cg.role, c.id]] : [];
+      }),
+    );
+    r.resources.alibaba.routeTableId = r.resolved?.alibabaRouteTableId;
+    n =
+      Object.keys(r.resources.aws.customerGateways).length +
+      Object.keys(r.resources.aws.vpnConnections).length +
+      Object.keys(r.resources.alibaba.connections).length +
+      Object.keys(r.resources.alibaba.customerGateways).length +
+      (r.resources.aws.vpnGatewayId ? 1 : 0) +
+      (r.resources.alibaba.vpnGatewayId ? 1 : 0);
+    return r;
+  });
+  return { recorded: n };
+}
+
+/** poll: every used tunnel UP on AWS and ipsec_sa_established on Alibaba */
+export async function waitTunnelsUp(
+  deps: Deps,
+  ref: ConnRef,
+): Promise<{ up: number; tunnels: Array<{ id: string; role: string; aws: string; alibaba: string }> }> {
+  const l = await load(deps, ref);
+  const rows = tunnelHealth(l.plan, await findAll(l));
+  const used = rows.filter((r) => r.role !== 'unused');
+  const summary = rows.map((r) => ({ id: r.id, role: r.role, aws: r.aws.status, alibaba: r.alibaba?.status ?? '-' }));
+  if (used.some((r) => !r.up)) throw new NotReady(`tunnels not up yet: ${downSummary(rows)}`);
+  return { up: used.length, tunnels: summary };
+}
+
+/** after the bounded wait ran out: name each DOWN tunnel and why */
+export async function diagnoseTunnels(deps: Deps, ref: ConnRef): Promise<never> {
+  const l = await load(deps, ref);
+  const rows = tunnelHealth(l.plan, await findAll(l));
+  const down = rows.filter((r) => r.role !== 'unused' && !r.up);
+  throw new TunnelsDown(
+    down.length > 0
+      ? `tunnels still down after the wait: ${downSummary(rows)}`
+      : 'the tunnels came up only after the wait ran out; re-run to finish',
+    down.map((r) => ({ id: r.id, reason: r.reason ?? 'down' })),
+  );
+}
+
+export async function finalize(deps: Deps, ref: ConnRef): Promise<{ status: 'ACTIVE' }> {
+  const at = deps.now().toISOString();
+  await deps.registry.update(ref.name, (r) => {
+    r.status = 'ACTIVE';
+    r.statusReason = undefined;
+    r.everActive = true;
+    if (r.operation) Object.assign(r.operation, { finishedAt: at, result: 'SUCCEEDED' });
+    return r;
+  });
+  logger.info('connection active', { connection: ref.name });
+  return { status: 'ACTIVE' };
+}
+
+// ------------------------------------------------------------------ failure path
+
+export interface FailureInput {
+  name?: string;
+  error?: { Error?: string; Cause?: string };
+}
+
+/** A Lambda's Cause is JSON ({errorMessage, errorType}); the local runner's is the plain message. */
+export function causeText(cause: string | undefined): string {
+  if (!cause) return '';
+  try {
+    const j = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof j.errorMessage === 'string') return j.errorMessage;
+  } catch {
+    // plain text
+  }
+  return cause;
+}
+
+export async function recordFailure(
+  deps: Deps,
+  input: FailureInput,
+): Promise<{ rollback: boolean; error: string; cause: string }> {
+  const error = input.error?.Error ?? 'Error';
+  const cause = causeText(input.error?.Cause) || error;
+  if (!input.name) return { rollback: false, error, cause };
+  const existing = await deps.registry.get(input.name);
+  if (!existing || existing.record.status === 'DELETED') return { rollback: false, error, cause };
+  const at = deps.now().toISOString();
+  const rec = await deps.registry.update(input.name, (r) => {
+    r.status = 'FAILED';
+    r.statusReason = `${error}: ${cause}`;
+    r.failure = { at, error, cause };
+    if (r.operation) Object.assign(r.operation, { finishedAt: at, result: 'FAILED' });
+    return r;
+  });
+  // A connection that once worked is never rolled back by a failed re-run: that would take a working link down.
+  const rollback = rec.spec.onFailure === 'rollback' && !rec.everActive;
+  logger.warn('provisioning failed', { connection: input.name, error, rollback });
+  return { rollback, error, cause };
+}

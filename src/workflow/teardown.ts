@@ -1,0 +1,224 @@
+import { GatewayBusy, NotReady, OperationInProgress } from '../errors';
+import { logger } from '../log';
+import { clientToken, resourceName } from '../plan';
+import type { ResourceRole } from '../plan/naming';
+import type { ConnRef, Deps } from './deps';
+import { type Loaded, load } from './load';
+import { alibabaConnectionsByRole } from './observe';
+
+// Teardown (DESIGN.md §8) and provisioning rollback share these steps. Reverse order on each cloud; the
+// two clouds' chains are independent and run as two Parallel branches (neither writes the record).
+// Every step finds its targets through the same naming/tagging functions the creating steps used, so it
+// is safe on a half-built connection and on one whose parts were deleted by hand; not-found = done.
+
+const ALIBABA_CGW_ROLES: ResourceRole[] = ['alibaba-cgw-1', 'alibaba-cgw-2'];
+const ALIBABA_CONN_ROLES: ResourceRole[] = ['ipsec-1', 'ipsec-2'];
+
+/** the record and adapters, or undefined when provisioning never got past validation (nothing to delete) */
+async function loadIfBuilt(deps: Deps, ref: ConnRef): Promise<Loaded | undefined> {
+  const got = await deps.registry.get(ref.name);
+  if (!got?.record.topology || !got.record.resolved || !got.record.spec) return undefined;
+  return load(deps, ref);
+}
+
+export async function teardownStart(
+  deps: Deps,
+  input: ConnRef & { executionName?: string },
+): Promise<{ name: string; found: boolean }> {
+  const { record } = await deps.registry.require(input.name);
+  if (record.status === 'DELETED') return { name: input.name, found: false };
+  const running = record.operation && !record.operation.finishedAt ? record.operation.executionName : undefined;
+  if (record.status === 'PROVISIONING' && running && running !== input.executionName)
+    throw new OperationInProgress(`${input.name} is being provisioned by ${running}; wait for it or stop it first`);
+  const at = deps.now().toISOString();
+  await deps.registry.update(input.name, (r) => {
+    r.status = 'DELETING';
+    r.statusReason = undefined;
+    r.operation = { kind: 'teardown', executionName: input.executionName, startedAt: at };
+    return r;
+  });
+  return { name: input.name, found: true };
+}
+
+// ------------------------------------------------------------------ Alibaba chain
+
+async function gateway(l: Loaded) {
+  return l.alibaba.findVpnGateway(l.record.spec.alibaba.vpcId, resourceName(l.record.name, 'alibaba-gateway'));
+}
+
+export async function alibabaDeleteVpcRoute(deps: Deps, ref: ConnRef): Promise<{ deleted: number }> {
+  const l = await loadIfBuilt(deps, ref);
+  if (!l) return { deleted: 0 };
+  const gw = await gateway(l);
+  if (!gw) return { deleted: 0 };
+  const table = l.record.resolved?.alibabaRouteTableId ?? '';
+  const dest = l.record.spec.aws.cidr;
+  const mine = (await l.alibaba.listRouteEntries(table, { destination: dest })).filter((e) => e.nextHopId === gw.id);
+  let deleted = 0;
+  for (const e of mine) {
+    if (e.status === 'Available') {
+      await l.alibaba.deleteRouteEntry({
+        routeEntryId: e.id,
+        routeTableId: table,
+        destination: dest,
+        nextHopId: gw.id,
+      });
+      deleted++;
+    }
+  }
+  if (mine.length > 0) throw new NotReady(`Alibaba route entries to ${dest} are being deleted`, { cloud: 'alibaba' });
+  return { deleted };
+}
+
+/** delete the next VPN gateway route entry of ours (one change per call: the gateway serializes them) */
+export async function alibabaDeleteNextVpnRoute(deps: Deps, ref: ConnRef): Promise<{ remaining: number }> {
+  const l = await loadIfBuilt(deps, ref);
+  if (!l) return { remaining: 0 };
+  const gw = await gateway(l);
+  if (!gw) return { remaining: 0 };
+  const conns = Object.values(alibabaConnectionsByRole(l.record.name, await l.alibaba.listVpnConnections(gw.id)))
+    .map((c) => c?.id)
+    .filter(Boolean);
+  const ours = (await l.alibaba.listVpnRouteEntries(gw.id)).filter((r) => conns.includes(r.nextHop));
+  const next = ours[0];
+  if (!next) return { remaining: 0 };
+  if (gw.status !== 'active')
+    throw new GatewayBusy(`Alibaba VPN gateway ${gw.id} is ${gw.status}`, { cloud: 'alibaba' });
+  await l.alibaba.deleteVpnRouteEntry({
+    vpnGatewayId: gw.id,
+    routeDest: next.routeDest,
+    nextHop: next.nextHop,
+    weight: next.weight,
+    clientToken: clientToken(l.record.name, l.record.generation, `delete-vpn-route-${next.nextHop}`),
+  });
+  return { remaining: ours.length - 1 };
+}
+
+export async function alibabaDeleteNextConnection(deps: Deps, ref: ConnRef): Promise<{ remaining: number }> {
+  const l = await loadIfBuilt(deps, ref);
+  if (!l) return { remaining: 0 };
+  const gw = await gateway(l);
+  if (!gw) return { remaining: 0 };
+  const conns = await l.alibaba.listVpnConnections(gw.id);
+  const ours = ALIBABA_CONN_ROLES.flatMap((role) => conns.filter((c) => c.name === resourceName(l.record.name, role)));
+  const next = ours[0];
+  if (!next) return { remaining: 0 };
+  if (gw.status !== 'active')
+    throw new GatewayBusy(`Alibaba VPN gateway ${gw.id} is ${gw.status}`, { cloud: 'alibaba' });
+  await l.alibaba.deleteVpnConnection(next.id, clientToken(l.record.name, l.record.generation, `delete-${next.id}`));
+  return { remaining: ours.length - 1 };
+}
+
+export async function alibabaDeleteCustomerGateways(deps: Deps, ref: ConnRef): Promise<{ deleted: number }> {
+  const l = await loadIfBuilt(deps, ref);
+  if (!l) return { deleted: 0 };
+  const names = ALIBABA_CGW_ROLES.map((r) => resourceName(l.record.name, r));
+  const ours = (await l.alibaba.listCustomerGateways()).filter((c) => names.includes(c.name));
+  for (const c of ours)
+    await l.alibaba.deleteCustomerGateway(c.id, clientToken(l.record.name, l.record.generation, `delete-${c.id}`));
+  return { deleted: ours.length };
+}
+
+/** delete the gateway and wait until it is gone */
+export async function alibabaDeleteGateway(deps: Deps, ref: ConnRef): Promise<{ deleted: boolean }> {
+  const l = await loadIfBuilt(deps, ref);
+  if (!l) return { deleted: false };
+  const gw = await gateway(l);
+  if (!gw) return { deleted: true };
+  if (gw.status === 'active') {
+    await l.alibaba.deleteVpnGateway(gw.id, clientToken(l.record.name, l.record.generation, 'delete-alibaba-gateway'));
+  } else if (gw.status === 'updating') {
+    throw new GatewayBusy(`Alibaba VPN gateway ${gw.id} is updating`, { cloud: 'alibaba' });
+  }
+  throw new NotReady(`Alibaba VPN gateway ${gw.id} is being deleted`, { cloud: 'alibaba' });
+}
+
+// ------------------------------------------------------------------ AWS chain
+
+export async function awsDeleteRoutes(deps: Deps, ref: ConnRef): Promise<{ deleted: number }> {
+  const l = await loadIfBuilt(deps, ref);
+  if (!l) return { deleted: 0 };
+  const vgws = await l.aws.findVpnGateways(l.record.name, ['pending', 'available', 'deleting']);
+  if (vgws.length === 0) return { deleted: 0 };
+  const ids = vgws.map((v) => v.id);
+  // every table of the VPC, not only the recorded ones: a route someone copied elsewhere goes too
+  const tables = await l.aws.describeRouteTables({ vpcId: l.record.spec.aws.vpcId });
+  let deleted = 0;
+  for (const t of tables) {
+    for (const r of t.routes) {
+      if (r.gatewayId && ids.includes(r.gatewayId) && r.origin === 'CreateRoute') {
+        await l.aws.deleteRoute(t.id, r.destination);
+        deleted++;
+      }
+    }
+  }
+  return { deleted };
+}
+
+export async function awsDeleteVpnConnections(deps: Deps, ref: ConnRef): Promise<{ deleting: number }> {
+  const l = await loadIfBuilt(deps, ref);
+  if (!l) return { deleting: 0 };
+  const conns = await l.aws.findVpnConnections(l.record.name, ['pending', 'available', 'deleting']);
+  for (const c of conns.filter((x) => x.state !== 'deleting')) await l.aws.deleteVpnConnection(c.id);
+  if (conns.length > 0)
+    throw new NotReady(`AWS VPN connections ${conns.map((c) => c.id).join(', ')} are being deleted`, { cloud: 'aws' });
+  return { deleting: 0 };
+}
+
+export async function awsDeleteCustomerGateways(deps: Deps, ref: ConnRef): Promise<{ deleted: number }> {
+  const l = await loadIfBuilt(deps, ref);
+  if (!l) return { deleted: 0 };
+  const cgws = await l.aws.findCustomerGateways(l.record.name);
+  for (const c of cgws) await l.aws.deleteCustomerGateway(c.id);
+  return { deleted: cgws.length };
+}
+
+export async function awsDetachVgw(deps: Deps, ref: ConnRef): Promise<{ detached: number }> {
+  const l = await loadIfBuilt(deps, ref);
+  if (!l) return { detached: 0 };
+  const vgws = await l.aws.findVpnGateways(l.record.name);
+  let busy = false;
+  for (const v of vgws) {
+    for (const a of v.attachments) {
+      if (a.state === 'attached') {
+        await l.aws.detachVpnGateway(v.id, a.vpcId);
+        busy = true;
+      } else if (a.state === 'attaching' || a.state === 'detaching') busy = true;
+    }
+  }
+  if (busy) throw new NotReady('AWS VGW is detaching', { cloud: 'aws' });
+  return { detached: vgws.length };
+}
+
+export async function awsDeleteVgw(deps: Deps, ref: ConnRef): Promise<{ deleted: boolean }> {
+  const l = await loadIfBuilt(deps, ref);
+  if (!l) return { deleted: false };
+  const vgws = await l.aws.findVpnGateways(l.record.name, ['pending', 'available', 'deleting']);
+  if (vgws.length === 0) return { deleted: true };
+  for (const v of vgws.filter((x) => x.state !== 'deleting')) await l.aws.deleteVpnGateway(v.id);
+  throw new NotReady(`AWS VGW ${vgws.map((v) => v.id).join(', ')} is being deleted`, { cloud: 'aws' });
+}
+
+// ------------------------------------------------------------------ ends
+
+export async function teardownFinish(deps: Deps, ref: ConnRef): Promise<{ status: 'DELETED' }> {
+  await deps.registry.markDeleted(ref.name);
+  logger.info('connection deleted', { connection: ref.name });
+  return { status: 'DELETED' };
+}
+
+export async function rollbackFinish(deps: Deps, input: ConnRef & { cause?: string }): Promise<{ status: 'FAILED' }> {
+  const at = deps.now().toISOString();
+  await deps.registry.update(input.name, (r) => {
+    r.status = 'FAILED';
+    r.statusReason = `rolled back after: ${input.cause ?? r.failure?.cause ?? 'a failure'}`;
+    r.resources = {
+      aws: { customerGateways: {}, vpnConnections: {}, routeTableIds: [] },
+      alibaba: { customerGateways: {}, connections: {} },
+    };
+    r.handoffs = { awsTunnels: {} };
+    if (r.failure) r.failure.at = at;
+    return r;
+  });
+  return { status: 'FAILED' };
+}
