@@ -42,6 +42,8 @@ export interface ConnectionRecord {
   everActive: boolean;
   createdAt: string;
   updatedAt: string;
+  /** operations that finished (either way): execution names of the next one derive from it */
+  completedOperations?: number;
   operation?: {
     kind: Operation;
     executionName?: string;

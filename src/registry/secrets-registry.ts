@@ -201,6 +201,8 @@ export class SecretsRegistry implements Registry {
     await this.update(name, (r) => {
       r.status = 'DELETED';
       r.statusReason = 'torn down';
+      if (r.operation) Object.assign(r.operation, { finishedAt: new Date().toISOString(), result: 'SUCCEEDED' });
+      r.completedOperations = (r.completedOperations ?? 0) + 1;
       r.handoffs = { awsTunnels: {} };
       return r;
     });

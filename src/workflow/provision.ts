@@ -613,6 +613,7 @@ export async function finalize(deps: Deps, ref: ConnRef): Promise<{ status: 'ACT
     r.statusReason = undefined;
     r.everActive = true;
     if (r.operation) Object.assign(r.operation, { finishedAt: at, result: 'SUCCEEDED' });
+    r.completedOperations = (r.completedOperations ?? 0) + 1;
     return r;
   });
   logger.info('connection active', { connection: ref.name });
@@ -653,6 +654,7 @@ export async function recordFailure(
     r.statusReason = `${error}: ${cause}`;
     r.failure = { at, error, cause };
     if (r.operation) Object.assign(r.operation, { finishedAt: at, result: 'FAILED' });
+    r.completedOperations = (r.completedOperations ?? 0) + 1;
     return r;
   });
   // A connection that once worked is never rolled back by a failed re-run: that would take a working link down.
