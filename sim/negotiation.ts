@@ -49,6 +49,15 @@ interface Verdict {
   reason: string;
   /** ok but the lifetimes make every AWS rekey fail */
   flapping?: boolean;
+  /** with flapping: the phase whose rekey fails first */
+  rekey?: 'phase1' | 'phase2';
+}
+
+interface TimedStatus {
+  status: 'UP' | 'DOWN';
+  changedAt: number;
+  /** DOWN because an AWS rekey failed (flapping), not because it is still negotiating */
+  rekeyFailed?: boolean;
 }
 
 interface AliRef {
@@ -128,7 +137,10 @@ export class NegotiationModel {
       for (const r of Object.values(this.ctx.state.alibaba.regions)) {
         for (const c of Object.values(r.vpnConnections)) {
           for (const t of c.Tunnels) {
-            if (t.TunnelId === o.tunnelId || (c.VpnConnectionId === o.vpnConnectionId && t.Role === (o.role ?? 'master')))
+            if (
+              t.TunnelId === o.tunnelId ||
+              (c.VpnConnectionId === o.vpnConnectionId && t.Role === (o.role ?? 'master'))
+            )
               return `alibaba:${t.TunnelId}`;
           }
         }
@@ -171,7 +183,8 @@ export class NegotiationModel {
           const peer = candidates.find((a) => cgw && a.tunnel.InternetIp === cgw.IpAddress);
           const wrongSource = candidates.find((a) => a !== peer);
           let verdict: Verdict;
-          if (conn.State === 'deleting' || conn.State === 'deleted') verdict = { ok: false, phase: 'setup', reason: `VPN connection is ${conn.State}` };
+          if (conn.State === 'deleting' || conn.State === 'deleted')
+            verdict = { ok: false, phase: 'setup', reason: `VPN connection is ${conn.State}` };
           else if (!cgw) verdict = { ok: false, phase: 'setup', reason: 'customer gateway missing' };
           else if (!peer && wrongSource)
             verdict = {
@@ -179,13 +192,16 @@ export class NegotiationModel {
               phase: 'setup',
               reason: `peer IP mismatch: IKE arrives from ${wrongSource.tunnel.InternetIp || '(none)'} but the customer gateway is ${cgw.IpAddress}`,
             };
-          else if (!peer) verdict = { ok: false, phase: 'setup', reason: `no Alibaba tunnel targets ${opts.OutsideIpAddress}` };
+          else if (!peer)
+            verdict = { ok: false, phase: 'setup', reason: `no Alibaba tunnel targets ${opts.OutsideIpAddress}` };
           else verdict = this.evaluate(conn, opts, peer);
-          const forced = state.forcedDown[key] === true || (peer ? state.forcedDown[`alibaba:${peer.tunnel.TunnelId}`] === true : false);
+          const forced =
+            state.forcedDown[key] === true ||
+            (peer ? state.forcedDown[`alibaba:${peer.tunnel.TunnelId}`] === true : false);
           if (forced) verdict = { ok: false, phase: 'setup', reason: 'forced down through the simulator admin API' };
 
           const fp = JSON.stringify([verdict, peer?.tunnel.TunnelId ?? null]);
-          const { status, changedAt } = this.advance(key, fp, now, verdict, opts);
+          const { status, changedAt, rekeyFailed } = this.advance(key, fp, now, verdict, opts);
           const telemetry = conn.VgwTelemetry[idx];
           if (telemetry) {
             telemetry.OutsideIpAddress = opts.OutsideIpAddress;
@@ -195,7 +211,7 @@ export class NegotiationModel {
           }
           if (peer) {
             aliSeen.add(peer.tunnel.TunnelId);
-            aliStatus.set(peer.tunnel.TunnelId, this.alibabaStatus(status, verdict));
+            aliStatus.set(peer.tunnel.TunnelId, this.alibabaStatus(status, verdict, rekeyFailed === true));
           }
           report.push({
             aws: {
@@ -207,7 +223,14 @@ export class NegotiationModel {
             },
             alibaba: peer ? this.aliReport(peer) : null,
             status,
-            reason: status === 'UP' ? 'IPsec SA established' : verdict.ok ? 'negotiating' : verdict.reason,
+            reason:
+              status === 'UP'
+                ? 'IPsec SA established'
+                : rekeyFailed
+                  ? `rekey failed: ${verdict.reason}`
+                  : verdict.ok
+                    ? 'negotiating'
+                    : verdict.reason,
             flapping: verdict.flapping === true,
             lastStatusChange: new Date(changedAt).toISOString(),
           });
@@ -252,9 +275,10 @@ export class NegotiationModel {
     };
   }
 
-  private alibabaStatus(status: 'UP' | 'DOWN', v: Verdict): AliTunnelNegotiationStatus {
+  private alibabaStatus(status: 'UP' | 'DOWN', v: Verdict, rekeyFailed: boolean): AliTunnelNegotiationStatus {
     if (status === 'UP') return 'ipsec_sa_established';
-    if (v.ok && v.flapping) return 'ipsec_sa_not_established';
+    // a failed phase-2 rekey leaves the IKE SA but no IPsec SA; a failed phase-1 rekey loses the IKE SA
+    if (rekeyFailed) return v.rekey === 'phase1' ? 'ike_sa_not_established' : 'ipsec_sa_not_established';
     if (!v.ok && v.phase === 'phase2') return 'ipsec_sa_not_established';
     return 'ike_sa_not_established';
   }
@@ -264,26 +288,51 @@ export class NegotiationModel {
     const { gateway, connection, tunnel } = peer;
     if (conn.State !== 'available') return { ok: false, phase: 'setup', reason: `AWS VPN connection is ${conn.State}` };
     if (gateway.Status === 'deleting') return { ok: false, phase: 'setup', reason: 'Alibaba VPN gateway is deleting' };
-    if (connection.State !== 'active') return { ok: false, phase: 'setup', reason: `Alibaba IPsec connection is ${connection.State}` };
+    if (connection.State !== 'active')
+      return { ok: false, phase: 'setup', reason: `Alibaba IPsec connection is ${connection.State}` };
     if (aws.StartupAction !== 'start' && !connection.EffectImmediately)
       return {
         ok: false,
         phase: 'setup',
-        reason: 'no initiator: AWS StartupAction=add waits for the peer and Alibaba EffectImmediately=false waits for traffic',
+        reason:
+          'no initiator: AWS StartupAction=add waits for the peer and Alibaba EffectImmediately=false waits for traffic',
       };
     const ike = tunnel.TunnelIkeConfig;
     const ipsec = tunnel.TunnelIpsecConfig;
     const ikeVersions = orDefault(aws.IkeVersions, AWS_DEFAULTS.ike);
     if (!ikeVersions.includes(ike.IkeVersion))
-      return { ok: false, phase: 'phase1', reason: `IKE version ${ike.IkeVersion} not in AWS IkeVersions [${ikeVersions.join(', ')}]` };
+      return {
+        ok: false,
+        phase: 'phase1',
+        reason: `IKE version ${ike.IkeVersion} not in AWS IkeVersions [${ikeVersions.join(', ')}]`,
+      };
     if (ike.IkeVersion === 'ikev1' && ike.IkeMode !== 'main')
       return { ok: false, phase: 'phase1', reason: `IKEv1 ${ike.IkeMode} mode: AWS accepts main mode only` };
-    const p1 = this.proposal('phase 1', ike.IkeEncAlg, ike.IkeAuthAlg, ike.IkePfs, aws.Phase1EncryptionAlgorithms, aws.Phase1IntegrityAlgorithms, aws.Phase1DHGroupNumbers, AWS_DEFAULTS.dh1);
+    const p1 = this.proposal(
+      'phase 1',
+      ike.IkeEncAlg,
+      ike.IkeAuthAlg,
+      ike.IkePfs,
+      aws.Phase1EncryptionAlgorithms,
+      aws.Phase1IntegrityAlgorithms,
+      aws.Phase1DHGroupNumbers,
+      AWS_DEFAULTS.dh1,
+    );
     if (p1) return { ok: false, phase: 'phase1', reason: p1 };
-    if (ike.Psk !== aws.PreSharedKey) return { ok: false, phase: 'phase1', reason: 'pre-shared key mismatch (AUTHENTICATION_FAILED)' };
+    if (ike.Psk !== aws.PreSharedKey)
+      return { ok: false, phase: 'phase1', reason: 'pre-shared key mismatch (AUTHENTICATION_FAILED)' };
     if (ipsec.IpsecPfs === 'disabled')
       return { ok: false, phase: 'phase2', reason: 'phase 2 PFS disabled on Alibaba; AWS requires a phase 2 DH group' };
-    const p2 = this.proposal('phase 2', ipsec.IpsecEncAlg, ipsec.IpsecAuthAlg, ipsec.IpsecPfs, aws.Phase2EncryptionAlgorithms, aws.Phase2IntegrityAlgorithms, aws.Phase2DHGroupNumbers, AWS_DEFAULTS.dh2);
+    const p2 = this.proposal(
+      'phase 2',
+      ipsec.IpsecEncAlg,
+      ipsec.IpsecAuthAlg,
+      ipsec.IpsecPfs,
+      aws.Phase2EncryptionAlgorithms,
+      aws.Phase2IntegrityAlgorithms,
+      aws.Phase2DHGroupNumbers,
+      AWS_DEFAULTS.dh2,
+    );
     if (p2) return { ok: false, phase: 'phase2', reason: p2 };
     const selectors = this.selectors(conn, connection, ike.IkeVersion);
     if (selectors) return { ok: false, phase: 'phase2', reason: selectors };
@@ -293,6 +342,8 @@ export class NegotiationModel {
       return {
         ok: true,
         flapping: true,
+        // phase 2 rekeys come first (AWS keeps phase 2 < phase 1); an IKE-only mismatch bites at the phase-1 rekey
+        rekey: ipsec.IpsecLifetime > p2Max ? 'phase2' : 'phase1',
         reason: `lifetime mismatch: Alibaba ${ike.IkeLifetime}/${ipsec.IpsecLifetime} s vs AWS ${aws.Phase1LifetimeSeconds}/${aws.Phase2LifetimeSeconds} s; every AWS rekey fails`,
       };
     return { ok: true, reason: 'compatible' };
@@ -324,8 +375,12 @@ export class NegotiationModel {
   }
 
   private selectors(aws: AwsVpnConnection, ali: AliVpnConnection, ikeVersion: string): string | undefined {
-    const local = ali.LocalSubnet.split(',').map((s) => s.trim()).filter(Boolean);
-    const remote = ali.RemoteSubnet.split(',').map((s) => s.trim()).filter(Boolean);
+    const local = ali.LocalSubnet.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const remote = ali.RemoteSubnet.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if ((local.length > 1 || remote.length > 1) && ikeVersion !== 'ikev2')
       return 'TS_UNACCEPTABLE: several Alibaba subnets need IKEv2';
     if (local.length > 1 || remote.length > 1)
@@ -340,7 +395,7 @@ export class NegotiationModel {
   }
 
   /** move the tunnel's timeline to `now`; returns its status and the instant of its last change */
-  private advance(key: string, fp: string, now: number, v: Verdict, aws: AwsTunnelOptions): { status: 'UP' | 'DOWN'; changedAt: number } {
+  private advance(key: string, fp: string, now: number, v: Verdict, aws: AwsTunnelOptions): TimedStatus {
     let track = this.tracks.get(key);
     if (!track) {
       track = { fp, since: now, baseStatus: 'DOWN', baseChange: now };
@@ -353,18 +408,20 @@ export class NegotiationModel {
     return this.statusAt(track, v, aws, now);
   }
 
-  private statusAt(track: Track, v: Verdict, aws: AwsTunnelOptions, t: number): { status: 'UP' | 'DOWN'; changedAt: number } {
+  private statusAt(track: Track, v: Verdict, aws: AwsTunnelOptions, t: number): TimedStatus {
     const downSince = track.baseStatus === 'DOWN' ? track.baseChange : track.since;
     if (!v.ok) return { status: 'DOWN', changedAt: downSince };
     const upAt = track.since + this.ctx.latencies['tunnel.negotiation'] * 1000;
     if (t < upAt) return { status: 'DOWN', changedAt: downSince };
     if (!v.flapping) return { status: 'UP', changedAt: upAt };
-    // AWS rekeys phase 2 at its lifetime minus the rekey margin; the rekey fails, the tunnel drops for
-    // `tunnel.flapDown` seconds, renegotiates, and the cycle repeats.
-    const upMs = Math.max(1, aws.Phase2LifetimeSeconds - aws.RekeyMarginTimeSeconds) * 1000;
+    // AWS rekeys the mismatched phase at its own lifetime minus the rekey margin (applying the margin to
+    // phase 1 as well is unconfirmed); the rekey fails, the tunnel drops for `tunnel.flapDown` seconds,
+    // renegotiates, and the cycle repeats.
+    const lifetime = v.rekey === 'phase1' ? aws.Phase1LifetimeSeconds : aws.Phase2LifetimeSeconds;
+    const upMs = Math.max(1, lifetime - aws.RekeyMarginTimeSeconds) * 1000;
     const downMs = (this.ctx.latencies['tunnel.flapDown'] + this.ctx.latencies['tunnel.negotiation']) * 1000;
     const phase = (t - upAt) % (upMs + downMs);
     if (phase < upMs) return { status: 'UP', changedAt: t - phase };
-    return { status: 'DOWN', changedAt: t - phase + upMs };
+    return { status: 'DOWN', changedAt: t - phase + upMs, rekeyFailed: true };
   }
 }
