@@ -104,13 +104,13 @@ function task(o: TaskOpts): Json {
 }
 
 /** a loop: call `fn` (which makes one change) until it reports remaining = 0, waiting for the gateway in between */
-function serializedLoop(prefix: string, fn: string, then: string | undefined): Json {
+function serializedLoop(prefix: string, fn: string, then: string | undefined, waitFn = 'alibabaWaitGateway'): Json {
   const wait = `${prefix}WaitGateway`;
   const make = `${prefix}Next`;
   const more = `${prefix}More?`;
   return {
     [wait]: task({
-      fn: 'alibabaWaitGateway',
+      fn: waitFn,
       comment: 'Alibaba serializes changes per gateway: wait until it is active again',
       poll: POLL.serialized,
       resultPath: null,
@@ -143,10 +143,20 @@ function teardownParallel(next: string, catchTo: string, catchResultPath: string
           poll: POLL.short,
           next: 'DeleteVpnRoutesWaitGateway',
         }),
-        ...serializedLoop('DeleteVpnRoutes', 'alibabaDeleteNextVpnRoute', 'DeleteConnectionsWaitGateway'),
-        ...serializedLoop('DeleteConnections', 'alibabaDeleteNextConnection', 'AlibabaFinalGatewayWait'),
+        ...serializedLoop(
+          'DeleteVpnRoutes',
+          'alibabaDeleteNextVpnRoute',
+          'DeleteConnectionsWaitGateway',
+          'alibabaWaitGatewayIdle',
+        ),
+        ...serializedLoop(
+          'DeleteConnections',
+          'alibabaDeleteNextConnection',
+          'AlibabaFinalGatewayWait',
+          'alibabaWaitGatewayIdle',
+        ),
         AlibabaFinalGatewayWait: task({
-          fn: 'alibabaWaitGateway',
+          fn: 'alibabaWaitGatewayIdle',
           poll: POLL.serialized,
           resultPath: null,
           next: 'AlibabaDeleteCustomerGateways',

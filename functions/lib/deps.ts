@@ -2,20 +2,25 @@ import { randomBytes } from 'node:crypto';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import VpcClient from '@alicloud/vpc20160428';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { VpcAdapter } from '../../src/clouds/alibaba/vpc-adapter';
 import { Ec2Adapter } from '../../src/clouds/aws/ec2-adapter';
+import { SfnExecutions } from '../../src/clouds/aws/sfn-adapter';
 import type { AlibabaCloud, AwsCloud } from '../../src/clouds/types';
 import { AccessDenied } from '../../src/errors';
 import { registerSecret } from '../../src/log';
 import { SecretsRegistry } from '../../src/registry/secrets-registry';
+import { ConnectionService, machinesFromEnv } from '../../src/service/connections';
+import type { Executions } from '../../src/service/executions';
 import type { Deps } from '../../src/workflow/deps';
 
 // SDK clients are created once per process (module scope, lazily) and injected into the adapters.
 // Configuration comes from the environment, as a deployed Lambda gets it:
 //   AWS_REGION                          the region of the registry (Secrets Manager) and Step Functions
-//   AWS_ENDPOINT_URL_EC2 / _SECRETS_MANAGER / _SFN   (optional) endpoints, e.g. the simulator; read by the SDK
+//   AWS_ENDPOINT_URL_EC2 / _SECRETS_MANAGER / _SFN / _LAMBDA  (optional) endpoints, e.g. the simulator; read by the SDK
+//   PROVISION_ / TEARDOWN_ / DRIFT_STATE_MACHINE_ARN   the state machines the API, chat and notifier start/read
 //   ALIBABA_CREDENTIALS_SECRET      secret (name or ARN) holding {"accessKeyId": "...", "accessKeySecret": "..."}
 //   ALIBABA_VPC_ENDPOINT                (optional) host[:port] of the Alibaba VPC API, e.g. the simulator
 //   ALIBABA_VPC_PROTOCOL                (optional) https (default) or http
@@ -27,6 +32,8 @@ interface Built {
   deps: Deps;
   sm: SecretsManagerClient;
   sfn: SFNClient;
+  executions: Executions;
+  lambda?: LambdaClient;
 }
 
 let built: Built | undefined;
@@ -39,6 +46,7 @@ function envKey(): string {
     e.AWS_ENDPOINT_URL_EC2,
     e.AWS_ENDPOINT_URL_SECRETS_MANAGER,
     e.AWS_ENDPOINT_URL_SFN,
+    e.AWS_ENDPOINT_URL_LAMBDA,
     e.ALIBABA_CREDENTIALS_SECRET,
     e.ALIBABA_VPC_ENDPOINT,
     e.ALIBABA_VPC_PROTOCOL,
@@ -105,7 +113,7 @@ function build(): Built {
     now: () => new Date(),
     randomBytes: (n) => randomBytes(n),
   };
-  return { key: envKey(), deps, sm, sfn };
+  return { key: envKey(), deps, sm, sfn, executions: new SfnExecutions(sfn) };
 }
 
 function current(): Built {
@@ -116,3 +124,14 @@ function current(): Built {
 export const getDeps = (): Deps => current().deps;
 export const getSfn = (): SFNClient => current().sfn;
 export const getSecretsManager = (): SecretsManagerClient => current().sm;
+/** Step Functions executions (start / describe / list running) through the SDK adapter */
+export const getExecutions = (): Executions => current().executions;
+/** Lambda client (ChatOps: async self-invocation of the command worker); created on first use */
+export const getLambda = (): LambdaClient => {
+  const b = current();
+  b.lambda ??= new LambdaClient({ region: process.env.AWS_REGION ?? 'us-east-1' });
+  return b.lambda;
+};
+/** the connection operations shared by the HTTP API, ChatOps and the CLI, wired to this environment */
+export const getConnectionService = (): ConnectionService =>
+  new ConnectionService({ deps: getDeps(), executions: getExecutions(), machines: machinesFromEnv() });

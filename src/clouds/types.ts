@@ -130,6 +130,11 @@ export interface AwsCloud {
   listManaged(): Promise<AwsVpnInventory>;
   /** every non-deleted VGW, CGW and VPN connection of the region (quota checks) */
   listAll(): Promise<AwsVpnInventory>;
+  /**
+   * route tables by id through the `route-table-id` filter, paged: an id that does not exist is simply absent
+   * (with `RouteTableIds` one missing id fails the whole call). Calls grow with pages, not with ids.
+   */
+  findRouteTables(ids: string[]): Promise<AwsRouteTable[]>;
 }
 
 // ---------------------------------------------------------------- Alibaba
@@ -244,6 +249,8 @@ export interface AlibabaCloud {
   describeVSwitches(vpcId: string): Promise<AliVSwitch[]>;
   describeRouteTables(vpcId: string): Promise<AliRouteTable[]>;
   findVpnGateway(vpcId: string, name: string): Promise<AliVpnGateway | undefined>;
+  /** every VPN gateway of the region (all VPCs), by pages; gateways being deleted included (status 'deleting') */
+  listVpnGateways(): Promise<AliVpnGateway[]>;
   describeVpnGateway(id: string): Promise<AliVpnGateway | undefined>;
   createVpnGateway(args: {
     vpcId: string;

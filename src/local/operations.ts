@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { getDeps } from '../../functions/lib/deps';
-import { type TunnelHealth, tunnelHealth } from '../health/tunnels';
 import { criticalPathSeconds, executionName, type Plan, planConnection, sequentialSeconds } from '../plan';
 import { publicView } from '../registry/record';
+import { liveTunnels as liveTunnelsWith, type TunnelView } from '../service/tunnels';
 import type { ConnectionSpec } from '../spec';
-import { load } from '../workflow/load';
-import { findAll } from '../workflow/observe';
 import type { SimAccess } from './environment';
 import { type ExecutionResult, lambdaHandlers, loadDefinition, type RunEvent, startLocalExecution } from './runner';
 
@@ -13,19 +11,12 @@ import { type ExecutionResult, lambdaHandlers, loadDefinition, type RunEvent, st
 // tunnel on both clouds, and the cost (simulated time against the latency model's bound, API calls,
 // state transitions, polls).
 
+export { type TunnelView, toView } from '../service/tunnels';
+
 interface SimMetrics {
   simTime: number;
   total: number;
   requests: Record<string, Record<string, { count: number; errors: number; faults: number }>>;
-}
-
-export interface TunnelView {
-  id: string;
-  role: TunnelHealth['role'];
-  up: boolean;
-  aws: { vpnConnectionId?: string; tunnel: 1 | 2; outsideIp?: string; status: string; statusMessage?: string };
-  alibaba?: { vpnConnectionId?: string; tunnelId?: string; role: string; status: string };
-  reason?: string;
 }
 
 export interface RunMetrics {
@@ -95,37 +86,9 @@ export function countTransitions(events: RunEvent[]): {
   return { transitions, retries, polls };
 }
 
-export function toView(h: TunnelHealth): TunnelView {
-  return {
-    id: h.id,
-    role: h.role,
-    up: h.up,
-    aws: {
-      vpnConnectionId: h.aws.vpnConnectionId,
-      tunnel: h.aws.tunnel,
-      outsideIp: h.aws.outsideIp,
-      status: h.aws.status,
-      statusMessage: h.aws.statusMessage,
-    },
-    alibaba: h.alibaba
-      ? {
-          vpnConnectionId: h.alibaba.vpnConnectionId,
-          tunnelId: h.alibaba.tunnelId,
-          role: h.alibaba.role,
-          status: h.alibaba.status,
-        }
-      : undefined,
-    reason: h.reason,
-  };
-}
-
-/** live per-tunnel health of a connection, from both clouds */
-export async function liveTunnels(name: string): Promise<{ plan?: Plan; tunnels: TunnelView[] }> {
-  const deps = getDeps();
-  const got = await deps.registry.get(name);
-  if (!got?.record.topology || !got.record.resolved || got.record.status === 'DELETED') return { tunnels: [] };
-  const l = await load(deps, { name });
-  return { plan: l.plan, tunnels: tunnelHealth(l.plan, await findAll(l)).map(toView) };
+/** live per-tunnel health of a connection, from both clouds (this process's handler dependencies) */
+export function liveTunnels(name: string): Promise<{ plan?: Plan; tunnels: TunnelView[] }> {
+  return liveTunnelsWith(getDeps(), name);
 }
 
 export interface RunOptions {

@@ -101,7 +101,12 @@ export function lambdaHandlers(fns: ServerlessFunctions = readServerlessFunction
 
 /** a copy with Wait and Retry intervals (and the execution timeout) divided by the time scale */
 export function scaleDefinition(def: Definition, timeScale: number): Definition {
-  const copy = structuredClone(def) as Definition & { TimeoutSeconds?: number; States?: Record<string, StateDef> };
+  // a JSON round trip, not structuredClone: under jest's VM the clone's objects come from another realm
+  // and aws-local-stepfunctions no longer sees them as plain objects
+  const copy = JSON.parse(JSON.stringify(def)) as Definition & {
+    TimeoutSeconds?: number;
+    States?: Record<string, StateDef>;
+  };
   for (const [, s] of allStates(copy)) {
     if (s.Type === 'Wait' && typeof s.Seconds === 'number') s.Seconds /= timeScale;
     for (const r of s.Retry ?? []) {

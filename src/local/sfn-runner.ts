@@ -35,26 +35,61 @@ export function historyEventsOf(e: RunEvent): Array<[string, Record<string, unkn
     case 'StateEntered': {
       const t = ENTERED[type];
       if (!t) return [];
-      const out: Array<[string, Record<string, unknown>]> = [[t, { stateEnteredEventDetails: { name: e.state, input: json(e.input) } }]];
+      const out: Array<[string, Record<string, unknown>]> = [
+        [t, { stateEnteredEventDetails: { name: e.state, input: json(e.input) } }],
+      ];
       if (type === 'Task')
-        out.push(['TaskScheduled', { taskScheduledEventDetails: { resourceType: 'lambda', resource: 'invoke', region: 'us-east-1', parameters: json(e.input) } }]);
+        out.push([
+          'TaskScheduled',
+          {
+            taskScheduledEventDetails: {
+              resourceType: 'lambda',
+              resource: 'invoke',
+              region: 'us-east-1',
+              parameters: json(e.input),
+            },
+          },
+        ]);
       return out;
     }
     case 'StateExited': {
       const t = EXITED[type];
       if (!t) return [];
       const out: Array<[string, Record<string, unknown>]> = [];
-      if (type === 'Task') out.push(['TaskSucceeded', { taskSucceededEventDetails: { resourceType: 'lambda', resource: 'invoke', output: json(e.output) } }]);
+      if (type === 'Task')
+        out.push([
+          'TaskSucceeded',
+          { taskSucceededEventDetails: { resourceType: 'lambda', resource: 'invoke', output: json(e.output) } },
+        ]);
       out.push([t, { stateExitedEventDetails: { name: e.state, output: json(e.output) } }]);
       return out;
     }
     case 'StateFailed':
       return type === 'Task'
-        ? [['TaskFailed', { taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: e.error, cause: e.cause } }]]
+        ? [
+            [
+              'TaskFailed',
+              {
+                taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: e.error, cause: e.cause },
+              },
+            ],
+          ]
         : [];
     case 'StateRetried':
       return type === 'Task'
-        ? [['TaskScheduled', { taskScheduledEventDetails: { resourceType: 'lambda', resource: 'invoke', region: 'us-east-1', parameters: json(e.input) } }]]
+        ? [
+            [
+              'TaskScheduled',
+              {
+                taskScheduledEventDetails: {
+                  resourceType: 'lambda',
+                  resource: 'invoke',
+                  region: 'us-east-1',
+                  parameters: json(e.input),
+                },
+              },
+            ],
+          ]
         : [];
     default:
       return [];
@@ -67,7 +102,10 @@ export interface SfnRunnerOptions {
   /** also told about every run event (e.g. to notify when executions finish) */
   onRunEvent?: (executionArn: string, e: RunEvent) => void;
   /** told when an execution finishes (the deployment's EventBridge rule -> notify function) */
-  onFinished?: (executionArn: string, result: { status: string; error?: string; cause?: string; output?: unknown }) => void;
+  onFinished?: (
+    executionArn: string,
+    result: { status: string; error?: string; cause?: string; output?: unknown },
+  ) => void;
 }
 
 export function localSfnRunner(opts: SfnRunnerOptions): SfnRunner {

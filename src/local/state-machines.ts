@@ -13,7 +13,10 @@ export const STATE_MACHINES = {
 
 export type MachineKey = keyof typeof STATE_MACHINES;
 
-export async function ensureStateMachines(url: string, keys: MachineKey[] = ['provision', 'teardown', 'drift']): Promise<Record<string, string>> {
+export async function ensureStateMachines(
+  url: string,
+  keys: MachineKey[] = ['provision', 'teardown', 'drift'],
+): Promise<Record<string, string>> {
   const sfn = new SFNClient({
     endpoint: url,
     region: LOCAL_REGION,

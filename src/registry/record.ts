@@ -8,6 +8,9 @@ import type { ConnectionSpec } from '../spec';
 export type ConnectionStatus = 'PROVISIONING' | 'ACTIVE' | 'FAILED' | 'DELETING' | 'DELETED';
 export type Operation = 'provision' | 'teardown' | 'drift';
 
+/** the idempotent provisioning step that puts a repairable drift row right (a deleted route) */
+export type RepairStep = 'awsVpcRoute' | 'awsVpnConnectionRoute' | 'alibabaVpnRoute' | 'alibabaVpcRoute';
+
 export interface DriftRow {
   connection: string;
   cloud: 'aws' | 'alibaba';
@@ -18,6 +21,10 @@ export interface DriftRow {
   kind: 'MISSING' | 'CHANGED' | 'UNMANAGED' | 'DOWN';
   severity: 'critical' | 'high' | 'medium' | 'low';
   repairable: boolean;
+  /** why (e.g. the diagnosis of a DOWN tunnel) or what to do; never a secret */
+  note?: string;
+  /** with repairable: which provisioning step re-creates it */
+  repairStep?: RepairStep;
 }
 
 export interface TunnelHandoff {
@@ -75,6 +82,7 @@ export interface ConnectionRecord {
     generatedPsks?: Record<string, string>;
   };
   failure?: { at: string; error: string; cause: string };
+  /** the drift check's last result; written only when it changes, so `at` is when this result was first seen */
   lastDrift?: { at: string; clean: boolean; rows: DriftRow[] };
 }
 

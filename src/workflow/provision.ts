@@ -205,8 +205,13 @@ export async function awsCreateRoutes(deps: Deps, ref: ConnRef): Promise<{ route
   const vgw = await ourVgw(l);
   let created = 0;
   const tables = l.record.resolved?.awsRouteTableIds ?? [];
+  const dest = l.record.spec.alibaba.cidr;
+  const present = await l.aws.describeRouteTables({ ids: tables });
   for (const rtb of tables) {
-    if ((await l.aws.createRoute(rtb, l.record.spec.alibaba.cidr, vgw.id)) === 'created') created++;
+    const have = present
+      .find((t) => t.id === rtb)
+      ?.routes.some((r) => r.destination === dest && r.gatewayId === vgw.id);
+    if (!have && (await l.aws.createRoute(rtb, dest, vgw.id)) === 'created') created++;
   }
   return { routeTables: tables, created };
 }

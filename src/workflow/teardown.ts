@@ -46,6 +46,17 @@ async function gateway(l: Loaded) {
   return l.alibaba.findVpnGateway(l.record.spec.alibaba.vpcId, resourceName(l.record.name, 'alibaba-gateway'));
 }
 
+/** poll: the gateway is free for the next change, or there is no gateway (nothing to wait for) */
+export async function alibabaWaitGatewayIdle(deps: Deps, ref: ConnRef): Promise<{ status: string }> {
+  const l = await loadIfBuilt(deps, ref);
+  if (!l) return { status: 'absent' };
+  const gw = await gateway(l);
+  if (!gw) return { status: 'absent' };
+  if (gw.status === 'provisioning' || gw.status === 'updating')
+    throw new NotReady(`Alibaba VPN gateway ${gw.id} is ${gw.status}`, { cloud: 'alibaba' });
+  return { status: gw.status };
+}
+
 export async function alibabaDeleteVpcRoute(deps: Deps, ref: ConnRef): Promise<{ deleted: number }> {
   const l = await loadIfBuilt(deps, ref);
   if (!l) return { deleted: 0 };

@@ -264,6 +264,21 @@ export class VpcAdapter implements AlibabaCloud {
     }
   }
 
+  async listVpnGateways(): Promise<AliVpnGateway[]> {
+    const out: AliVpnGateway[] = [];
+    for (let page = 1; ; page++) {
+      const r = await this.call('DescribeVpnGateways', () =>
+        this.client.describeVpnGateways(
+          new DescribeVpnGatewaysRequest({ regionId: this.region, pageNumber: page, pageSize: PAGE }),
+        ),
+      );
+      const items = r.body?.vpnGateways?.vpnGateway ?? [];
+      out.push(...items.map(toGateway));
+      if (items.length < PAGE || out.length >= num(r.body?.totalCount)) break;
+    }
+    return out;
+  }
+
   async describeVpnGateway(id: string) {
     try {
       const r = await this.client.describeVpnGateway(

@@ -225,9 +225,15 @@ export class Ec2Adapter implements AwsCloud {
   }
 
   async attachVpnGateway(vgwId: string, vpcId: string) {
-    await this.call(`AttachVpnGateway ${vgwId} to ${vpcId}`, () =>
-      this.ec2.send(new AttachVpnGatewayCommand({ VpnGatewayId: vgwId, VpcId: vpcId })),
-    );
+    try {
+      await this.ec2.send(new AttachVpnGatewayCommand({ VpnGatewayId: vgwId, VpcId: vpcId }));
+    } catch (e) {
+      // a resend after a lost response meets its own attachment: that is success
+      const vgw = await this.describeVpnGateway(vgwId).catch(() => undefined);
+      if (vgw?.attachments.some((a) => a.vpcId === vpcId && (a.state === 'attaching' || a.state === 'attached')))
+        return;
+      throw mapAwsError(e, `AttachVpnGateway ${vgwId} to ${vpcId}`);
+    }
   }
 
   async detachVpnGateway(vgwId: string, vpcId: string): Promise<'detaching' | 'not-attached'> {
@@ -386,6 +392,30 @@ export class Ec2Adapter implements AwsCloud {
 
   listAll() {
     return this.listVpnResources([notDeleted]);
+  }
+
+  async findRouteTables(ids: string[]) {
+    const out: AwsRouteTable[] = [];
+    const distinct = [...new Set(ids)];
+    // EC2 documents a limit on filter values per request (unconfirmed: 200); 100 per call stays well inside it
+    for (let i = 0; i < distinct.length; i += 100) {
+      const chunk = distinct.slice(i, i + 100);
+      let token: string | undefined;
+      do {
+        const r = await this.call('DescribeRouteTables', () =>
+          this.ec2.send(
+            new DescribeRouteTablesCommand({
+              Filters: [{ Name: 'route-table-id', Values: chunk }],
+              MaxResults: 100,
+              NextToken: token,
+            }),
+          ),
+        );
+        out.push(...(r.RouteTables ?? []).map(toRouteTable));
+        token = r.NextToken;
+      } while (token);
+    }
+    return out;
   }
 
   private async listVpnResources(filters: Filter[]) {

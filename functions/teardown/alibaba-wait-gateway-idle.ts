@@ -1,0 +1,4 @@
+import { alibabaWaitGatewayIdle } from '../../src/workflow/teardown';
+import { refStep } from '../lib/handler';
+
+export const handler = refStep(alibabaWaitGatewayIdle);

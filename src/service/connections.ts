@@ -1,0 +1,337 @@
+import { describeError, OperationInProgress, RecordMissing, SpecInvalid } from '../errors';
+import { logger, redactText } from '../log';
+import { type ExecutionOperation, executionName } from '../plan/naming';
+import { type ConnectionRecord, type ConnectionStatus, type DriftRow, publicView } from '../registry/record';
+import { parseSpec } from '../spec';
+import type { Deps } from '../workflow/deps';
+import { NotConfigured } from './errors';
+import { type ExecutionSummary, type Executions, executionArnFor } from './executions';
+import { type TunnelView, tunnelsOfRecord } from './tunnels';
+
+// The operations the HTTP API, ChatOps and the CLI share (DESIGN.md §8). No SDK here: Step Functions is
+// behind `Executions`, the registry and the clouds behind the workflow's `Deps`.
+//
+// Idempotency (aws.md §3.6, §4.6): every operation on a connection runs under a deterministic execution
+// name `<name>-<operation>-<slot>`, where the slot derives from the record's `completedOperations`. Standard
+// StartExecution with the same name and input returns the running execution, so concurrent identical
+// submissions share one execution; the same name with another input while it runs is a 409. When the slot's
+// execution has already closed (it failed before the record counted it, or the connection was deleted and
+// created again), the next slots `<slot>-1`, `<slot>-2`, ... are tried in order, which keeps concurrent
+// submissions converging on one execution.
+
+export const CONNECTION_NAME = /^[a-z][a-z0-9-]{2,39}$/;
+const NAME_RULE = 'must be 3-40 characters: a lowercase letter, then lowercase letters, digits or hyphens';
+/** slots tried after the base one before falling back to a time-based (not deduplicated) name */
+const MAX_PROBES = 8;
+/** the discriminators this module writes: hex digits in dash-separated groups. Operation names contain other
+ * letters, so `<a>-<op>-<disc>` can never be read as an execution of a connection whose name starts with `<a>-<op>-` */
+const DISCRIMINATOR = /^[0-9a-f]+(?:-[0-9a-f]+)*$/;
+/** execution-name "connection" of a drift check over every managed connection (no connection name starts with '_') */
+export const ALL_CONNECTIONS = '_all';
+
+export interface StateMachines {
+  provision?: string;
+  teardown?: string;
+  drift?: string;
+}
+
+/** the state machine ARNs as serverless.yml (and ensureStateMachines locally) put them in the environment */
+export function machinesFromEnv(env: NodeJS.ProcessEnv = process.env): StateMachines {
+  return {
+    provision: env.PROVISION_STATE_MACHINE_ARN || undefined,
+    teardown: env.TEARDOWN_STATE_MACHINE_ARN || undefined,
+    drift: env.DRIFT_STATE_MACHINE_ARN || undefined,
+  };
+}
+
+export interface ServiceDeps {
+  deps: Deps;
+  executions: Executions;
+  machines: StateMachines;
+}
+
+export interface Submission {
+  name: string;
+  operation: ExecutionOperation;
+  /** the connection's status as this operation sets it (drift: unchanged) */
+  status: ConnectionStatus;
+  executionArn: string;
+  executionName: string;
+  /** true when an identical submission's running execution was returned */
+  duplicate: boolean;
+  warnings: string[];
+}
+
+export interface DriftAllSubmission {
+  names: string[];
+  /** absent when there is nothing to check */
+  executionArn?: string;
+  executionName?: string;
+  duplicate?: boolean;
+}
+
+export interface ConnectionView {
+  name: string;
+  status: ConnectionStatus;
+  statusReason?: string;
+  topology?: string;
+  spec: ConnectionRecord['spec'] | null;
+  resources: ConnectionRecord['resources'];
+  gatewayIps?: { InternetIp: string; DisasterRecoveryInternetIp?: string };
+  /** per AWS tunnel: outside IP and inside CIDR (the key stays in Secrets Manager) */
+  tunnelEndpoints: Record<string, { outsideIp: string; insideCidr: string }>;
+  operation?: ConnectionRecord['operation'];
+  completedOperations: number;
+  failure?: ConnectionRecord['failure'];
+  lastDrift?: ConnectionRecord['lastDrift'];
+  createdAt: string;
+  updatedAt: string;
+  /** live, from both clouds; empty before validation and after teardown */
+  tunnels: TunnelView[];
+  /** why the live tunnel status could not be read (the rest of the view is still valid) */
+  tunnelsError?: string;
+}
+
+export interface ConnectionSummary {
+  name: string;
+  status: ConnectionStatus;
+  statusReason?: string;
+  topology?: string;
+  awsRegion?: string;
+  alibabaRegion?: string;
+  operation?: { kind: string; startedAt: string; finishedAt?: string; result?: string };
+  lastDrift?: { at: string; clean: boolean; findings: number };
+  updatedAt: string;
+}
+
+export function checkName(name: unknown, path = 'name'): string {
+  if (typeof name !== 'string' || !CONNECTION_NAME.test(name)) throw new SpecInvalid([{ path, message: NAME_RULE }]);
+  return name;
+}
+
+/** is `execName` an execution of this connection's `op`, as this module names them? */
+export function isExecutionOf(execName: string, connection: string, op: ExecutionOperation): boolean {
+  const prefix = `${connection}-${op}-`;
+  return execName.startsWith(prefix) && DISCRIMINATOR.test(execName.slice(prefix.length));
+}
+
+/** the operation slot a record is at: operations that finished on it so far (0 for none or a deleted one) */
+export function slotOf(record: ConnectionRecord | undefined): number {
+  return record && record.status !== 'DELETED' ? (record.completedOperations ?? 0) : 0;
+}
+
+function stampOf(iso: string | undefined): string {
+  const digits = (iso ?? '').replace(/\D/g, '').slice(0, 14);
+  return digits || '0';
+}
+
+const OPS: ExecutionOperation[] = ['provision', 'teardown', 'drift'];
+
+export class ConnectionService {
+  constructor(private readonly s: ServiceDeps) {}
+
+  private machine(op: ExecutionOperation): string {
+    const arn = this.s.machines[op];
+    if (!arn)
+      throw new NotConfigured(
+        `the ${op} state machine is not configured (${op.toUpperCase()}_STATE_MACHINE_ARN is not set)`,
+      );
+    return arn;
+  }
+
+  /** RUNNING executions of this connection on every configured state machine */
+  async running(name: string): Promise<Array<{ op: ExecutionOperation; execution: ExecutionSummary }>> {
+    const ops = OPS.filter((op) => this.s.machines[op]);
+    const lists = await Promise.all(ops.map((op) => this.s.executions.listRunning(this.machine(op))));
+    return ops.flatMap((op, i) =>
+      (lists[i] ?? []).filter((x) => isExecutionOf(x.name, name, op)).map((execution) => ({ op, execution })),
+    );
+  }
+
+  /**
+   * Start `op` on `name` with `input`, or return the identical running one; 409 when another operation (or
+   * the same one with another input) runs.
+   */
+  private async submit(
+    op: ExecutionOperation,
+    name: string,
+    input: string,
+    base: string,
+  ): Promise<{ executionArn: string; executionName: string; duplicate: boolean }> {
+    const machine = this.machine(op);
+    const conflicting = (what: string, arn?: string) =>
+      new OperationInProgress(`an operation on ${name} is already running: ${what}`, arn);
+    for (const r of await this.running(name)) {
+      if (r.op !== op) throw conflicting(`${r.op} (execution ${r.execution.name})`, r.execution.executionArn);
+      const d = await this.s.executions.describe(r.execution.executionArn);
+      if (d?.status !== 'RUNNING') continue;
+      if (d.input === input) return { executionArn: d.executionArn, executionName: d.name, duplicate: true };
+      throw conflicting(`${op} with a different request (execution ${d.name})`, d.executionArn);
+    }
+    const discriminators = [base, ...Array.from({ length: MAX_PROBES }, (_, k) => `${base}-${k + 1}`)];
+    discriminators.push(`${base}-${Date.now().toString(16)}`);
+    for (const disc of discriminators) {
+      const execName = executionName(name, op, disc);
+      const started = await this.s.executions.start(machine, execName, input);
+      if (started.kind === 'started')
+        return { executionArn: started.executionArn, executionName: execName, duplicate: false };
+      const arn = executionArnFor(machine, execName);
+      const d = await this.s.executions.describe(arn);
+      if (d?.status === 'RUNNING') {
+        if (d.input === input) return { executionArn: arn, executionName: execName, duplicate: true };
+        throw conflicting(`${op} with a different request (execution ${execName})`, arn);
+      }
+      // that slot's execution has closed: the next slot
+    }
+    throw conflicting(`every execution slot of ${op} is taken; try again shortly`);
+  }
+
+  private async liveRecord(name: string): Promise<ConnectionRecord> {
+    const got = await this.s.deps.registry.get(name);
+    if (!got) throw new RecordMissing(`no connection named ${name}`);
+    if (got.record.status === 'DELETED')
+      throw new RecordMissing(`the connection ${name} was torn down (${got.record.statusReason ?? 'DELETED'})`);
+    return got.record;
+  }
+
+  /** POST /connections: validate the spec, start provisioning (or re-provisioning) -> 202 */
+  async submitProvision(specInput: unknown): Promise<Submission> {
+    const parsed = parseSpec(specInput);
+    if (!parsed.ok) throw new SpecInvalid(parsed.errors.map((e) => ({ path: e.path, message: e.message })));
+    const spec = parsed.spec;
+    this.machine('provision');
+    const got = await this.s.deps.registry.get(spec.name);
+    const r = await this.submit('provision', spec.name, JSON.stringify({ spec }), String(slotOf(got?.record)));
+    logger.info('provisioning submitted', {
+      connection: spec.name,
+      execution: r.executionName,
+      duplicate: r.duplicate,
+    });
+    return {
+      name: spec.name,
+      operation: 'provision',
+      status: 'PROVISIONING',
+      ...r,
+      warnings: parsed.warnings.map((w) => `${w.path}: ${w.message}`),
+    };
+  }
+
+  /** re-run provisioning of an existing connection from its stored spec (repair) */
+  async submitRepair(name: string): Promise<Submission> {
+    const record = await this.liveRecord(checkName(name));
+    return this.submitProvision(record.spec);
+  }
+
+  /** DELETE /connections/{name}: start the teardown -> 202 / 404 / 409 */
+  async submitTeardown(name: string): Promise<Submission> {
+    const record = await this.liveRecord(checkName(name));
+    this.machine('teardown');
+    const r = await this.submit('teardown', name, JSON.stringify({ name }), String(slotOf(record)));
+    logger.info('teardown submitted', { connection: name, execution: r.executionName, duplicate: r.duplicate });
+    return { name, operation: 'teardown', status: 'DELETING', ...r, warnings: [] };
+  }
+
+  /** POST /connections/{name}/drift: start the drift check of one connection -> 202 */
+  async submitDrift(name: string, opts: { repair?: boolean } = {}): Promise<Submission> {
+    const record = await this.liveRecord(checkName(name));
+    this.machine('drift');
+    const input = JSON.stringify({ names: [name], repair: opts.repair === true });
+    const r = await this.submit('drift', name, input, `${slotOf(record)}-${stampOf(record.lastDrift?.at)}`);
+    logger.info('drift check submitted', {
+      connection: name,
+      execution: r.executionName,
+      repair: opts.repair === true,
+    });
+    return { name, operation: 'drift', status: record.status, ...r, warnings: [] };
+  }
+
+  /** a drift check over every managed connection (chat `/vpn drift` without a name) */
+  async submitDriftAll(opts: { repair?: boolean } = {}): Promise<DriftAllSubmission> {
+    this.machine('drift');
+    const names = (await this.s.deps.registry.list()).map((r) => r.name);
+    if (names.length === 0) return { names };
+    const input = JSON.stringify({ names, repair: opts.repair === true });
+    // one slot per minute: identical requests in the same minute share an execution
+    const r = await this.submit('drift', ALL_CONNECTIONS, input, Math.floor(Date.now() / 60_000).toString(16));
+    logger.info('drift check submitted', { connections: names.length, execution: r.executionName });
+    return { names, ...r };
+  }
+
+  /** GET /connections/{name}: the record without key material, plus live per-tunnel status. Never throws on a
+   * half-built connection: what cannot be read live is reported in `tunnelsError`. */
+  async getConnection(name: string): Promise<ConnectionView> {
+    const got = await this.s.deps.registry.get(checkName(name));
+    if (!got) throw new RecordMissing(`no connection named ${name}`);
+    const r = got.record;
+    const pv = publicView(r);
+    let tunnels: TunnelView[] = [];
+    let tunnelsError: string | undefined;
+    try {
+      tunnels = await tunnelsOfRecord(this.s.deps, r, got.arn);
+    } catch (e) {
+      const d = describeError(e);
+      tunnelsError = redactText(`${d.name}: ${d.message}`);
+      logger.warn('live tunnel status unavailable', { connection: name, error: d.name });
+    }
+    return {
+      name: r.name,
+      status: r.status,
+      statusReason: r.statusReason,
+      topology: r.topology,
+      spec: r.spec ?? null,
+      resources: pv.resources,
+      gatewayIps: pv.handoffs.alibabaGatewayIps,
+      tunnelEndpoints: Object.fromEntries(
+        Object.entries(pv.handoffs.awsTunnels).map(([k, t]) => [
+          k,
+          { outsideIp: t.outsideIp, insideCidr: t.insideCidr },
+        ]),
+      ),
+      operation: r.operation,
+      completedOperations: r.completedOperations ?? 0,
+      failure: r.failure,
+      lastDrift: r.lastDrift,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+      tunnels,
+      tunnelsError,
+    };
+  }
+
+  /** GET /connections: every managed connection that is not torn down */
+  async listConnections(): Promise<ConnectionSummary[]> {
+    const records = await this.s.deps.registry.list();
+    return records.map((r) => ({
+      name: r.name,
+      status: r.status,
+      statusReason: r.statusReason,
+      topology: r.topology,
+      awsRegion: r.spec?.aws.region,
+      alibabaRegion: r.spec?.alibaba.region,
+      operation: r.operation
+        ? {
+            kind: r.operation.kind,
+            startedAt: r.operation.startedAt,
+            finishedAt: r.operation.finishedAt,
+            result: r.operation.result,
+          }
+        : undefined,
+      lastDrift: r.lastDrift
+        ? { at: r.lastDrift.at, clean: r.lastDrift.clean, findings: r.lastDrift.rows.length }
+        : undefined,
+      updatedAt: r.updatedAt,
+    }));
+  }
+}
+
+/** drift rows in one line each, for chat and notifications */
+export function driftLines(rows: DriftRow[], max = 10): string[] {
+  const lines = rows
+    .slice(0, max)
+    .map(
+      (d) =>
+        `${d.severity} ${d.kind} ${d.cloud} ${d.resource} ${d.attribute}: expected ${d.expected}, actual ${d.actual}`,
+    );
+  if (rows.length > max) lines.push(`... and ${rows.length - max} more`);
+  return lines;
+}

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import aslValidator from 'asl-validator';
+import { DEFINITIONS, render } from '../../scripts/statemachines';
+import { allStates, functionKeyOf, readServerlessFunctions, scaleDefinition } from '../../src/local/runner';
+
+// The state machine files are plain ASL, valid, up to date with their generator, and every Task calls a
+// function serverless.yml declares (the contract between the ASL, the deployment and the local runner).
+
+const files = Object.keys(DEFINITIONS);
+const read = (f: string) =>
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'statemachine', f), 'utf8')) as Record<string, unknown>;
+const RETRYABLE = ['Throttled', 'ProviderUnavailable', 'GatewayBusy', 'NotYetVisible', 'NotReady'];
+
+describe.each(files)('statemachine/%s', (file) => {
+  const def = read(file);
+  const tasks = allStates(def as never).filter(([, s]) => s.Type === 'Task');
+
+  it('passes asl-validator with path and ARN checks', () => {
+    const r = aslValidator(JSON.parse(JSON.stringify(def)), { checkPaths: true, checkArn: true });
+    expect(r.errorsText('\n')).toBe('');
+    expect(r.isValid).toBe(true);
+  });
+
+  it('is what scripts/statemachines.ts generates (run `npm run build:asl` after editing it)', () => {
+    const make = DEFINITIONS[file];
+    expect(make).toBeDefined();
+    expect(readFileSync(join(__dirname, '..', '..', 'statemachine', file), 'utf8')).toBe(render(make ? make() : {}));
+  });
+
+  it('calls only functions that serverless.yml declares', () => {
+    const declared = Object.keys(readServerlessFunctions().handlers);
+    const called = tasks.map(([, s]) => functionKeyOf(String(s.Parameters?.FunctionName)));
+    expect(called.length).toBeGreaterThan(0);
+    expect(called.filter((k) => !declared.includes(k))).toEqual([]);
+  });
+
+  it('gives every Task a timeout and a retry on each retryable error name', () => {
+    for (const [name, s] of tasks) {
+      const t = s as { TimeoutSeconds?: number; Retry?: Array<{ ErrorEquals: string[]; MaxAttempts?: number }> };
+      expect({ name, timeout: typeof t.TimeoutSeconds }).toEqual({ name, timeout: 'number' });
+      const retried = (t.Retry ?? []).flatMap((r) => r.ErrorEquals);
+      expect({ name, missing: RETRYABLE.filter((e) => !retried.includes(e)) }).toEqual({ name, missing: [] });
+      for (const r of t.Retry ?? []) expect(r.MaxAttempts).toBeGreaterThan(0);
+    }
+  });
+
+  it('passes only the connection name (never a key) to the steps', () => {
+    for (const [name, s] of tasks) {
+      const payload = (s.Parameters as { Payload?: Record<string, unknown> }).Payload ?? {};
+      const keys = Object.keys(payload).map((k) => k.replace(/\.\$$/, ''));
+      expect({
+        name,
+        extra: keys.filter((k) => !['name', 'spec', 'executionName', 'error', 'cause', 'names', 'repair'].includes(k)),
+      }).toEqual({ name, extra: [] });
+    }
+  });
+});
+
+describe('scaleDefinition', () => {
+  it('divides Wait seconds and Retry intervals by the time scale and leaves Task timeouts alone', () => {
+    // Prepare
+    const def = {
+      StartAt: 'W',
+      TimeoutSeconds: 7200,
+      States: {
+        W: { Type: 'Wait', Seconds: 100, Next: 'P' },
+        P: {
+          Type: 'Parallel',
+          Branches: [
+            {
+              StartAt: 'T',
+              States: {
+                T: {
+                  Type: 'Task',
+                  TimeoutSeconds: 120,
+                  Retry: [{ ErrorEquals: ['NotReady'], IntervalSeconds: 10, MaxDelaySeconds: 30 }],
+                  End: true,
+                },
+              },
+            },
+          ],
+          End: true,
+        },
+      },
+    };
+
+    // Act
+    const scaled = scaleDefinition(def, 100) as typeof def;
+
+    // Assert
+    expect(scaled.States.W.Seconds).toBe(1);
+    const t = scaled.States.P.Branches[0]?.States.T;
+    expect(t?.Retry[0]?.IntervalSeconds).toBeCloseTo(0.1);
+    expect(t?.Retry[0]?.MaxDelaySeconds).toBeCloseTo(0.3);
+    expect(t?.TimeoutSeconds).toBe(120);
+    expect(def.States.W.Seconds).toBe(100);
+  });
+
+  it('maps a deployed FunctionName to its serverless function key', () => {
+    expect(functionKeyOf('${self:service}-${sls:stage}-alibabaCreateGateway')).toBe('alibabaCreateGateway');
+    expect(functionKeyOf('vpn-bridge-dev-finalize')).toBe('finalize');
+  });
+});
