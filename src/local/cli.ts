@@ -131,6 +131,7 @@ export function buildCli(
   const program = new Command('vpn-bridge')
     .description("Connect an AWS VPC and an Alibaba Cloud VPC through both clouds' managed IPsec VPN services.")
     .showHelpAfterError()
+    .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
   const simTarget = (c: Command) =>
@@ -238,7 +239,6 @@ export async function main(argv: string[] = process.argv, io: Io = defaultIo): P
   const program = buildCli(io, (c) => {
     code = c;
   });
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (e) {
