@@ -10,8 +10,10 @@ export class Metrics {
   total = 0;
 
   record(service: string, action: string, status: number, faulted: boolean): void {
-    const byService = (this.requests[service] ??= {});
-    const c = (byService[action] ??= { count: 0, errors: 0, faults: 0 });
+    const byService = this.requests[service] ?? {};
+    this.requests[service] = byService;
+    const c = byService[action] ?? { count: 0, errors: 0, faults: 0 };
+    byService[action] = c;
     c.count++;
     if (status >= 400) c.errors++;
     if (faulted) c.faults++;

@@ -68,7 +68,10 @@ export function readServerlessFunctions(file = join(PROJECT_ROOT, 'serverless.ym
     handlers[key] = f.handler;
     for (const e of f.events ?? []) {
       const h = (e.httpApi ?? e.http) as { method?: string; path?: string } | undefined;
-      if (h?.method && h.path) (http[key] ??= []).push({ method: h.method.toUpperCase(), path: h.path });
+      if (!h?.method || !h.path) continue;
+      const routes = http[key] ?? [];
+      routes.push({ method: h.method.toUpperCase(), path: h.path });
+      http[key] = routes;
     }
   }
   return { handlers, http, raw: doc.functions ?? {} };

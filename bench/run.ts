@@ -1,0 +1,143 @@
+import '../src/polyfills';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Table from 'cli-table3';
+import { Command } from 'commander';
+import { connectSimulator, logTo } from '../src/local/environment';
+import { demoSpec } from '../src/local/demo';
+import { provisionLocally, type RunReport } from '../src/local/operations';
+import { PROJECT_ROOT, preloadHandlers } from '../src/local/runner';
+import { parseSpec } from '../src/spec';
+import { type BundleFigure, measureBundles } from './bundles';
+import { type DriftFigure, measureDrift } from './drift';
+
+// `npm run bench` (`--json` for machine output). Provisioning against the simulator (simulated time vs
+// the latency model's critical path and vs the article's one-step-after-another procedure, API calls,
+// state transitions, polls per wait), the drift check's cost at growing fleet sizes, and each Lambda
+// bundle's size and cold-start import time.
+
+interface ProvisionFigure {
+  topology: string;
+  profile: string;
+  simulatedSeconds: number;
+  criticalPathSeconds: number;
+  ratio: number;
+  sequentialSeconds: number;
+  speedup: number;
+  apiCalls: number;
+  apiCallsByAction: Record<string, number>;
+  stateTransitions: number;
+  polls: Record<string, number>;
+  wallSeconds: number;
+}
+
+async function provisionFigures(timeScale: number): Promise<ProvisionFigure[]> {
+  const out: ProvisionFigure[] = [];
+  for (const region of ['eu-central-1', 'me-east-1']) {
+    const access = await connectSimulator({ timeScale });
+    try {
+      const input = await demoSpec(access.url, { alibabaRegion: region, profile: 'recommended', psk: 'from-aws-config' });
+      const parsed = parseSpec(input);
+      if (!parsed.ok) throw new Error('demo spec invalid');
+      const r: RunReport = await provisionLocally(access, parsed.spec);
+      if (r.status !== 'ACTIVE') throw new Error(`bench provisioning ended ${r.status}: ${r.execution.cause ?? ''}`);
+      const m = r.metrics;
+      out.push({
+        topology: r.topology ?? '?',
+        profile: r.profile ?? '?',
+        simulatedSeconds: m.simulatedSeconds,
+        criticalPathSeconds: m.criticalPathSeconds ?? 0,
+        ratio: m.ratio ?? 0,
+        sequentialSeconds: m.sequentialSeconds ?? 0,
+        speedup: m.speedup ?? 0,
+        apiCalls: m.apiCalls,
+        apiCallsByAction: m.apiCallsByAction,
+        stateTransitions: m.stateTransitions,
+        polls: m.polls,
+        wallSeconds: m.wallSeconds,
+      });
+    } finally {
+      await access.stop();
+    }
+  }
+  return out;
+}
+
+function table(head: string[], rows: Array<Array<string | number>>): string {
+  const t = new Table({ head, style: { head: [], border: [] } });
+  for (const r of rows) t.push(r.map(String));
+  return t.toString();
+}
+
+async function main(): Promise<void> {
+  const program = new Command('bench')
+    .option('--json', 'print one JSON document')
+    .option('--time-scale <n>', 'simulator time scale for provisioning (lower = less handler overhead in simulated time)', Number, 20)
+    .option('--drift-sizes <list>', 'fleet sizes for the drift check', '1,10,100,1000')
+    .option('--skip <parts>', 'comma-separated: provision,drift,bundles', '')
+    .parse(process.argv);
+  const o = program.opts<{ json?: boolean; timeScale: number; driftSizes: string; skip: string }>();
+  const skip = new Set(o.skip.split(',').filter(Boolean));
+  const say = (s: string) => {
+    if (!o.json) process.stderr.write(`${s}\n`);
+  };
+  logTo(undefined);
+  preloadHandlers();
+
+  const result: {
+    machine: { node: string; cpus: number; at: string };
+    provision?: ProvisionFigure;
+    provisionByTopology?: ProvisionFigure[];
+    drift?: DriftFigure[];
+    bundles?: BundleFigure[];
+  } = { machine: { node: process.version, cpus: (await import('node:os')).cpus().length, at: new Date().toISOString() } };
+
+  if (!skip.has('provision')) {
+    say(`provisioning both topologies at time scale ${o.timeScale} ...`);
+    const figures = await provisionFigures(o.timeScale);
+    result.provisionByTopology = figures;
+    result.provision = figures.find((f) => f.topology === 'dual-tunnel') ?? figures[0];
+  }
+  if (!skip.has('drift')) {
+    const sizes = o.driftSizes.split(',').map(Number).filter((n) => n > 0);
+    say(`drift check over ${sizes.join(', ')} connections ...`);
+    result.drift = await measureDrift(sizes);
+  }
+  if (!skip.has('bundles')) {
+    say('bundling every function and timing its cold-start import ...');
+    result.bundles = await measureBundles();
+  }
+
+  mkdirSync(join(PROJECT_ROOT, '.bench'), { recursive: true });
+  writeFileSync(join(PROJECT_ROOT, '.bench', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  if (o.json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return;
+  }
+  const lines: string[] = [];
+  if (result.provisionByTopology) {
+    lines.push('Provisioning (simulated seconds)');
+    lines.push(
+      table(
+        ['topology', 'simulated', 'critical path', 'ratio', 'one step after another', 'speed-up', 'API calls', 'state transitions', 'wall s'],
+        result.provisionByTopology.map((f) => [f.topology, f.simulatedSeconds, f.criticalPathSeconds, f.ratio, f.sequentialSeconds, f.speedup, f.apiCalls, f.stateTransitions, f.wallSeconds]),
+      ),
+    );
+    for (const f of result.provisionByTopology) lines.push(`  polls per wait (${f.topology}): ${Object.entries(f.polls).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  }
+  if (result.drift) {
+    lines.push('Drift check');
+    lines.push(table(['connections', 'API calls', 'describe calls', 'wall ms'], result.drift.map((d) => [d.connections, d.apiCalls, d.describeCalls, d.wallMs])));
+  }
+  if (result.bundles) {
+    lines.push('Bundles (minified, node22) and cold-start import');
+    const b = [...result.bundles].sort((x, y) => y.bytes - x.bytes);
+    lines.push(table(['function', 'bytes', 'cold start ms'], b.map((x) => [x.function, x.bytes, x.coldStartMs])));
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${(e as Error).stack ?? String(e)}\n`);
+  process.exitCode = 1;
+});
