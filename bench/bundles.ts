@@ -19,7 +19,10 @@ function coldStartMs(file: string, runs: number): number {
   for (let i = 0; i < runs; i++) {
     const out = execFileSync(
       process.execPath,
-      ['-e', `const t=performance.now();require(${JSON.stringify(file)});process.stdout.write(String(performance.now()-t))`],
+      [
+        '-e',
+        `const t=performance.now();require(${JSON.stringify(file)});process.stdout.write(String(performance.now()-t))`,
+      ],
       { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
     ).toString();
     times.push(Number(out));
@@ -33,7 +36,9 @@ export async function measureBundles(opts: { runs?: number; only?: string[] } = 
   const outdir = join(PROJECT_ROOT, '.bench', 'bundles');
   mkdirSync(outdir, { recursive: true });
   const entries = Object.entries(fns.handlers).filter(([k]) => !opts.only || opts.only.includes(k));
-  const entryPoints = Object.fromEntries(entries.map(([key, handler]) => [key, join(PROJECT_ROOT, `${handler.slice(0, handler.lastIndexOf('.'))}.ts`)]));
+  const entryPoints = Object.fromEntries(
+    entries.map(([key, handler]) => [key, join(PROJECT_ROOT, `${handler.slice(0, handler.lastIndexOf('.'))}.ts`)]),
+  );
   await build({
     entryPoints,
     outdir,

@@ -3,8 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Table from 'cli-table3';
 import { Command } from 'commander';
-import { connectSimulator, logTo } from '../src/local/environment';
 import { demoSpec } from '../src/local/demo';
+import { connectSimulator, logTo } from '../src/local/environment';
 import { provisionLocally, type RunReport } from '../src/local/operations';
 import { PROJECT_ROOT, preloadHandlers } from '../src/local/runner';
 import { parseSpec } from '../src/spec';
@@ -36,7 +36,11 @@ async function provisionFigures(timeScale: number): Promise<ProvisionFigure[]> {
   for (const region of ['eu-central-1', 'me-east-1']) {
     const access = await connectSimulator({ timeScale });
     try {
-      const input = await demoSpec(access.url, { alibabaRegion: region, profile: 'recommended', psk: 'from-aws-config' });
+      const input = await demoSpec(access.url, {
+        alibabaRegion: region,
+        profile: 'recommended',
+        psk: 'from-aws-config',
+      });
       const parsed = parseSpec(input);
       if (!parsed.ok) throw new Error('demo spec invalid');
       const r: RunReport = await provisionLocally(access, parsed.spec);
@@ -72,7 +76,12 @@ function table(head: string[], rows: Array<Array<string | number>>): string {
 async function main(): Promise<void> {
   const program = new Command('bench')
     .option('--json', 'print one JSON document')
-    .option('--time-scale <n>', 'simulator time scale for provisioning (lower = less handler overhead in simulated time)', Number, 20)
+    .option(
+      '--time-scale <n>',
+      'simulator time scale for provisioning (lower = less handler overhead in simulated time)',
+      Number,
+      20,
+    )
     .option('--drift-sizes <list>', 'fleet sizes for the drift check', '1,10,100,1000')
     .option('--skip <parts>', 'comma-separated: provision,drift,bundles', '')
     .parse(process.argv);
@@ -90,7 +99,9 @@ async function main(): Promise<void> {
     provisionByTopology?: ProvisionFigure[];
     drift?: DriftFigure[];
     bundles?: BundleFigure[];
-  } = { machine: { node: process.version, cpus: (await import('node:os')).cpus().length, at: new Date().toISOString() } };
+  } = {
+    machine: { node: process.version, cpus: (await import('node:os')).cpus().length, at: new Date().toISOString() },
+  };
 
   if (!skip.has('provision')) {
     say(`provisioning both topologies at time scale ${o.timeScale} ...`);
@@ -99,7 +110,10 @@ async function main(): Promise<void> {
     result.provision = figures.find((f) => f.topology === 'dual-tunnel') ?? figures[0];
   }
   if (!skip.has('drift')) {
-    const sizes = o.driftSizes.split(',').map(Number).filter((n) => n > 0);
+    const sizes = o.driftSizes
+      .split(',')
+      .map(Number)
+      .filter((n) => n > 0);
     say(`drift check over ${sizes.join(', ')} connections ...`);
     result.drift = await measureDrift(sizes);
   }
@@ -119,20 +133,55 @@ async function main(): Promise<void> {
     lines.push('Provisioning (simulated seconds)');
     lines.push(
       table(
-        ['topology', 'simulated', 'critical path', 'ratio', 'one step after another', 'speed-up', 'API calls', 'state transitions', 'wall s'],
-        result.provisionByTopology.map((f) => [f.topology, f.simulatedSeconds, f.criticalPathSeconds, f.ratio, f.sequentialSeconds, f.speedup, f.apiCalls, f.stateTransitions, f.wallSeconds]),
+        [
+          'topology',
+          'simulated',
+          'critical path',
+          'ratio',
+          'one step after another',
+          'speed-up',
+          'API calls',
+          'state transitions',
+          'wall s',
+        ],
+        result.provisionByTopology.map((f) => [
+          f.topology,
+          f.simulatedSeconds,
+          f.criticalPathSeconds,
+          f.ratio,
+          f.sequentialSeconds,
+          f.speedup,
+          f.apiCalls,
+          f.stateTransitions,
+          f.wallSeconds,
+        ]),
       ),
     );
-    for (const f of result.provisionByTopology) lines.push(`  polls per wait (${f.topology}): ${Object.entries(f.polls).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    for (const f of result.provisionByTopology)
+      lines.push(
+        `  polls per wait (${f.topology}): ${Object.entries(f.polls)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+      );
   }
   if (result.drift) {
     lines.push('Drift check');
-    lines.push(table(['connections', 'API calls', 'describe calls', 'wall ms'], result.drift.map((d) => [d.connections, d.apiCalls, d.describeCalls, d.wallMs])));
+    lines.push(
+      table(
+        ['connections', 'API calls', 'describe calls', 'wall ms'],
+        result.drift.map((d) => [d.connections, d.apiCalls, d.describeCalls, d.wallMs]),
+      ),
+    );
   }
   if (result.bundles) {
     lines.push('Bundles (minified, node22) and cold-start import');
     const b = [...result.bundles].sort((x, y) => y.bytes - x.bytes);
-    lines.push(table(['function', 'bytes', 'cold start ms'], b.map((x) => [x.function, x.bytes, x.coldStartMs])));
+    lines.push(
+      table(
+        ['function', 'bytes', 'cold start ms'],
+        b.map((x) => [x.function, x.bytes, x.coldStartMs]),
+      ),
+    );
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

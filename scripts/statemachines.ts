@@ -197,6 +197,7 @@ export function provisionDefinition(): Json {
           'name.$': '$.Payload.name',
           'topology.$': '$.Payload.topology',
           'onFailure.$': '$.Payload.onFailure',
+          'everActive.$': '$.Payload.everActive',
           'warnings.$': '$.Payload.warnings',
         },
         resultPath: '$.conn',
@@ -317,9 +318,30 @@ export function provisionDefinition(): Json {
         },
         resultPath: '$.failure',
         next: 'RollbackWanted?',
-        catchTo: 'ProvisioningFailed',
+        // the record could not be written (often the very failure being handled): still honour the spec
+        catchTo: 'RollbackUnrecorded?',
         catchResultPath: '$.recordError',
       }),
+      'RollbackUnrecorded?': {
+        Type: 'Choice',
+        Comment: 'RecordFailure failed: decide from the validated spec (never roll back a connection that once worked)',
+        Choices: [
+          {
+            And: [
+              { Variable: '$.conn.onFailure', StringEquals: 'rollback' },
+              { Variable: '$.conn.everActive', BooleanEquals: false },
+            ],
+            Next: 'RollbackUnrecorded',
+          },
+        ],
+        Default: 'ProvisioningFailed',
+      },
+      RollbackUnrecorded: {
+        Type: 'Pass',
+        Parameters: { rollback: true, 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' },
+        ResultPath: '$.failure',
+        Next: 'Rollback',
+      },
       'RollbackWanted?': {
         Type: 'Choice',
         Choices: [{ Variable: '$.failure.rollback', BooleanEquals: true, Next: 'Rollback' }],
@@ -331,8 +353,9 @@ export function provisionDefinition(): Json {
         payload: { 'name.$': '$.conn.name', 'cause.$': '$.failure.cause' },
         resultPath: null,
         next: 'ProvisioningFailed',
-        catchTo: 'RollbackIncomplete',
-        catchResultPath: '$.rollbackError',
+        // the clouds are clean by now; only the record could not say so: fail with the original error
+        catchTo: 'ProvisioningFailed',
+        catchResultPath: '$.recordError',
       }),
       RollbackIncomplete: {
         Type: 'Fail',
@@ -370,9 +393,178 @@ export function teardownDefinition(): Json {
   };
 }
 
+/** what CollectDrift / Recheck put into state (DriftCheckState, src/drift/types.ts) */
+const CHECK_SELECTOR = Object.fromEntries(
+  ['at', 'repair', 'repairCount', 'repairNames', 'repairTargets', 'summary', 'results', 'unmanaged', 'truncated'].map(
+    (k) => [`${k}.$`, `$.Payload.${k}`],
+  ),
+);
+/** the execution output (DriftReportOutput) */
+const REPORT_SELECTOR = Object.fromEntries(
+  ['at', 'summary', 'results', 'unmanaged', 'truncated', 'written', 'repairErrors'].map((k) => [
+    `${k}.$`,
+    `$.Payload.${k}`,
+  ]),
+);
+/** the drift tasks describe whole regions: give them longer than a provisioning step (Lambda timeout 300 s) */
+const DRIFT_TASK_TIMEOUT = 330;
+
+/** one connection's repair: only the route-owning provisioning steps its repairable rows name, in order */
+function repairIterator(): Json {
+  const failed = 'RepairFailed';
+  const choice = (flag: string, yes: string, no: string): Json => ({
+    Type: 'Choice',
+    Choices: [{ Variable: `$.fix.${flag}`, BooleanEquals: true, Next: yes }],
+    Default: no,
+  });
+  const states: Record<string, Json> = {
+    'RepairAwsVpcRoutes?': choice('awsVpcRoute', 'AwsCreateRoutes', 'RepairAwsVpnConnectionRoutes?'),
+    AwsCreateRoutes: task({
+      fn: 'awsCreateRoutes',
+      comment: 'VPC route tables: Alibaba CIDR -> VGW (existing routes are left alone)',
+      resultPath: null,
+      next: 'RepairAwsVpnConnectionRoutes?',
+    }),
+    'RepairAwsVpnConnectionRoutes?': choice(
+      'awsVpnConnectionRoute',
+      'AwsEnsureVpnConnectionRoutes',
+      'RepairAlibabaVpnRoutes?',
+    ),
+    AwsEnsureVpnConnectionRoutes: task({
+      fn: 'awsEnsureVpnConnectionRoutes',
+      poll: POLL.short,
+      resultPath: null,
+      next: 'RepairAlibabaVpnRoutes?',
+    }),
+    'RepairAlibabaVpnRoutes?': choice('alibabaVpnRoute', 'VpnRoutesWaitGateway', 'RepairAlibabaVpcRoute?'),
+    ...(serializedLoop('VpnRoutes', 'alibabaCreateNextVpnRoute', 'RepairAlibabaVpcRoute?') as Record<string, Json>),
+    'RepairAlibabaVpcRoute?': choice('alibabaVpcRoute', 'VpcRouteWaitGateway', 'Repaired'),
+    VpcRouteWaitGateway: task({
+      fn: 'alibabaWaitGateway',
+      poll: POLL.serialized,
+      resultPath: null,
+      next: 'AlibabaEnsureVpcRoute',
+    }),
+    AlibabaEnsureVpcRoute: task({
+      fn: 'alibabaEnsureVpcRoute',
+      comment: 'VPC route: AWS CIDR -> VPN gateway',
+      poll: POLL.short,
+      resultPath: null,
+      next: 'Repaired',
+    }),
+    Repaired: { Type: 'Pass', Parameters: { 'name.$': '$.conn.name', ok: true }, End: true },
+    [failed]: {
+      Type: 'Pass',
+      Comment: 'one connection failing to repair must not stop the others: the report names it',
+      Parameters: { 'name.$': '$.conn.name', ok: false, 'error.$': '$.error' },
+      End: true,
+    },
+  };
+  // every Task of the iteration (the serialized loop's too) hands its failure to RepairFailed
+  for (const s of Object.values(states))
+    if (s.Type === 'Task') s.Catch = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: failed }];
+  return states;
+}
+
+export function driftCheckDefinition(): Json {
+  const failed = 'DriftCheckFailed';
+  return {
+    Comment:
+      'vpn-bridge drift re-check (DESIGN.md §8). Input {"repair": false} (the schedule) or {"repair": true, "names": [...]}. Each region is described once for all its connections; only deleted routes are repaired, by the provisioning steps that own them; the output holds drift rows, never a key.',
+    StartAt: 'NamesGiven?',
+    TimeoutSeconds: 3600,
+    States: {
+      // input defaults without intrinsics: absent "names" = every connection, absent "repair" = report only
+      'NamesGiven?': {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.names', IsPresent: true, Next: 'RepairGiven?' }],
+        Default: 'AllConnections',
+      },
+      AllConnections: { Type: 'Pass', Result: [], ResultPath: '$.names', Next: 'RepairGiven?' },
+      'RepairGiven?': {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.repair', IsPresent: true, Next: 'CollectDrift' }],
+        Default: 'ReportOnly',
+      },
+      // (Parameters, not `Result: false`: the local runner mistakes a false Result for none)
+      ReportOnly: { Type: 'Pass', Parameters: { repair: false, 'names.$': '$.names' }, Next: 'CollectDrift' },
+      CollectDrift: {
+        ...task({
+          fn: 'collectDrift',
+          comment: 'every managed connection: expected (record + plan) vs both clouds; rows of drifted ones',
+          payload: { 'repair.$': '$.repair', 'names.$': '$.names' },
+          resultSelector: CHECK_SELECTOR,
+          resultPath: '$.check',
+          next: 'RepairWanted?',
+          catchTo: failed,
+        }),
+        TimeoutSeconds: DRIFT_TASK_TIMEOUT,
+      },
+      'RepairWanted?': {
+        Type: 'Choice',
+        Choices: [
+          {
+            And: [
+              { Variable: '$.repair', BooleanEquals: true },
+              { Variable: '$.check.repairCount', NumericGreaterThan: 0 },
+            ],
+            Next: 'Repair',
+          },
+        ],
+        Default: 'NoRepair',
+      },
+      NoRepair: { Type: 'Pass', Result: { items: [] }, ResultPath: '$.repaired', Next: 'Report' },
+      Repair: {
+        Type: 'Map',
+        Comment: 'connections with repairable rows: re-run the idempotent route steps of provisioning',
+        ItemsPath: '$.check.repairTargets',
+        ItemSelector: { conn: { 'name.$': '$$.Map.Item.Value.name' }, 'fix.$': '$$.Map.Item.Value.fix' },
+        MaxConcurrency: 3,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'INLINE' },
+          StartAt: 'RepairAwsVpcRoutes?',
+          States: repairIterator(),
+        },
+        ResultPath: '$.repaired.items',
+        Next: 'Recheck',
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.repaired', Next: 'Report' }],
+      },
+      Recheck: {
+        ...task({
+          fn: 'recheckDrift',
+          comment: 'the repaired connections, checked again',
+          payload: { 'names.$': '$.check.repairNames' },
+          resultSelector: CHECK_SELECTOR,
+          resultPath: '$.repaired.recheck',
+          next: 'Report',
+          catchTo: 'Report',
+          catchResultPath: '$.repaired.recheckError',
+        }),
+        TimeoutSeconds: DRIFT_TASK_TIMEOUT,
+      },
+      Report: {
+        ...task({
+          fn: 'reportDrift',
+          comment: 'lastDrift into the records whose drift changed; the summary and rows become the output',
+          payload: { 'check.$': '$.check', 'repaired.$': '$.repaired' },
+          resultSelector: REPORT_SELECTOR,
+          resultPath: '$.report',
+          catchTo: failed,
+        }),
+        // the report alone is the execution output (ResultPath "$" would do the same on AWS, but the local
+        // runner stores it under a "$" key)
+        OutputPath: '$.report',
+        TimeoutSeconds: DRIFT_TASK_TIMEOUT,
+      },
+      [failed]: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
+    },
+  };
+}
+
 export const DEFINITIONS: Record<string, () => Json> = {
   'provision.asl.json': provisionDefinition,
   'teardown.asl.json': teardownDefinition,
+  'drift-check.asl.json': driftCheckDefinition,
 };
 
 export function render(def: Json): string {

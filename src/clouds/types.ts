@@ -248,7 +248,8 @@ export interface AlibabaCloud {
   describeVpc(vpcId: string): Promise<AliVpc | undefined>;
   describeVSwitches(vpcId: string): Promise<AliVSwitch[]>;
   describeRouteTables(vpcId: string): Promise<AliRouteTable[]>;
-  findVpnGateway(vpcId: string, name: string): Promise<AliVpnGateway | undefined>;
+  /** our gateway by VPC + name; one being deleted only with `includeDeleting` (a teardown waits for it to go) */
+  findVpnGateway(vpcId: string, name: string, opts?: { includeDeleting?: boolean }): Promise<AliVpnGateway | undefined>;
   /** every VPN gateway of the region (all VPCs), by pages; gateways being deleted included (status 'deleting') */
   listVpnGateways(): Promise<AliVpnGateway[]>;
   describeVpnGateway(id: string): Promise<AliVpnGateway | undefined>;

@@ -12,12 +12,11 @@ import { type TunnelView, tunnelsOfRecord } from './tunnels';
 // behind `Executions`, the registry and the clouds behind the workflow's `Deps`.
 //
 // Idempotency (aws.md §3.6, §4.6): every operation on a connection runs under a deterministic execution
-// name `<name>-<operation>-<slot>`, where the slot derives from the record's `completedOperations`. Standard
-// StartExecution with the same name and input returns the running execution, so concurrent identical
+// name `<name>-<operation>-<slot>`, the slot derived from the record's generation and `completedOperations`.
+// Standard StartExecution with the same name and input returns the running execution, so concurrent identical
 // submissions share one execution; the same name with another input while it runs is a 409. When the slot's
-// execution has already closed (it failed before the record counted it, or the connection was deleted and
-// created again), the next slots `<slot>-1`, `<slot>-2`, ... are tried in order, which keeps concurrent
-// submissions converging on one execution.
+// execution has already closed (it failed before the record counted it), the next slots `<slot>-1`,
+// `<slot>-2`, ... are tried in order, which keeps concurrent submissions converging on one execution.
 
 export const CONNECTION_NAME = /^[a-z][a-z0-9-]{2,39}$/;
 const NAME_RULE = 'must be 3-40 characters: a lowercase letter, then lowercase letters, digits or hyphens';
@@ -63,11 +62,9 @@ export interface Submission {
 }
 
 export interface DriftAllSubmission {
-  names: string[];
-  /** absent when there is nothing to check */
-  executionArn?: string;
-  executionName?: string;
-  duplicate?: boolean;
+  executionArn: string;
+  executionName: string;
+  duplicate: boolean;
 }
 
 export interface ConnectionView {
@@ -115,14 +112,24 @@ export function isExecutionOf(execName: string, connection: string, op: Executio
   return execName.startsWith(prefix) && DISCRIMINATOR.test(execName.slice(prefix.length));
 }
 
-/** the operation slot a record is at: operations that finished on it so far (0 for none or a deleted one) */
-export function slotOf(record: ConnectionRecord | undefined): number {
-  return record && record.status !== 'DELETED' ? (record.completedOperations ?? 0) : 0;
+/**
+ * The execution slot of a connection's next operation: `<generation>-<completedOperations>` for a live record
+ * (the generation's first 8 hex digits keep a connection created again under the same name off the names
+ * of its earlier life), `0` when there is no live record yet.
+ */
+export function slotOf(record: ConnectionRecord | undefined): string {
+  if (!record || record.status === 'DELETED') return '0';
+  const gen = record.generation
+    .replace(/[^0-9a-f]/gi, '')
+    .slice(0, 8)
+    .toLowerCase();
+  const n = String(record.completedOperations ?? 0);
+  return gen ? `${gen}-${n}` : n;
 }
 
-function stampOf(iso: string | undefined): string {
-  const digits = (iso ?? '').replace(/\D/g, '').slice(0, 14);
-  return digits || '0';
+/** minutes since the epoch, hex */
+function minuteSlot(now = Date.now()): string {
+  return Math.floor(now / 60_000).toString(16);
 }
 
 const OPS: ExecutionOperation[] = ['provision', 'teardown', 'drift'];
@@ -201,7 +208,7 @@ export class ConnectionService {
     const spec = parsed.spec;
     this.machine('provision');
     const got = await this.s.deps.registry.get(spec.name);
-    const r = await this.submit('provision', spec.name, JSON.stringify({ spec }), String(slotOf(got?.record)));
+    const r = await this.submit('provision', spec.name, JSON.stringify({ spec }), slotOf(got?.record));
     logger.info('provisioning submitted', {
       connection: spec.name,
       execution: r.executionName,
@@ -226,7 +233,7 @@ export class ConnectionService {
   async submitTeardown(name: string): Promise<Submission> {
     const record = await this.liveRecord(checkName(name));
     this.machine('teardown');
-    const r = await this.submit('teardown', name, JSON.stringify({ name }), String(slotOf(record)));
+    const r = await this.submit('teardown', name, JSON.stringify({ name }), slotOf(record));
     logger.info('teardown submitted', { connection: name, execution: r.executionName, duplicate: r.duplicate });
     return { name, operation: 'teardown', status: 'DELETING', ...r, warnings: [] };
   }
@@ -235,26 +242,26 @@ export class ConnectionService {
   async submitDrift(name: string, opts: { repair?: boolean } = {}): Promise<Submission> {
     const record = await this.liveRecord(checkName(name));
     this.machine('drift');
-    const input = JSON.stringify({ names: [name], repair: opts.repair === true });
-    const r = await this.submit('drift', name, input, `${slotOf(record)}-${stampOf(record.lastDrift?.at)}`);
-    logger.info('drift check submitted', {
-      connection: name,
-      execution: r.executionName,
-      repair: opts.repair === true,
-    });
+    const repair = opts.repair === true;
+    const input = JSON.stringify({ names: [name], repair });
+    // a drift check does not advance completedOperations (and lastDrift changes only with the result), so the
+    // slot also carries the minute: identical requests share a running execution, later ones get a new slot
+    const r = await this.submit('drift', name, input, `${slotOf(record)}-${minuteSlot()}`);
+    logger.info('drift check submitted', { connection: name, execution: r.executionName, repair });
     return { name, operation: 'drift', status: record.status, ...r, warnings: [] };
   }
 
-  /** a drift check over every managed connection (chat `/vpn drift` without a name) */
+  /** a drift check over every managed connection (chat `/vpn drift` without a name): the schedule's input */
   async submitDriftAll(opts: { repair?: boolean } = {}): Promise<DriftAllSubmission> {
     this.machine('drift');
-    const names = (await this.s.deps.registry.list()).map((r) => r.name);
-    if (names.length === 0) return { names };
-    const input = JSON.stringify({ names, repair: opts.repair === true });
-    // one slot per minute: identical requests in the same minute share an execution
-    const r = await this.submit('drift', ALL_CONNECTIONS, input, Math.floor(Date.now() / 60_000).toString(16));
-    logger.info('drift check submitted', { connections: names.length, execution: r.executionName });
-    return { names, ...r };
+    const r = await this.submit(
+      'drift',
+      ALL_CONNECTIONS,
+      JSON.stringify({ repair: opts.repair === true }),
+      minuteSlot(),
+    );
+    logger.info('drift check submitted', { connection: ALL_CONNECTIONS, execution: r.executionName });
+    return r;
   }
 
   /** GET /connections/{name}: the record without key material, plus live per-tunnel status. Never throws on a

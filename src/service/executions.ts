@@ -34,19 +34,12 @@ export interface Executions {
 }
 
 const MACHINE_ARN = /^(arn:[a-z-]+:states:[a-z0-9-]+:\d{12}):stateMachine:([^:]+)$/;
-const EXECUTION_ARN = /^arn:[a-z-]+:states:[a-z0-9-]+:\d{12}:execution:([^:]+):([^:]+)$/;
 
 /** the ARN a Standard execution of this machine gets under this name */
 export function executionArnFor(stateMachineArn: string, name: string): string {
   const m = MACHINE_ARN.exec(stateMachineArn);
   if (!m) throw new Error(`not a state machine ARN: ${stateMachineArn}`);
   return `${m[1]}:execution:${m[2]}:${name}`;
-}
-
-/** machine name and execution name of a Standard execution ARN */
-export function parseExecutionArn(executionArn: string): { machineName: string; name: string } | undefined {
-  const m = EXECUTION_ARN.exec(executionArn);
-  return m?.[1] && m[2] ? { machineName: m[1], name: m[2] } : undefined;
 }
 
 /** the state machine ARN an execution ARN belongs to */

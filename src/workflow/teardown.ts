@@ -130,18 +130,24 @@ export async function alibabaDeleteCustomerGateways(deps: Deps, ref: ConnRef): P
   return { deleted: ours.length };
 }
 
-/** delete the gateway and wait until it is gone */
+/** delete the gateway and wait until it is gone (a gateway in 'deleting' still exists: keep polling) */
 export async function alibabaDeleteGateway(deps: Deps, ref: ConnRef): Promise<{ deleted: boolean }> {
   const l = await loadIfBuilt(deps, ref);
   if (!l) return { deleted: false };
-  const gw = await gateway(l);
+  const gw = await l.alibaba.findVpnGateway(
+    l.record.spec.alibaba.vpcId,
+    resourceName(l.record.name, 'alibaba-gateway'),
+    { includeDeleting: true },
+  );
   if (!gw) return { deleted: true };
   if (gw.status === 'active') {
     await l.alibaba.deleteVpnGateway(gw.id, clientToken(l.record.name, l.record.generation, 'delete-alibaba-gateway'));
   } else if (gw.status === 'updating') {
     throw new GatewayBusy(`Alibaba VPN gateway ${gw.id} is updating`, { cloud: 'alibaba' });
   }
-  throw new NotReady(`Alibaba VPN gateway ${gw.id} is being deleted`, { cloud: 'alibaba' });
+  const why =
+    gw.status === 'active' || gw.status === 'deleting' ? 'being deleted' : `${gw.status} (deleted once active)`;
+  throw new NotReady(`Alibaba VPN gateway ${gw.id} is ${why}`, { cloud: 'alibaba' });
 }
 
 // ------------------------------------------------------------------ AWS chain

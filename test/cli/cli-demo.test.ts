@@ -20,11 +20,24 @@ beforeAll(() => preloadHandlers());
 describe('vpn-bridge demo', () => {
   it("rehearses the article's topology in the single-tunnel region with the article's addresses", async () => {
     // Act
-    const r = await cli('demo', '--alibaba-region', 'me-east-1', '--json', '--time-scale', '500', '--logs', join(dir, 'demo.jsonl'));
+    const r = await cli(
+      'demo',
+      '--alibaba-region',
+      'me-east-1',
+      '--json',
+      '--time-scale',
+      '500',
+      '--logs',
+      join(dir, 'demo.jsonl'),
+    );
 
     // Assert
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.out) as { status: string; topology: string; tunnels: Array<{ role: string; aws: { outsideIp: string; status: string } }> };
+    const doc = JSON.parse(r.out) as {
+      status: string;
+      topology: string;
+      tunnels: Array<{ role: string; aws: { outsideIp: string; status: string } }>;
+    };
     expect(doc.status).toBe('ACTIVE');
     expect(doc.topology).toBe('single-tunnel');
     expect(doc.tunnels.map((t) => [t.role, t.aws.outsideIp, t.aws.status])).toEqual([

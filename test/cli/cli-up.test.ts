@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { main } from '../../src/local/cli';
-import { allPsks, freshWorld, inventory, leaks, useLocalWorld } from '../helpers/workflow';
 import { demoSpec } from '../../src/local/demo';
+import { allPsks, freshWorld, inventory, leaks, useLocalWorld } from '../helpers/workflow';
 
 // `vpn-bridge up -f spec.yaml --sim URL`: live progress, a summary, `--json`, exit codes, and no key
 // anywhere in what it prints or logs.
@@ -25,7 +25,17 @@ describe('vpn-bridge up', () => {
     const w = world();
     await freshWorld(w);
     const file = join(dir, 'gdn-china.yaml');
-    writeFileSync(file, stringify(await demoSpec(w.access.url, { name: 'gdn-china', alibabaRegion: 'eu-central-1', profile: 'recommended', psk: 'from-aws-config' })));
+    writeFileSync(
+      file,
+      stringify(
+        await demoSpec(w.access.url, {
+          name: 'gdn-china',
+          alibabaRegion: 'eu-central-1',
+          profile: 'recommended',
+          psk: 'from-aws-config',
+        }),
+      ),
+    );
     const logs = join(dir, 'up.jsonl');
 
     // Act
@@ -38,7 +48,11 @@ describe('vpn-bridge up', () => {
       status: string;
       topology: string;
       secretArn: string;
-      tunnels: Array<{ role: string; aws: { vpnConnectionId: string; outsideIp: string; status: string }; alibaba?: { vpnConnectionId: string; status: string } }>;
+      tunnels: Array<{
+        role: string;
+        aws: { vpnConnectionId: string; outsideIp: string; status: string };
+        alibaba?: { vpnConnectionId: string; status: string };
+      }>;
       metrics: Record<string, unknown>;
     };
     expect(doc.status).toBe('ACTIVE');
@@ -52,7 +66,8 @@ describe('vpn-bridge up', () => {
       expect(t.alibaba?.vpnConnectionId).toMatch(/^vco-/);
       expect(t.alibaba?.status).toBe('ipsec_sa_established');
     }
-    for (const k of ['simulatedSeconds', 'criticalPathSeconds', 'apiCalls', 'stateTransitions']) expect(typeof doc.metrics[k]).toBe('number');
+    for (const k of ['simulatedSeconds', 'criticalPathSeconds', 'apiCalls', 'stateTransitions'])
+      expect(typeof doc.metrics[k]).toBe('number');
     const psks = allPsks(w.sim);
     expect(leaks(psks, r.out + r.err)).toEqual([]);
     expect(leaks(psks, readFileSync(logs, 'utf8'))).toEqual([]);
@@ -63,7 +78,17 @@ describe('vpn-bridge up', () => {
     const w = world();
     await freshWorld(w);
     const file = join(dir, 'article.json');
-    writeFileSync(file, JSON.stringify(await demoSpec(w.access.url, { name: 'article', alibabaRegion: 'me-east-1', profile: 'article-2018', psk: 'generated' })));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        await demoSpec(w.access.url, {
+          name: 'article',
+          alibabaRegion: 'me-east-1',
+          profile: 'article-2018',
+          psk: 'generated',
+        }),
+      ),
+    );
 
     // Act
     const r = await cli('up', '-f', file, '--sim', w.access.url, '--logs', join(dir, 'up2.jsonl'));
@@ -85,7 +110,10 @@ describe('vpn-bridge up', () => {
     await freshWorld(w);
     const before = inventory(w.sim);
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, 'name: Bad_Name\naws:\n  region: us-east-1\n  vpcId: vpc-123\n  cidr: 10.0.0.300/16\nalibaba: {}\n');
+    writeFileSync(
+      file,
+      'name: Bad_Name\naws:\n  region: us-east-1\n  vpcId: vpc-123\n  cidr: 10.0.0.300/16\nalibaba: {}\n',
+    );
 
     // Act
     const r = await cli('up', '-f', file, '--sim', w.access.url);
@@ -101,7 +129,16 @@ describe('vpn-bridge up', () => {
 
   it('says where to run when neither --local nor --sim is given', async () => {
     const file = join(dir, 'x.json');
-    writeFileSync(file, JSON.stringify(await demoSpec(world().access.url, { alibabaRegion: 'eu-central-1', profile: 'recommended', psk: 'from-aws-config' })));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        await demoSpec(world().access.url, {
+          alibabaRegion: 'eu-central-1',
+          profile: 'recommended',
+          psk: 'from-aws-config',
+        }),
+      ),
+    );
     const r = await cli('up', '-f', file);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/--local .* or --sim URL/);
@@ -111,9 +148,21 @@ describe('vpn-bridge up', () => {
     // Prepare
     const w = world();
     await freshWorld(w);
-    await w.access.admin('POST', '/_sim/faults', { service: 'ec2', action: 'CreateVpnConnection', kind: 'error', code: 'VpnConnectionLimitExceeded', status: 400, count: 0 });
+    await w.access.admin('POST', '/_sim/faults', {
+      service: 'ec2',
+      action: 'CreateVpnConnection',
+      kind: 'error',
+      code: 'VpnConnectionLimitExceeded',
+      status: 400,
+      count: 0,
+    });
     const file = join(dir, 'fail.json');
-    writeFileSync(file, JSON.stringify(await demoSpec(w.access.url, { alibabaRegion: 'eu-central-1', profile: 'recommended', psk: 'from-aws-config' })));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        await demoSpec(w.access.url, { alibabaRegion: 'eu-central-1', profile: 'recommended', psk: 'from-aws-config' }),
+      ),
+    );
 
     // Act
     const r = await cli('up', '-f', file, '--sim', w.access.url, '--json', '--logs', join(dir, 'fail.jsonl'));

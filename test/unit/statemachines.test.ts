@@ -51,7 +51,10 @@ describe.each(files)('statemachine/%s', (file) => {
       const keys = Object.keys(payload).map((k) => k.replace(/\.\$$/, ''));
       expect({
         name,
-        extra: keys.filter((k) => !['name', 'spec', 'executionName', 'error', 'cause', 'names', 'repair'].includes(k)),
+        extra: keys.filter(
+          (k) =>
+            !['name', 'spec', 'executionName', 'error', 'cause', 'names', 'repair', 'check', 'repaired'].includes(k),
+        ),
       }).toEqual({ name, extra: [] });
     }
   });

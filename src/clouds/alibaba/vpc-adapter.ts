@@ -250,7 +250,8 @@ export class VpcAdapter implements AlibabaCloud {
     return out;
   }
 
-  async findVpnGateway(vpcId: string, name: string) {
+  async findVpnGateway(vpcId: string, name: string, opts: { includeDeleting?: boolean } = {}) {
+    let deleting: AliVpnGateway | undefined;
     for (let page = 1; ; page++) {
       const r = await this.call('DescribeVpnGateways', () =>
         this.client.describeVpnGateways(
@@ -260,7 +261,9 @@ export class VpcAdapter implements AlibabaCloud {
       const items = r.body?.vpnGateways?.vpnGateway ?? [];
       const hit = items.find((g) => g.name === name && g.status !== 'deleting');
       if (hit) return toGateway(hit);
-      if (items.length < PAGE) return undefined;
+      const going = opts.includeDeleting ? items.find((g) => g.name === name && g.status === 'deleting') : undefined;
+      deleting ??= going ? toGateway(going) : undefined;
+      if (items.length < PAGE) return deleting;
     }
   }
 

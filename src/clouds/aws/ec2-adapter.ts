@@ -34,7 +34,7 @@ import type {
   AwsVpnGateway,
   Tags,
 } from '../types';
-import { awsErrorCode, isAwsNotFound, mapAwsError } from './errors';
+import { awsErrorCode, isAwsNotFound, type MapOptions, mapAwsError } from './errors';
 
 // The EC2 half of vpn-bridge behind the small AwsCloud interface. Two injected clients: `ec2` for
 // reads and idempotent calls (the SDK retries transport blips), and `ec2Once` (maxAttempts 1) for the
@@ -47,6 +47,8 @@ const tagList = (t: Tags): Tag[] => Object.entries(t).map(([Key, Value]) => ({ K
 const values = <T>(xs: Array<{ Value?: T }> | undefined): T[] =>
   (xs ?? []).map((x) => x.Value).filter((v): v is T => v !== undefined);
 const LIVE = ['pending', 'available'];
+/** calls about the resources the workflow created: *.NotFound right after a create means "not visible yet" */
+const OWN: MapOptions = { ownResources: true };
 const notDeleted = { Name: 'state', Values: LIVE };
 
 function toVgw(v: VpnGateway): AwsVpnGateway {
@@ -134,12 +136,17 @@ export class Ec2Adapter implements AwsCloud {
     private readonly ec2Once: EC2Client = ec2,
   ) {}
 
-  private async call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
+  private async call<T>(doing: string, fn: () => Promise<T>, o: MapOptions = {}): Promise<T> {
     try {
       return await fn();
     } catch (e) {
-      throw mapAwsError(e, doing);
+      throw mapAwsError(e, doing, o);
     }
+  }
+
+  /** a call about the resources the workflow created (see OWN) */
+  private callOwn<T>(doing: string, fn: () => Promise<T>): Promise<T> {
+    return this.call(doing, fn, OWN);
   }
 
   /** run a delete; not-found (and the like) means it is already gone */
@@ -187,7 +194,7 @@ export class Ec2Adapter implements AwsCloud {
   }
 
   async findVpnGateways(connection: string, states: string[] = LIVE) {
-    const r = await this.call('DescribeVpnGateways', () =>
+    const r = await this.callOwn('DescribeVpnGateways', () =>
       this.ec2.send(
         new DescribeVpnGatewaysCommand({
           Filters: [
@@ -232,7 +239,7 @@ export class Ec2Adapter implements AwsCloud {
       const vgw = await this.describeVpnGateway(vgwId).catch(() => undefined);
       if (vgw?.attachments.some((a) => a.vpcId === vpcId && (a.state === 'attaching' || a.state === 'attached')))
         return;
-      throw mapAwsError(e, `AttachVpnGateway ${vgwId} to ${vpcId}`);
+      throw mapAwsError(e, `AttachVpnGateway ${vgwId} to ${vpcId}`, OWN);
     }
   }
 
@@ -258,7 +265,7 @@ export class Ec2Adapter implements AwsCloud {
       return 'created';
     } catch (e) {
       if (awsErrorCode(e) !== 'RouteAlreadyExists')
-        throw mapAwsError(e, `CreateRoute ${destination} in ${routeTableId}`);
+        throw mapAwsError(e, `CreateRoute ${destination} in ${routeTableId}`, OWN);
       // Success only when the existing route already targets our VGW (aws.md §2.7).
       const [table] = await this.describeRouteTables({ ids: [routeTableId] });
       const existing = table?.routes.find((r) => r.destination === destination);
@@ -284,7 +291,7 @@ export class Ec2Adapter implements AwsCloud {
   }
 
   async findCustomerGateways(connection: string, states: string[] = LIVE) {
-    const r = await this.call('DescribeCustomerGateways', () =>
+    const r = await this.callOwn('DescribeCustomerGateways', () =>
       this.ec2.send(
         new DescribeCustomerGatewaysCommand({
           Filters: [
@@ -327,7 +334,7 @@ export class Ec2Adapter implements AwsCloud {
   }
 
   async findVpnConnections(connection: string, states: string[] = LIVE) {
-    const r = await this.call('DescribeVpnConnections', () =>
+    const r = await this.callOwn('DescribeVpnConnections', () =>
       this.ec2.send(
         new DescribeVpnConnectionsCommand({
           Filters: [
@@ -349,7 +356,7 @@ export class Ec2Adapter implements AwsCloud {
   }
 
   async createVpnConnection(args: Parameters<AwsCloud['createVpnConnection']>[0]) {
-    const r = await this.call('CreateVpnConnection', () =>
+    const r = await this.callOwn('CreateVpnConnection', () =>
       this.ec2Once.send(
         new CreateVpnConnectionCommand({
           Type: 'ipsec.1',
@@ -371,7 +378,7 @@ export class Ec2Adapter implements AwsCloud {
   }
 
   async createVpnConnectionRoute(vpnConnectionId: string, destination: string) {
-    await this.call(`CreateVpnConnectionRoute ${destination} on ${vpnConnectionId}`, () =>
+    await this.callOwn(`CreateVpnConnectionRoute ${destination} on ${vpnConnectionId}`, () =>
       this.ec2.send(
         new CreateVpnConnectionRouteCommand({ VpnConnectionId: vpnConnectionId, DestinationCidrBlock: destination }),
       ),

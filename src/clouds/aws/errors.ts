@@ -1,6 +1,7 @@
 import {
   AccessDenied,
   NotReady,
+  NotYetVisible,
   ProviderRejected,
   ProviderUnavailable,
   QuotaExceeded,
@@ -60,7 +61,25 @@ export function isAwsNotFound(e: unknown): boolean {
   return /\.NotFound$|^InvalidVpnConnectionID$|^InvalidRoute\.NotFound$/.test(awsErrorCode(e));
 }
 
-export function mapAwsError(e: unknown, doing: string): VpnBridgeError {
+/** not-found codes of the resources vpn-bridge creates (VGW, customer gateway, VPN connection) */
+const CREATED_NOT_FOUND = new Set([
+  'InvalidVpnGatewayID.NotFound',
+  'InvalidGatewayID.NotFound',
+  'InvalidCustomerGatewayID.NotFound',
+  'InvalidVpnConnectionID.NotFound',
+  'InvalidVpnConnectionID',
+]);
+
+export interface MapOptions {
+  /**
+   * The call names (or filters for) resources the workflow itself created: right after a create, EC2 answers
+   * *.NotFound until the resource propagates (aws.md §2.9), so that is "not visible yet" (NotYetVisible,
+   * retried for a bounded window), not a missing resource.
+   */
+  ownResources?: boolean;
+}
+
+export function mapAwsError(e: unknown, doing: string, o: MapOptions = {}): VpnBridgeError {
   const err = (e ?? {}) as SdkErrorLike;
   const code = err.name ?? err.code ?? 'Error';
   const status = err.$metadata?.httpStatusCode;
@@ -71,6 +90,8 @@ export function mapAwsError(e: unknown, doing: string): VpnBridgeError {
     return new Throttled(msg, opts);
   if ((status !== undefined && status >= 500) || TRANSPORT.has(code) || TRANSPORT.has(err.code ?? ''))
     return new ProviderUnavailable(msg, opts);
+  if (o.ownResources && CREATED_NOT_FOUND.has(code))
+    return new NotYetVisible(`${msg} (not visible yet after its create, or deleted)`, opts);
   if (isAwsNotFound(e)) return new ResourceNotFound(msg, opts);
   if (/LimitExceeded$/.test(code)) return new QuotaExceeded(msg, opts);
   if (WRONG_STATE.has(code)) return new NotReady(msg, opts);

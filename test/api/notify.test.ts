@@ -1,0 +1,202 @@
+import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { handler as createConnection } from '../../functions/api/create-connection';
+import { setMessageSender } from '../../functions/chatops/plugs';
+import { handler as notify } from '../../functions/notify/execution-status';
+import { awaitExecution } from '../../sim/aws/step-functions';
+import { statusChangeEvent } from '../../src/chatops/notify';
+import type { SlackMessage } from '../../src/chatops/slack';
+import type { Submission } from '../../src/service/connections';
+import { allPsks, leaks } from '../helpers/workflow';
+import { apiEvent, articleSpec, freshWorld, parse, useApiWorld } from './world';
+
+// The notifier as the deployment runs it (EventBridge status change -> DescribeExecution -> Slack webhook),
+// called the way `serve --local` calls it: from the local runner's "execution finished" hook, before the
+// simulator has closed the execution.
+
+const sent: SlackMessage[] = [];
+const notified: Array<Promise<unknown>> = [];
+const world = useApiWorld({
+  onFinished: (_w, executionArn, r) => {
+    notified.push(notify(statusChangeEvent(executionArn, r)));
+  },
+});
+const saved = { ...process.env };
+const NAME = 'notify-one';
+
+beforeAll(async () => {
+  setMessageSender({ send: async (m) => void sent.push(m) });
+  await freshWorld(world());
+});
+
+afterAll(() => {
+  setMessageSender(undefined);
+  process.env = saved;
+});
+
+async function delivered(): Promise<void> {
+  await Promise.all(notified);
+}
+
+async function submit(spec: unknown): Promise<string> {
+  const r = parse<Submission>(
+    await createConnection(apiEvent({ method: 'POST', route: '/connections', path: '/connections', json: spec })),
+  );
+  if (r.status !== 202) throw new Error(`POST answered ${r.status}: ${r.text}`);
+  return r.body.executionArn;
+}
+
+/** a stand-in drift-check machine (Pass / Fail states only) with a known outcome */
+async function stubMachine(name: string, state: Record<string, unknown>): Promise<string> {
+  const w = world();
+  const r = await w.sfn.send(
+    new CreateStateMachineCommand({
+      name,
+      definition: JSON.stringify({ StartAt: 'Outcome', States: { Outcome: state } }),
+      roleArn: 'arn:aws:iam::123456789012:role/test',
+      type: 'STANDARD',
+    }),
+  );
+  return r.stateMachineArn ?? '';
+}
+
+async function run(machine: string, input: unknown): Promise<string> {
+  const w = world();
+  const r = await w.sfn.send(new StartExecutionCommand({ stateMachineArn: machine, input: JSON.stringify(input) }));
+  const arn = r.executionArn ?? '';
+  await awaitExecution(w.sim.ctx, arn);
+  return arn;
+}
+
+describe('execution notifications', () => {
+  it('posts a succeeded provisioning with the connection status', async () => {
+    // Prepare
+    const w = world();
+    const arn = await submit(await articleSpec(w, NAME));
+    const before = sent.length;
+
+    // Act
+    await awaitExecution(w.sim.ctx, arn);
+    await delivered();
+
+    // Assert
+    const mine = sent.slice(before).filter((m) => m.text.includes(`*${NAME}*`));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.text).toContain(`vpn-bridge provision of *${NAME}*: SUCCEEDED`);
+    expect(mine[0]?.text).toContain('connection status: ACTIVE (dual-tunnel)');
+  });
+
+  it('posts a failed provisioning with its error and cause', async () => {
+    // Prepare
+    const w = world();
+    const spec = await articleSpec(w, 'notify-bad');
+    const arn = await submit({ ...spec, aws: { ...spec.aws, vpcId: 'vpc-0000000000000000f' } });
+    const before = sent.length;
+
+    // Act
+    await awaitExecution(w.sim.ctx, arn);
+    await delivered();
+
+    // Assert
+    const mine = sent.slice(before).filter((m) => m.text.includes('*notify-bad*'));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.text).toContain('provision of *notify-bad*: FAILED');
+    expect(mine[0]?.text).toMatch(/PreflightFailed: .*vpc-0000000000000000f/);
+  });
+
+  it('posts a drift check result with its findings', async () => {
+    // Prepare
+    const machine = await stubMachine('drift-stub-ok', {
+      Type: 'Pass',
+      Result: {
+        at: '2026-01-01T00:00:00Z',
+        summary: {
+          connections: 1,
+          clean: 0,
+          drifted: 1,
+          skipped: 0,
+          errors: 0,
+          rows: 1,
+          repairable: 1,
+          unmanaged: 0,
+          repaired: 0,
+        },
+        results: [
+          {
+            name: NAME,
+            status: 'drifted',
+            rowCount: 1,
+            repairable: 1,
+            changed: true,
+            rows: [
+              {
+                connection: NAME,
+                cloud: 'alibaba',
+                resource: 'vtb-1',
+                attribute: 'route 172.80.64.0/19',
+                expected: 'vpn gateway',
+                actual: '(none)',
+                kind: 'MISSING',
+                severity: 'high',
+                repairable: true,
+              },
+            ],
+          },
+        ],
+        unmanaged: [],
+        truncated: false,
+        written: 1,
+        repairErrors: {},
+      },
+      End: true,
+    });
+    process.env.DRIFT_STATE_MACHINE_ARN = machine;
+    const before = sent.length;
+
+    // Act
+    await run(machine, { names: [NAME], repair: false });
+    await delivered();
+
+    // Assert
+    const mine = sent.slice(before);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.text).toContain(`drift of *${NAME}*: SUCCEEDED`);
+    expect(mine[0]?.text).toContain('1 checked: 0 clean, 1 drifted');
+    expect(mine[0]?.text).toContain(
+      'high MISSING alibaba vtb-1 route 172.80.64.0/19: expected vpn gateway, actual (none)',
+    );
+  });
+
+  it('posts a failed drift check with its cause, masking a pre-shared key that slipped into it', async () => {
+    // Prepare
+    const w = world();
+    const psks = allPsks(w.sim);
+    const machine = await stubMachine('drift-stub-fail', {
+      Type: 'Fail',
+      Error: 'ProviderUnavailable',
+      Cause: `Alibaba answered 503 while comparing key ${psks[0] ?? ''}`,
+    });
+    const before = sent.length;
+
+    // Act
+    await run(machine, { names: [NAME], repair: true });
+    await delivered();
+
+    // Assert
+    const mine = sent.slice(before);
+    expect(psks.length).toBeGreaterThanOrEqual(2);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.text).toContain(`drift of *${NAME}*: FAILED`);
+    expect(mine[0]?.text).toContain('ProviderUnavailable: Alibaba answered 503 while comparing key [REDACTED]');
+  });
+
+  it('never put a pre-shared key in any notification or log line', () => {
+    // Prepare
+    const w = world();
+    const psks = allPsks(w.sim);
+
+    // Assert
+    expect(sent.length).toBeGreaterThanOrEqual(4);
+    expect(leaks(psks, sent.map((m) => m.text).join('\n'))).toEqual([]);
+    expect(leaks(psks, w.logs.join('\n'))).toEqual([]);
+  });
+});
