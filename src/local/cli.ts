@@ -1,14 +1,22 @@
 import '../polyfills';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Table from 'cli-table3';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { getConnectionService, getDeps } from '../../functions/lib/deps';
 import { DEFAULT_TIME_SCALE, startSimulator } from '../../sim';
+import { driftExitCode, driftText } from '../drift/render';
+import { describeError, isVpnBridgeError } from '../errors';
 import { formatIssues, parseSpec, parseSpecText } from '../spec';
+import { runDriftCheck } from '../workflow/drift';
 import { demoSpec } from './demo';
-import { connectSimulator, logTo, type SimAccess } from './environment';
-import { provisionLocally, type RunReport } from './operations';
-import { progressPrinter, reportText } from './render';
+import { configureEnvironment, connectSimulator, logTo, type SimAccess, seedCredentials } from './environment';
+import { provisionLocally, type RunReport, teardownLocally } from './operations';
+import { platformRunner, plugChatWorker } from './platform';
+import { progressPrinter, reportText, tunnelTable } from './render';
 import { PROJECT_ROOT, preloadHandlers, type RunEvent } from './runner';
+import { serve } from './serve';
+import { ensureStateMachines } from './state-machines';
 
 // `vpn-bridge` — the command line. Every command that talks to clouds runs the same handlers and state
 // machines as the deployment, against the simulator (`--local` starts one in this process, `--sim URL`
@@ -49,7 +57,11 @@ function logFile(opts: SimTarget, label: string): string {
   );
 }
 
-async function attach(opts: SimTarget, label: string): Promise<{ access: SimAccess; logs: string }> {
+async function attach(
+  opts: SimTarget,
+  label: string,
+  platform?: (line: string) => void,
+): Promise<{ access: SimAccess; logs: string }> {
   if (!opts.local && !opts.sim)
     throw new CliError(
       'say where to run: --local (a simulator in this process) or --sim URL (a running `vpn-bridge sim`)',
@@ -59,7 +71,14 @@ async function attach(opts: SimTarget, label: string): Promise<{ access: SimAcce
   logTo(logs);
   // load every handler before the simulated clock starts (TypeScript compiles on first load)
   preloadHandlers();
-  const access = await connectSimulator({ url: opts.sim, timeScale: opts.timeScale });
+  let scale = opts.timeScale ?? DEFAULT_TIME_SCALE;
+  const access = await connectSimulator({
+    url: opts.sim,
+    timeScale: opts.timeScale,
+    // an in-process simulator runs state machines for the HTTP API and chat (serve) as AWS would
+    sfnRunner: platform && !opts.sim ? platformRunner(() => scale, platform) : undefined,
+  });
+  scale = access.sim?.ctx.clock.timeScale ?? scale;
   return { access, logs };
 }
 
@@ -147,8 +166,21 @@ export function buildCli(
     .description('serve the simulated AWS (EC2, Secrets Manager, Step Functions) and Alibaba VPC APIs on 127.0.0.1')
     .option('--port <port>', 'port to listen on', port, 4566)
     .option('--time-scale <n>', 'simulated seconds per real second', positiveNumber, DEFAULT_TIME_SCALE)
-    .action(async (o: { port: number; timeScale: number }) => {
-      const sim = await startSimulator({ port: o.port, timeScale: o.timeScale });
+    .option('--logs <file>', 'where the handlers run by the Step Functions service log (default .vpn-bridge/logs/)')
+    .action(async (o: { port: number; timeScale: number; logs?: string }) => {
+      // the Step Functions service runs vpn-bridge's state machines with its handlers, in this process
+      logTo(logFile({ logs: o.logs }, 'sim'));
+      const log = (l: string) => io.err(`  ${l}`);
+      let scale = o.timeScale;
+      const sim = await startSimulator({
+        port: o.port,
+        timeScale: o.timeScale,
+        sfnRunner: platformRunner(() => scale, log),
+      });
+      scale = sim.ctx.clock.timeScale;
+      configureEnvironment(sim.url);
+      await seedCredentials(sim.url);
+      await ensureStateMachines(sim.url);
       io.out(
         `vpn-bridge simulator on ${sim.url} (time scale ${o.timeScale}x: one real second = ${o.timeScale} simulated seconds)`,
       );
@@ -231,6 +263,150 @@ export function buildCli(
       },
     );
 
+  simTarget(
+    program
+      .command('serve')
+      .description(
+        "serve the HTTP API and the Slack endpoint on 127.0.0.1 with the deployment's handlers, backed by the simulator",
+      )
+      .option('--port <port>', 'port for the HTTP API', port, 3000)
+      .option('--drift-every <seconds>', 'simulated seconds between scheduled drift checks (0 = off)', Number, 1800),
+  ).action(async (o: SimTarget & { port: number; driftEvery: number; json?: boolean }) => {
+    const log = (l: string) => io.err(`  ${l}`);
+    const { access, logs } = await attach({ ...o, local: o.local ?? !o.sim }, 'serve', log);
+    plugChatWorker(log);
+    const served = await serve({
+      access,
+      port: o.port,
+      driftEverySimSeconds: o.driftEvery,
+      timeScale: () => access.sim?.ctx.clock.timeScale ?? o.timeScale ?? DEFAULT_TIME_SCALE,
+      log,
+    });
+    io.out(`vpn-bridge API on ${served.url} (handlers from serverless.yml, simulator at ${access.url})`);
+    for (const r of served.routes) io.out(`  ${r.method.padEnd(6)} ${served.url}${r.path}  -> ${r.function}`);
+    if (!process.env.SLACK_SIGNING_SECRET)
+      io.out('  (set SLACK_SIGNING_SECRET and SLACK_ALLOWED_*_IDS to accept Slack commands)');
+    io.out(`  logs: ${logs}`);
+    io.out('Ctrl-C stops it.');
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        void served
+          .stop()
+          .then(() => access.stop())
+          .then(resolve);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  });
+
+  simTarget(
+    program
+      .command('status')
+      .description("a connection's record and live per-tunnel health on both clouds")
+      .argument('<name>'),
+  ).action(async (name: string, o: SimTarget & { json?: boolean }) => {
+    const { access } = await attach(o, `status-${name}`);
+    try {
+      const view = await getConnectionService().getConnection(name);
+      if (o.json) io.out(JSON.stringify(view, null, 2));
+      else {
+        io.out(
+          `${view.name}: ${view.status}${view.topology ? ` (${view.topology})` : ''}${view.statusReason ? ` - ${view.statusReason}` : ''}`,
+        );
+        if (view.tunnels.length > 0) io.out(tunnelTable(view.tunnels));
+        if (view.tunnelsError) io.out(`  live status unavailable: ${view.tunnelsError}`);
+        if (view.lastDrift)
+          io.out(
+            `  last drift check ${view.lastDrift.at}: ${view.lastDrift.clean ? 'clean' : `${view.lastDrift.rows.length} finding(s)`}`,
+          );
+      }
+    } finally {
+      await access.stop();
+    }
+  });
+
+  simTarget(program.command('list').description('every managed connection')).action(
+    async (o: SimTarget & { json?: boolean }) => {
+      const { access } = await attach(o, 'list');
+      try {
+        const all = await getConnectionService().listConnections();
+        if (o.json) io.out(JSON.stringify(all, null, 2));
+        else if (all.length === 0) io.out('no connections');
+        else {
+          const t = new Table({
+            head: ['name', 'status', 'topology', 'AWS', 'Alibaba', 'last drift', 'updated'],
+            style: { head: [], border: [] },
+          });
+          for (const c of all)
+            t.push([
+              c.name,
+              c.status,
+              c.topology ?? '-',
+              c.awsRegion ?? '-',
+              c.alibabaRegion ?? '-',
+              c.lastDrift ? (c.lastDrift.clean ? 'clean' : `${c.lastDrift.findings} finding(s)`) : '-',
+              c.updatedAt,
+            ]);
+          io.out(t.toString());
+        }
+      } finally {
+        await access.stop();
+      }
+    },
+  );
+
+  simTarget(
+    program
+      .command('drift')
+      .description('compare every managed connection (or one) with both clouds; exit 0 clean, 2 drift, 1 error')
+      .argument('[name]')
+      .option('--repair', 're-create deleted routes (the only drift repaired automatically), then check again'),
+  ).action(async (name: string | undefined, o: SimTarget & { json?: boolean; repair?: boolean }) => {
+    const { access } = await attach(o, `drift${name ? `-${name}` : ''}`);
+    try {
+      const run = await runDriftCheck(getDeps(), { names: name ? [name] : undefined, repair: o.repair === true });
+      if (o.json) io.out(JSON.stringify(run, null, 2));
+      else io.out(driftText({ ...run, results: run.results.map((r) => ({ ...r, rowCount: r.rows.length })) }));
+      setExit(driftExitCode(run));
+    } finally {
+      await access.stop();
+    }
+  });
+
+  simTarget(
+    program
+      .command('down')
+      .description('tear a connection down on both clouds (reverse order) and mark it DELETED')
+      .argument('<name>'),
+  ).action(async (name: string, o: SimTarget & { json?: boolean }) => {
+    const { access, logs } = await attach(o, `down-${name}`);
+    try {
+      if (!(await getDeps().registry.get(name))) throw new CliError(`no connection named ${name}`);
+      let start = await access.simNow();
+      const elapsed = () => ((access.sim ? access.sim.ctx.clock.now() : Date.now()) - start) / 1000;
+      const print = o.json ? undefined : progressPrinter({ write: io.err, elapsed });
+      let first = true;
+      const report = await teardownLocally(access, name, {
+        onEvent: (e) => {
+          if (first && access.sim) start = access.sim.ctx.clock.now();
+          first = false;
+          print?.(e);
+        },
+      });
+      if (o.json) io.out(JSON.stringify(report, null, 2));
+      else {
+        io.out(
+          `${name}: ${report.status}${report.execution.status !== 'SUCCEEDED' ? ` (${report.execution.error}: ${report.execution.cause})` : ''}`,
+        );
+        io.out(`  ${report.metrics.simulatedSeconds}s simulated, ${report.metrics.apiCalls} API calls; logs: ${logs}`);
+      }
+      setExit(report.status === 'DELETED' ? 0 : 1);
+    } finally {
+      await access.stop();
+    }
+  });
+
   return program;
 }
 
@@ -248,6 +424,11 @@ export async function main(argv: string[] = process.argv, io: Io = defaultIo): P
     if (e instanceof CliError) {
       io.err(`vpn-bridge: ${e.message}`);
       return e.exitCode;
+    }
+    if (isVpnBridgeError(e)) {
+      const d = describeError(e);
+      io.err(`vpn-bridge: ${d.name}: ${d.message}`);
+      return 1;
     }
     io.err(`vpn-bridge: ${(e as Error).stack ?? String(e)}`);
     return 1;
