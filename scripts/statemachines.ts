@@ -192,7 +192,8 @@ export function provisionDefinition(): Json {
       ValidateSpec: task({
         fn: 'validateSpec',
         comment: 'schema + preflight against both clouds; creates/updates the record (status PROVISIONING)',
-        payload: { 'spec.$': '$.spec', 'executionName.$': '$$.Execution.Name' },
+        // the whole request: {spec, takeOver?}; takeOver is set by callers that checked Step Functions for running operations
+        payload: { 'request.$': '$', 'executionName.$': '$$.Execution.Name' },
         resultSelector: {
           'name.$': '$.Payload.name',
           'topology.$': '$.Payload.topology',
@@ -376,7 +377,7 @@ export function teardownDefinition(): Json {
     States: {
       TeardownStart: task({
         fn: 'teardownStart',
-        payload: { 'name.$': '$.name', 'executionName.$': '$$.Execution.Name' },
+        payload: { 'request.$': '$', 'executionName.$': '$$.Execution.Name' },
         resultSelector: { 'name.$': '$.Payload.name' },
         resultPath: '$.conn',
         next: 'DeleteBothSides',

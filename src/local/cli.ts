@@ -90,7 +90,13 @@ function emit(report: RunReport, json: boolean, out: (s: string) => void, logs: 
   }
 }
 
-async function run(spec: unknown, opts: SimTarget & { json?: boolean }, io: Io, label: string): Promise<number> {
+async function run(
+  spec: unknown,
+  opts: SimTarget & { json?: boolean },
+  io: Io,
+  label: string,
+  takeOver = false,
+): Promise<number> {
   const parsed = parseSpec(spec);
   if (!parsed.ok) throw new CliError(`the connection spec is invalid:\n${formatIssues(parsed.errors)}`);
   const { access, logs } = await attach(opts, label);
@@ -111,6 +117,7 @@ async function run(spec: unknown, opts: SimTarget & { json?: boolean }, io: Io, 
     }
     try {
       const report = await provisionLocally(access, parsed.spec, {
+        takeOver,
         onEvent: (() => {
           const print = opts.json ? undefined : progressPrinter({ write: io.err, elapsed });
           let first = true;
@@ -205,8 +212,9 @@ export function buildCli(
     program
       .command('up')
       .description('provision a connection from a spec file (YAML or JSON) and wait until both tunnels are UP')
-      .requiredOption('-f, --file <spec>', 'connection spec (YAML or JSON)'),
-  ).action(async (o: SimTarget & { file: string; json?: boolean }) => {
+      .requiredOption('-f, --file <spec>', 'connection spec (YAML or JSON)')
+      .option('--force', 'take over a connection that a stopped or crashed run left PROVISIONING or DELETING'),
+  ).action(async (o: SimTarget & { file: string; json?: boolean; force?: boolean }) => {
     let text: string;
     try {
       text = readFileSync(o.file, 'utf8');
@@ -215,7 +223,7 @@ export function buildCli(
     }
     const parsed = parseSpecText(text);
     if (!parsed.ok) throw new CliError(`${o.file} is not a valid connection spec:\n${formatIssues(parsed.errors)}`);
-    setExit(await run(parsed.spec, o, io, `up-${parsed.spec.name}`));
+    setExit(await run(parsed.spec, o, io, `up-${parsed.spec.name}`, o.force === true));
   });
 
   program
@@ -378,8 +386,9 @@ export function buildCli(
     program
       .command('down')
       .description('tear a connection down on both clouds (reverse order) and mark it DELETED')
-      .argument('<name>'),
-  ).action(async (name: string, o: SimTarget & { json?: boolean }) => {
+      .argument('<name>')
+      .option('--force', 'take over a connection that a stopped or crashed run left PROVISIONING'),
+  ).action(async (name: string, o: SimTarget & { json?: boolean; force?: boolean }) => {
     const { access, logs } = await attach(o, `down-${name}`);
     try {
       if (!(await getDeps().registry.get(name))) throw new CliError(`no connection named ${name}`);
@@ -388,6 +397,7 @@ export function buildCli(
       const print = o.json ? undefined : progressPrinter({ write: io.err, elapsed });
       let first = true;
       const report = await teardownLocally(access, name, {
+        takeOver: o.force === true,
         onEvent: (e) => {
           if (first && access.sim) start = access.sim.ctx.clock.now();
           first = false;

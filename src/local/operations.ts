@@ -93,6 +93,8 @@ export function liveTunnels(name: string): Promise<{ plan?: Plan; tunnels: Tunne
 
 export interface RunOptions {
   onEvent?: (e: RunEvent) => void;
+  /** take over a record a stopped or crashed run left PROVISIONING / DELETING */
+  takeOver?: boolean;
   /** execution name (default: derived from the connection and the time) */
   executionName?: string;
 }
@@ -156,7 +158,13 @@ export async function provisionLocally(
   opts: RunOptions = {},
 ): Promise<RunReport> {
   const execName = opts.executionName ?? executionName(spec.name, 'provision', uniqueSuffix());
-  const run = await execute(access, 'provision.asl.json', { spec }, execName, opts);
+  const run = await execute(
+    access,
+    'provision.asl.json',
+    { spec, ...(opts.takeOver ? { takeOver: true } : {}) },
+    execName,
+    opts,
+  );
   const deps = getDeps();
   const stored = await deps.registry.get(spec.name);
   const record = stored?.record;
@@ -205,7 +213,13 @@ export async function provisionLocally(
 
 export async function teardownLocally(access: SimAccess, name: string, opts: RunOptions = {}): Promise<RunReport> {
   const execName = opts.executionName ?? executionName(name, 'teardown', uniqueSuffix());
-  const run = await execute(access, 'teardown.asl.json', { name }, execName, opts);
+  const run = await execute(
+    access,
+    'teardown.asl.json',
+    { name, ...(opts.takeOver ? { takeOver: true } : {}) },
+    execName,
+    opts,
+  );
   const record = (await getDeps().registry.get(name))?.record;
   const counts = countTransitions(run.events);
   return {

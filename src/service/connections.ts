@@ -208,7 +208,7 @@ export class ConnectionService {
     const spec = parsed.spec;
     this.machine('provision');
     const got = await this.s.deps.registry.get(spec.name);
-    const r = await this.submit('provision', spec.name, JSON.stringify({ spec }), slotOf(got?.record));
+    const r = await this.submit('provision', spec.name, JSON.stringify({ spec, takeOver: true }), slotOf(got?.record));
     logger.info('provisioning submitted', {
       connection: spec.name,
       execution: r.executionName,
@@ -233,7 +233,7 @@ export class ConnectionService {
   async submitTeardown(name: string): Promise<Submission> {
     const record = await this.liveRecord(checkName(name));
     this.machine('teardown');
-    const r = await this.submit('teardown', name, JSON.stringify({ name }), slotOf(record));
+    const r = await this.submit('teardown', name, JSON.stringify({ name, takeOver: true }), slotOf(record));
     logger.info('teardown submitted', { connection: name, execution: r.executionName, duplicate: r.duplicate });
     return { name, operation: 'teardown', status: 'DELETING', ...r, warnings: [] };
   }

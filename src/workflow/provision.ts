@@ -43,6 +43,11 @@ export interface ValidateInput {
   spec: unknown;
   /** this execution's name: a running operation under another name is a conflict */
   executionName?: string;
+  /**
+   * the caller checked Step Functions and no operation on this connection runs: a record left PROVISIONING
+   * or DELETING by an execution that was stopped or crashed is taken over instead of blocking forever
+   */
+  takeOver?: boolean;
 }
 
 export interface ValidateOutput {
@@ -60,11 +65,13 @@ export async function validateSpec(deps: Deps, input: ValidateInput): Promise<Va
   const spec = parsed.spec;
   const existing = await deps.registry.get(spec.name);
   const prior = existing && existing.record.status !== 'DELETED' ? existing.record : undefined;
-  if (prior && (prior.status === 'PROVISIONING' || prior.status === 'DELETING')) {
-    const running = prior.operation?.executionName;
-    if (running && input.executionName && running !== input.executionName)
-      throw new OperationInProgress(`${spec.name} is ${prior.status} by ${running}`, prior.operation?.executionArn);
-    if (prior.status === 'DELETING') throw new OperationInProgress(`${spec.name} is being torn down`);
+  if (prior && (prior.status === 'PROVISIONING' || prior.status === 'DELETING') && !input.takeOver) {
+    const running = prior.operation && !prior.operation.finishedAt ? prior.operation.executionName : undefined;
+    if (prior.status === 'DELETING' || (running && running !== input.executionName))
+      throw new OperationInProgress(
+        `${spec.name} is ${prior.status}${running ? ` by ${running}` : ''}; if that execution is no longer running (stopped or crashed), submit through the API (it checks Step Functions) or run \`vpn-bridge up --force\``,
+        prior.operation?.executionArn,
+      );
   }
   if (prior) {
     const moved = (['region', 'vpcId'] as const).flatMap((k) => [

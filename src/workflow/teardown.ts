@@ -23,13 +23,15 @@ async function loadIfBuilt(deps: Deps, ref: ConnRef): Promise<Loaded | undefined
 
 export async function teardownStart(
   deps: Deps,
-  input: ConnRef & { executionName?: string },
+  input: ConnRef & { executionName?: string; takeOver?: boolean },
 ): Promise<{ name: string; found: boolean }> {
   const { record } = await deps.registry.require(input.name);
   if (record.status === 'DELETED') return { name: input.name, found: false };
   const running = record.operation && !record.operation.finishedAt ? record.operation.executionName : undefined;
-  if (record.status === 'PROVISIONING' && running && running !== input.executionName)
-    throw new OperationInProgress(`${input.name} is being provisioned by ${running}; wait for it or stop it first`);
+  if (record.status === 'PROVISIONING' && running && running !== input.executionName && !input.takeOver)
+    throw new OperationInProgress(
+      `${input.name} is being provisioned by ${running}; wait for it or stop it first (a stopped or crashed run: \`vpn-bridge down --force\` or the API)`,
+    );
   const at = deps.now().toISOString();
   await deps.registry.update(input.name, (r) => {
     r.status = 'DELETING';

@@ -53,7 +53,18 @@ describe.each(files)('statemachine/%s', (file) => {
         name,
         extra: keys.filter(
           (k) =>
-            !['name', 'spec', 'executionName', 'error', 'cause', 'names', 'repair', 'check', 'repaired'].includes(k),
+            ![
+              'name',
+              'spec',
+              'request',
+              'executionName',
+              'error',
+              'cause',
+              'names',
+              'repair',
+              'check',
+              'repaired',
+            ].includes(k),
         ),
       }).toEqual({ name, extra: [] });
     }

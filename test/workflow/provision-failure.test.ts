@@ -1,4 +1,5 @@
 import { getDeps } from '../../functions/lib/deps';
+import { provisionLocally } from '../../src/local/operations';
 import { freshWorld, inventory, provision, spec, useLocalWorld } from '../helpers/workflow';
 
 // Failures end in FAILED with a cause a human can act on; with onFailure=rollback nothing the run
@@ -138,5 +139,30 @@ describe('a tunnel that never comes up', () => {
     expect(report.execution.cause).toMatch(/AWS says DOWN \(IPSEC IS DOWN\)/);
     expect(report.execution.cause).not.toMatch(/vpn-1\/2/);
     expect(report.metrics.polls.WaitTunnelsUp).toBeGreaterThan(10);
+  });
+});
+
+describe('a record left PROVISIONING by a run that was stopped or crashed', () => {
+  it('blocks a plain re-run with OperationInProgress and is taken over when the caller says nothing runs', async () => {
+    // Prepare: a finished connection whose record claims another execution is still provisioning it
+    const w = world();
+    await freshWorld(w);
+    const s = await spec(w, { alibabaRegion: 'me-east-1' });
+    expect((await provision(w, s)).status).toBe('ACTIVE');
+    await getDeps().registry.update(s.name, (r) => {
+      r.status = 'PROVISIONING';
+      r.operation = { kind: 'provision', executionName: 'crashed-run', startedAt: new Date().toISOString() };
+      return r;
+    });
+
+    // Act
+    const blocked = await provision(w, s);
+    const takenOver = await provisionLocally(w.access, s, { takeOver: true });
+
+    // Assert
+    expect(blocked.status).toBe('FAILED');
+    expect(blocked.execution.error).toBe('OperationInProgress');
+    expect(blocked.execution.cause).toMatch(/PROVISIONING by crashed-run.*--force/);
+    expect(takenOver.status).toBe('ACTIVE');
   });
 });
