@@ -92,14 +92,25 @@ export interface TunnelReport {
   lastStatusChange: string;
 }
 
+// Traffic selectors are IPv4 CIDRs; the answer for a pair never changes, and every tunnel asks on every
+// tick, so answers are remembered (IPv4 parsing only: the generic parser tries IPv6 first and is slow).
+const withinCache = new Map<string, boolean>();
+
 function within(inner: string, outer: string): boolean {
+  const key = `${inner}|${outer}`;
+  const hit = withinCache.get(key);
+  if (hit !== undefined) return hit;
+  let answer = false;
   try {
-    const [oa, ob] = ipaddr.parseCIDR(outer);
-    const [ia, ib] = ipaddr.parseCIDR(inner);
-    return ib >= ob && ia.kind() === oa.kind() && ia.match(oa, ob);
+    const [oa, ob] = ipaddr.IPv4.parseCIDR(outer);
+    const [ia, ib] = ipaddr.IPv4.parseCIDR(inner);
+    answer = ib >= ob && ia.match(oa, ob);
   } catch {
-    return false;
+    answer = false;
   }
+  if (withinCache.size > 10_000) withinCache.clear();
+  withinCache.set(key, answer);
+  return answer;
 }
 
 function orDefault<T>(list: T[], fallback: T[]): T[] {
