@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
-import VpcClient from '@alicloud/vpc20160428';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { VpcRpcClient } from '../../src/clouds/alibaba/rpc-client';
 import { VpcAdapter } from '../../src/clouds/alibaba/vpc-adapter';
 import { Ec2Adapter } from '../../src/clouds/aws/ec2-adapter';
 import { SfnExecutions } from '../../src/clouds/aws/sfn-adapter';
@@ -92,7 +92,7 @@ function build(): Built {
           (c) =>
             new VpcAdapter(
               r,
-              new VpcClient(
+              new VpcRpcClient(
                 new $OpenApiUtil.Config({
                   ...c,
                   regionId: r,

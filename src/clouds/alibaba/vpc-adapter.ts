@@ -1,32 +1,3 @@
-import type VpcClient from '@alicloud/vpc20160428';
-import {
-  CreateCustomerGatewayRequest,
-  CreateCustomerGatewayRequestTags,
-  CreateRouteEntryRequest,
-  CreateVpnConnectionRequest,
-  CreateVpnConnectionRequestTags,
-  CreateVpnConnectionRequestTunnelOptionsSpecification,
-  CreateVpnConnectionRequestTunnelOptionsSpecificationTunnelIkeConfig,
-  CreateVpnConnectionRequestTunnelOptionsSpecificationTunnelIpsecConfig,
-  CreateVpnGatewayRequest,
-  CreateVpnRouteEntryRequest,
-  DeleteCustomerGatewayRequest,
-  DeleteRouteEntryRequest,
-  DeleteVpnConnectionRequest,
-  DeleteVpnGatewayRequest,
-  DeleteVpnRouteEntryRequest,
-  DescribeCustomerGatewaysRequest,
-  DescribeRouteEntryListRequest,
-  DescribeRouteTableListRequest,
-  DescribeVpcsRequest,
-  DescribeVpnConnectionRequest,
-  DescribeVpnConnectionsRequest,
-  DescribeVpnGatewayAvailableZonesRequest,
-  DescribeVpnGatewayRequest,
-  DescribeVpnGatewaysRequest,
-  DescribeVpnRouteEntriesRequest,
-  DescribeVSwitchesRequest,
-} from '@alicloud/vpc20160428';
 import type {
   AlibabaCloud,
   AliCustomerGateway,
@@ -39,12 +10,27 @@ import type {
   Tags,
 } from '../types';
 import { isAlibabaNotFound, mapAlibabaError } from './errors';
+import type { AlibabaRpc } from './rpc-client';
 
-// The Alibaba half of vpn-bridge behind the small AlibabaCloud interface; the @alicloud/vpc20160428
-// client is injected (one per region). The SDK never retries (alibaba.md §8): the state machine owns
-// retries, every create carries a ClientToken derived from (connection, generation, step).
+// The Alibaba half of vpn-bridge behind the small AlibabaCloud interface; an RPC client (rpc-client.ts,
+// @alicloud/openapi-core) is injected, one per region. It never retries (alibaba.md §8): the state machine
+// owns retries, and every create carries a ClientToken derived from (connection, generation, step).
+// Requests use the API's own parameter names; answers arrive camel-cased as the SDK models would have them.
 
 const PAGE = 50;
+
+type Json = Record<string, unknown>;
+interface RawGateway {
+  vpnGatewayId?: string;
+  name?: string;
+  vpcId?: string;
+  status?: string;
+  internetIp?: string;
+  disasterRecoveryInternetIp?: string;
+  disasterRecoveryVSwitchId?: string;
+}
+const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+const tagList = (t: Tags) => Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
 
 interface RawTunnel {
   tunnelId?: string;
@@ -163,33 +149,56 @@ function toGateway(g: {
 export class VpcAdapter implements AlibabaCloud {
   constructor(
     readonly region: string,
-    private readonly client: VpcClient,
+    private readonly rpc: AlibabaRpc,
   ) {}
 
-  private async call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
+  private async call(doing: string, action: string, params: Json, bodyParams?: Json): Promise<Json> {
     try {
-      return await fn();
+      return await this.rpc.call(action, { RegionId: this.region, ...params }, bodyParams);
     } catch (e) {
       throw mapAlibabaError(e, doing);
     }
   }
 
-  private async gone(doing: string, fn: () => Promise<unknown>): Promise<void> {
+  /** a describe by id: not-found is undefined */
+  private async maybe(doing: string, action: string, params: Json): Promise<Json | undefined> {
     try {
-      await fn();
+      return await this.rpc.call(action, { RegionId: this.region, ...params });
+    } catch (e) {
+      if (isAlibabaNotFound(e)) return undefined;
+      throw mapAlibabaError(e, doing);
+    }
+  }
+
+  /** a delete: not-found means it is already gone */
+  private async gone(doing: string, action: string, params: Json): Promise<void> {
+    try {
+      await this.rpc.call(action, { RegionId: this.region, ...params });
     } catch (e) {
       if (isAlibabaNotFound(e)) return;
       throw mapAlibabaError(e, doing);
     }
   }
 
+  /** every page of a PageNumber/PageSize listing */
+  private async pages<T>(doing: string, action: string, params: Json, items: (r: Json) => unknown): Promise<T[]> {
+    const out: T[] = [];
+    for (let page = 1; ; page++) {
+      const r = await this.call(doing, action, { ...params, PageNumber: page, PageSize: PAGE });
+      const got = list<T>(items(r));
+      out.push(...got);
+      if (got.length < PAGE || out.length >= num(r.totalCount)) return out;
+    }
+  }
+
   async availableZones(gatewayType = 'Enhanced.SiteToSite'): Promise<string[]> {
-    const r = await this.call('DescribeVpnGatewayAvailableZones', () =>
-      this.client.describeVpnGatewayAvailableZones(
-        new DescribeVpnGatewayAvailableZonesRequest({ regionId: this.region, spec: '10M', gatewayType }),
-      ),
-    );
-    return (r.body?.availableZoneIdList ?? []).map((z) => str(z.zoneId)).filter(Boolean);
+    const r = await this.call('DescribeVpnGatewayAvailableZones', 'DescribeVpnGatewayAvailableZones', {
+      Spec: '10M',
+      GatewayType: gatewayType,
+    });
+    return list<{ zoneId?: string }>(r.availableZoneIdList)
+      .map((z) => str(z.zoneId))
+      .filter(Boolean);
   }
 
   /**
@@ -202,63 +211,48 @@ export class VpcAdapter implements AlibabaCloud {
   }
 
   async describeVpc(vpcId: string) {
-    try {
-      const r = await this.client.describeVpcs(new DescribeVpcsRequest({ regionId: this.region, vpcId }));
-      const v = r.body?.vpcs?.vpc?.[0];
-      if (!v) return undefined;
-      return { vpcId: str(v.vpcId), cidr: str(v.cidrBlock), systemRouteTableId: v.routerTableIds?.routerTableIds?.[0] };
-    } catch (e) {
-      if (isAlibabaNotFound(e)) return undefined;
-      throw mapAlibabaError(e, `DescribeVpcs ${vpcId}`);
-    }
+    const r = await this.maybe(`DescribeVpcs ${vpcId}`, 'DescribeVpcs', { VpcId: vpcId });
+    const v = list<{ vpcId?: string; cidrBlock?: string; routerTableIds?: { routerTableIds?: string[] } }>(
+      (r?.vpcs as Json | undefined)?.vpc,
+    )[0];
+    if (!v) return undefined;
+    return { vpcId: str(v.vpcId), cidr: str(v.cidrBlock), systemRouteTableId: v.routerTableIds?.routerTableIds?.[0] };
   }
 
   async describeVSwitches(vpcId: string) {
-    const out: Awaited<ReturnType<AlibabaCloud['describeVSwitches']>> = [];
-    for (let page = 1; ; page++) {
-      const r = await this.call('DescribeVSwitches', () =>
-        this.client.describeVSwitches(
-          new DescribeVSwitchesRequest({ regionId: this.region, vpcId, pageNumber: page, pageSize: PAGE }),
-        ),
-      );
-      const items = r.body?.vSwitches?.vSwitch ?? [];
-      out.push(
-        ...items.map((s) => ({
-          id: str(s.vSwitchId),
-          vpcId: str(s.vpcId),
-          zoneId: str(s.zoneId),
-          cidr: str(s.cidrBlock),
-        })),
-      );
-      if (items.length < PAGE || out.length >= num(r.body?.totalCount)) break;
-    }
-    return out;
+    const items = await this.pages<{ vSwitchId?: string; vpcId?: string; zoneId?: string; cidrBlock?: string }>(
+      'DescribeVSwitches',
+      'DescribeVSwitches',
+      { VpcId: vpcId },
+      (r) => (r.vSwitches as Json | undefined)?.vSwitch,
+    );
+    return items.map((s) => ({
+      id: str(s.vSwitchId),
+      vpcId: str(s.vpcId),
+      zoneId: str(s.zoneId),
+      cidr: str(s.cidrBlock),
+    }));
   }
 
   async describeRouteTables(vpcId: string) {
-    const out: Awaited<ReturnType<AlibabaCloud['describeRouteTables']>> = [];
-    for (let page = 1; ; page++) {
-      const r = await this.call('DescribeRouteTableList', () =>
-        this.client.describeRouteTableList(
-          new DescribeRouteTableListRequest({ regionId: this.region, vpcId, pageNumber: page, pageSize: PAGE }),
-        ),
-      );
-      const items = r.body?.routerTableList?.routerTableListType ?? [];
-      out.push(...items.map((t) => ({ id: str(t.routeTableId), vpcId: str(t.vpcId), type: str(t.routeTableType) })));
-      if (items.length < PAGE || out.length >= num(r.body?.totalCount)) break;
-    }
-    return out;
+    const items = await this.pages<{ routeTableId?: string; vpcId?: string; routeTableType?: string }>(
+      'DescribeRouteTableList',
+      'DescribeRouteTableList',
+      { VpcId: vpcId },
+      (r) => (r.routerTableList as Json | undefined)?.routerTableListType,
+    );
+    return items.map((t) => ({ id: str(t.routeTableId), vpcId: str(t.vpcId), type: str(t.routeTableType) }));
   }
 
   async findVpnGateway(vpcId: string, name: string, opts: { includeDeleting?: boolean } = {}) {
     let deleting: AliVpnGateway | undefined;
     for (let page = 1; ; page++) {
-      const r = await this.call('DescribeVpnGateways', () =>
-        this.client.describeVpnGateways(
-          new DescribeVpnGatewaysRequest({ regionId: this.region, vpcId, pageNumber: page, pageSize: PAGE }),
-        ),
-      );
-      const items = r.body?.vpnGateways?.vpnGateway ?? [];
+      const r = await this.call('DescribeVpnGateways', 'DescribeVpnGateways', {
+        VpcId: vpcId,
+        PageNumber: page,
+        PageSize: PAGE,
+      });
+      const items = list<RawGateway>((r.vpnGateways as Json | undefined)?.vpnGateway);
       const hit = items.find((g) => g.name === name && g.status !== 'deleting');
       if (hit) return toGateway(hit);
       const going = opts.includeDeleting ? items.find((g) => g.name === name && g.status === 'deleting') : undefined;
@@ -268,247 +262,168 @@ export class VpcAdapter implements AlibabaCloud {
   }
 
   async listVpnGateways(): Promise<AliVpnGateway[]> {
-    const out: AliVpnGateway[] = [];
-    for (let page = 1; ; page++) {
-      const r = await this.call('DescribeVpnGateways', () =>
-        this.client.describeVpnGateways(
-          new DescribeVpnGatewaysRequest({ regionId: this.region, pageNumber: page, pageSize: PAGE }),
-        ),
-      );
-      const items = r.body?.vpnGateways?.vpnGateway ?? [];
-      out.push(...items.map(toGateway));
-      if (items.length < PAGE || out.length >= num(r.body?.totalCount)) break;
-    }
-    return out;
+    const items = await this.pages<RawGateway>(
+      'DescribeVpnGateways',
+      'DescribeVpnGateways',
+      {},
+      (r) => (r.vpnGateways as Json | undefined)?.vpnGateway,
+    );
+    return items.map(toGateway);
   }
 
   async describeVpnGateway(id: string) {
-    try {
-      const r = await this.client.describeVpnGateway(
-        new DescribeVpnGatewayRequest({ regionId: this.region, vpnGatewayId: id }),
-      );
-      return r.body ? toGateway(r.body) : undefined;
-    } catch (e) {
-      if (isAlibabaNotFound(e)) return undefined;
-      throw mapAlibabaError(e, `DescribeVpnGateway ${id}`);
-    }
+    const r = await this.maybe(`DescribeVpnGateway ${id}`, 'DescribeVpnGateway', { VpnGatewayId: id });
+    return r ? toGateway(r as RawGateway) : undefined;
   }
 
   async createVpnGateway(args: Parameters<AlibabaCloud['createVpnGateway']>[0]) {
-    const r = await this.call('CreateVpnGateway', () =>
-      this.client.createVpnGateway(
-        new CreateVpnGatewayRequest({
-          regionId: this.region,
-          vpcId: args.vpcId,
-          name: args.name,
-          bandwidth: args.bandwidthMbps,
-          instanceChargeType: args.chargeType,
-          period: args.periodMonths,
-          vSwitchId: args.vSwitchId,
-          disasterRecoveryVSwitchId: args.disasterRecoveryVSwitchId,
-          enableIpsec: true,
-          enableSsl: false,
-          // without AutoPay the order stays unpaid and no gateway is ever built (alibaba.md §2.1)
-          autoPay: true,
-          clientToken: args.clientToken,
-        }),
-      ),
-    );
-    return { id: str(r.body?.vpnGatewayId) };
+    const r = await this.call('CreateVpnGateway', 'CreateVpnGateway', {
+      VpcId: args.vpcId,
+      Name: args.name,
+      Bandwidth: args.bandwidthMbps,
+      InstanceChargeType: args.chargeType,
+      Period: args.periodMonths,
+      VSwitchId: args.vSwitchId,
+      DisasterRecoveryVSwitchId: args.disasterRecoveryVSwitchId,
+      EnableIpsec: true,
+      EnableSsl: false,
+      // without AutoPay the order stays unpaid and no gateway is ever built (alibaba.md §2.1)
+      AutoPay: true,
+      ClientToken: args.clientToken,
+    });
+    return { id: str(r.vpnGatewayId) };
   }
 
   deleteVpnGateway(id: string, clientToken: string) {
-    return this.gone(`DeleteVpnGateway ${id}`, () =>
-      this.client.deleteVpnGateway(
-        new DeleteVpnGatewayRequest({ regionId: this.region, vpnGatewayId: id, clientToken }),
-      ),
-    );
+    return this.gone(`DeleteVpnGateway ${id}`, 'DeleteVpnGateway', { VpnGatewayId: id, ClientToken: clientToken });
   }
 
   async listCustomerGateways(): Promise<AliCustomerGateway[]> {
-    const out: AliCustomerGateway[] = [];
-    for (let page = 1; ; page++) {
-      const r = await this.call('DescribeCustomerGateways', () =>
-        this.client.describeCustomerGateways(
-          new DescribeCustomerGatewaysRequest({ regionId: this.region, pageNumber: page, pageSize: PAGE }),
-        ),
-      );
-      const items = r.body?.customerGateways?.customerGateway ?? [];
-      out.push(...items.map((c) => ({ id: str(c.customerGatewayId), ipAddress: str(c.ipAddress), name: str(c.name) })));
-      if (items.length < PAGE || out.length >= num(r.body?.totalCount)) break;
-    }
-    return out;
+    const items = await this.pages<{ customerGatewayId?: string; ipAddress?: string; name?: string }>(
+      'DescribeCustomerGateways',
+      'DescribeCustomerGateways',
+      {},
+      (r) => (r.customerGateways as Json | undefined)?.customerGateway,
+    );
+    return items.map((c) => ({ id: str(c.customerGatewayId), ipAddress: str(c.ipAddress), name: str(c.name) }));
   }
 
   async createCustomerGateway(args: { ipAddress: string; name: string; tags: Tags; clientToken: string }) {
-    const r = await this.call(`CreateCustomerGateway ${args.ipAddress}`, () =>
-      this.client.createCustomerGateway(
-        new CreateCustomerGatewayRequest({
-          regionId: this.region,
-          ipAddress: args.ipAddress,
-          name: args.name,
-          clientToken: args.clientToken,
-          tags: Object.entries(args.tags).map(([key, value]) => new CreateCustomerGatewayRequestTags({ key, value })),
-        }),
-      ),
-    );
-    return { id: str(r.body?.customerGatewayId) };
+    const r = await this.call(`CreateCustomerGateway ${args.ipAddress}`, 'CreateCustomerGateway', {
+      IpAddress: args.ipAddress,
+      Name: args.name,
+      ClientToken: args.clientToken,
+      Tags: tagList(args.tags),
+    });
+    return { id: str(r.customerGatewayId) };
   }
 
   deleteCustomerGateway(id: string, clientToken: string) {
-    return this.gone(`DeleteCustomerGateway ${id}`, () =>
-      this.client.deleteCustomerGateway(
-        new DeleteCustomerGatewayRequest({ regionId: this.region, customerGatewayId: id, clientToken }),
-      ),
-    );
+    return this.gone(`DeleteCustomerGateway ${id}`, 'DeleteCustomerGateway', {
+      CustomerGatewayId: id,
+      ClientToken: clientToken,
+    });
   }
 
   async listVpnConnections(vpnGatewayId?: string): Promise<AliVpnConnection[]> {
-    const out: AliVpnConnection[] = [];
-    for (let page = 1; ; page++) {
-      const r = await this.call('DescribeVpnConnections', () =>
-        this.client.describeVpnConnections(
-          new DescribeVpnConnectionsRequest({ regionId: this.region, vpnGatewayId, pageNumber: page, pageSize: PAGE }),
-        ),
-      );
-      const items = (r.body?.vpnConnections?.vpnConnection ?? []) as unknown as RawConnection[];
-      for (const c of items) out.push(toConnection(c));
-      if (items.length < PAGE || out.length >= num(r.body?.totalCount)) break;
-    }
-    return out;
+    const items = await this.pages<RawConnection>(
+      'DescribeVpnConnections',
+      'DescribeVpnConnections',
+      { VpnGatewayId: vpnGatewayId },
+      (r) => (r.vpnConnections as Json | undefined)?.vpnConnection,
+    );
+    return items.map(toConnection);
   }
 
   async describeVpnConnection(id: string) {
-    try {
-      const r = await this.client.describeVpnConnection(
-        new DescribeVpnConnectionRequest({ regionId: this.region, vpnConnectionId: id }),
-      );
-      return r.body ? toConnection(r.body as unknown as RawConnection) : undefined;
-    } catch (e) {
-      if (isAlibabaNotFound(e)) return undefined;
-      throw mapAlibabaError(e, `DescribeVpnConnection ${id}`);
-    }
+    const r = await this.maybe(`DescribeVpnConnection ${id}`, 'DescribeVpnConnection', { VpnConnectionId: id });
+    return r ? toConnection(r as RawConnection) : undefined;
   }
 
   async createVpnConnection(args: Parameters<AlibabaCloud['createVpnConnection']>[0]) {
-    const tags = Object.entries(args.tags).map(([key, value]) => new CreateVpnConnectionRequestTags({ key, value }));
-    const common = {
-      regionId: this.region,
-      vpnGatewayId: args.vpnGatewayId,
-      name: args.name,
-      localSubnet: args.localSubnet,
-      remoteSubnet: args.remoteSubnet,
-      effectImmediately: true,
-      autoConfigRoute: false,
-      clientToken: args.clientToken,
-      tags,
+    const common: Json = {
+      VpnGatewayId: args.vpnGatewayId,
+      Name: args.name,
+      LocalSubnet: args.localSubnet,
+      RemoteSubnet: args.remoteSubnet,
+      EffectImmediately: true,
+      AutoConfigRoute: false,
+      ClientToken: args.clientToken,
+      Tags: tagList(args.tags),
     };
-    let req: CreateVpnConnectionRequest;
+    const doing = `CreateVpnConnection ${args.name}`;
+    let r: Json;
     if (args.mode === 'single-tunnel') {
       const t = args.tunnels[0];
       if (!t || args.tunnels.length !== 1) throw new Error('a single-tunnel connection takes exactly one tunnel');
-      req = new CreateVpnConnectionRequest({
+      // single-tunnel crypto travels as JSON strings (alibaba.md §4.2)
+      r = await this.call(doing, 'CreateVpnConnection', {
         ...common,
-        customerGatewayId: t.customerGatewayId,
-        ikeConfig: JSON.stringify(t.ike),
-        ipsecConfig: JSON.stringify(t.ipsec),
-        enableDpd: true,
-        enableNatTraversal: true,
+        CustomerGatewayId: t.customerGatewayId,
+        IkeConfig: JSON.stringify(t.ike),
+        IpsecConfig: JSON.stringify(t.ipsec),
+        EnableDpd: true,
+        EnableNatTraversal: true,
       });
     } else {
-      req = new CreateVpnConnectionRequest({
-        ...common,
-        tunnelOptionsSpecification: args.tunnels.map(
-          (t) =>
-            new CreateVpnConnectionRequestTunnelOptionsSpecification({
-              customerGatewayId: t.customerGatewayId,
-              role: t.role,
-              enableDpd: true,
-              enableNatTraversal: true,
-              tunnelIkeConfig: new CreateVpnConnectionRequestTunnelOptionsSpecificationTunnelIkeConfig({
-                ikeVersion: t.ike.IkeVersion,
-                ikeMode: t.ike.IkeMode,
-                ikeEncAlg: t.ike.IkeEncAlg,
-                ikeAuthAlg: t.ike.IkeAuthAlg,
-                ikePfs: t.ike.IkePfs,
-                ikeLifetime: t.ike.IkeLifetime,
-                psk: t.ike.Psk,
-              }),
-              tunnelIpsecConfig: new CreateVpnConnectionRequestTunnelOptionsSpecificationTunnelIpsecConfig({
-                ipsecEncAlg: t.ipsec.IpsecEncAlg,
-                ipsecAuthAlg: t.ipsec.IpsecAuthAlg,
-                ipsecPfs: t.ipsec.IpsecPfs,
-                ipsecLifetime: t.ipsec.IpsecLifetime,
-              }),
-            }),
-        ),
+      // dual-tunnel options go in the form body, as the SDK sends them (alibaba.md §9)
+      r = await this.call(doing, 'CreateVpnConnection', common, {
+        TunnelOptionsSpecification: args.tunnels.map((t) => ({
+          CustomerGatewayId: t.customerGatewayId,
+          Role: t.role,
+          EnableDpd: true,
+          EnableNatTraversal: true,
+          TunnelIkeConfig: { ...t.ike },
+          TunnelIpsecConfig: { ...t.ipsec },
+        })),
       });
     }
-    const r = await this.call(`CreateVpnConnection ${args.name}`, () => this.client.createVpnConnection(req));
-    return { id: str(r.body?.vpnConnectionId) };
+    return { id: str(r.vpnConnectionId) };
   }
 
   deleteVpnConnection(id: string, clientToken: string) {
-    return this.gone(`DeleteVpnConnection ${id}`, () =>
-      this.client.deleteVpnConnection(
-        new DeleteVpnConnectionRequest({ regionId: this.region, vpnConnectionId: id, clientToken }),
-      ),
-    );
+    return this.gone(`DeleteVpnConnection ${id}`, 'DeleteVpnConnection', {
+      VpnConnectionId: id,
+      ClientToken: clientToken,
+    });
   }
 
   async listVpnRouteEntries(vpnGatewayId: string): Promise<AliVpnRouteEntry[]> {
-    const out: AliVpnRouteEntry[] = [];
-    for (let page = 1; ; page++) {
-      const r = await this.call('DescribeVpnRouteEntries', () =>
-        this.client.describeVpnRouteEntries(
-          new DescribeVpnRouteEntriesRequest({ regionId: this.region, vpnGatewayId, pageNumber: page, pageSize: PAGE }),
-        ),
-      );
-      const items = r.body?.vpnRouteEntries?.vpnRouteEntry ?? [];
-      out.push(
-        ...items.map((e) => ({
-          routeDest: str(e.routeDest),
-          nextHop: str(e.nextHop),
-          weight: num(e.weight),
-          state: str(e.state),
-        })),
-      );
-      if (items.length < PAGE || out.length >= num(r.body?.totalCount)) break;
-    }
-    return out;
+    const items = await this.pages<{ routeDest?: string; nextHop?: string; weight?: number; state?: string }>(
+      'DescribeVpnRouteEntries',
+      'DescribeVpnRouteEntries',
+      { VpnGatewayId: vpnGatewayId },
+      (r) => (r.vpnRouteEntries as Json | undefined)?.vpnRouteEntry,
+    );
+    return items.map((e) => ({
+      routeDest: str(e.routeDest),
+      nextHop: str(e.nextHop),
+      weight: num(e.weight),
+      state: str(e.state),
+    }));
   }
 
   async createVpnRouteEntry(args: Parameters<AlibabaCloud['createVpnRouteEntry']>[0]) {
-    await this.call(`CreateVpnRouteEntry ${args.routeDest} via ${args.nextHop}`, () =>
-      this.client.createVpnRouteEntry(
-        new CreateVpnRouteEntryRequest({
-          regionId: this.region,
-          vpnGatewayId: args.vpnGatewayId,
-          routeDest: args.routeDest,
-          nextHop: args.nextHop,
-          weight: args.weight,
-          publishVpc: false,
-          overlayMode: 'Ipsec',
-          clientToken: args.clientToken,
-        }),
-      ),
-    );
+    await this.call(`CreateVpnRouteEntry ${args.routeDest} via ${args.nextHop}`, 'CreateVpnRouteEntry', {
+      VpnGatewayId: args.vpnGatewayId,
+      RouteDest: args.routeDest,
+      NextHop: args.nextHop,
+      Weight: args.weight,
+      PublishVpc: false,
+      OverlayMode: 'Ipsec',
+      ClientToken: args.clientToken,
+    });
   }
 
   deleteVpnRouteEntry(args: Parameters<AlibabaCloud['deleteVpnRouteEntry']>[0]) {
-    return this.gone(`DeleteVpnRouteEntry ${args.routeDest} via ${args.nextHop}`, () =>
-      this.client.deleteVpnRouteEntry(
-        new DeleteVpnRouteEntryRequest({
-          regionId: this.region,
-          vpnGatewayId: args.vpnGatewayId,
-          routeDest: args.routeDest,
-          nextHop: args.nextHop,
-          weight: args.weight,
-          overlayMode: 'Ipsec',
-          clientToken: args.clientToken,
-        }),
-      ),
-    );
+    return this.gone(`DeleteVpnRouteEntry ${args.routeDest} via ${args.nextHop}`, 'DeleteVpnRouteEntry', {
+      VpnGatewayId: args.vpnGatewayId,
+      RouteDest: args.routeDest,
+      NextHop: args.nextHop,
+      Weight: args.weight,
+      OverlayMode: 'Ipsec',
+      ClientToken: args.clientToken,
+    });
   }
 
   async listRouteEntries(
@@ -518,19 +433,20 @@ export class VpcAdapter implements AlibabaCloud {
     const out: AliRouteEntry[] = [];
     let token: string | undefined;
     do {
-      const r = await this.call('DescribeRouteEntryList', () =>
-        this.client.describeRouteEntryList(
-          new DescribeRouteEntryListRequest({
-            regionId: this.region,
-            routeTableId,
-            destinationCidrBlock: filter.destination,
-            nextHopId: filter.nextHopId,
-            maxResult: 100,
-            nextToken: token,
-          }),
-        ),
-      );
-      for (const e of r.body?.routeEntrys?.routeEntry ?? []) {
+      const r = await this.call('DescribeRouteEntryList', 'DescribeRouteEntryList', {
+        RouteTableId: routeTableId,
+        DestinationCidrBlock: filter.destination,
+        NextHopId: filter.nextHopId,
+        MaxResult: 100,
+        NextToken: token,
+      });
+      for (const e of list<{
+        routeEntryId?: string;
+        routeTableId?: string;
+        destinationCidrBlock?: string;
+        status?: string;
+        nextHops?: { nextHop?: Array<{ nextHopType?: string; nextHopId?: string }> };
+      }>((r.routeEntrys as Json | undefined)?.routeEntry)) {
         const hop = e.nextHops?.nextHop?.[0];
         out.push({
           id: str(e.routeEntryId),
@@ -541,39 +457,29 @@ export class VpcAdapter implements AlibabaCloud {
           status: str(e.status),
         });
       }
-      token = r.body?.nextToken || undefined;
+      token = str(r.nextToken) || undefined;
     } while (token);
     return out;
   }
 
   async createRouteEntry(args: Parameters<AlibabaCloud['createRouteEntry']>[0]) {
-    const r = await this.call(`CreateRouteEntry ${args.destination} in ${args.routeTableId}`, () =>
-      this.client.createRouteEntry(
-        new CreateRouteEntryRequest({
-          regionId: this.region,
-          routeTableId: args.routeTableId,
-          destinationCidrBlock: args.destination,
-          nextHopType: 'VpnGateway',
-          nextHopId: args.vpnGatewayId,
-          routeEntryName: args.name,
-          clientToken: args.clientToken,
-        }),
-      ),
-    );
-    return { id: str(r.body?.routeEntryId) };
+    const r = await this.call(`CreateRouteEntry ${args.destination} in ${args.routeTableId}`, 'CreateRouteEntry', {
+      RouteTableId: args.routeTableId,
+      DestinationCidrBlock: args.destination,
+      NextHopType: 'VpnGateway',
+      NextHopId: args.vpnGatewayId,
+      RouteEntryName: args.name,
+      ClientToken: args.clientToken,
+    });
+    return { id: str(r.routeEntryId) };
   }
 
   deleteRouteEntry(args: Parameters<AlibabaCloud['deleteRouteEntry']>[0]) {
-    return this.gone(`DeleteRouteEntry ${args.destination} in ${args.routeTableId}`, () =>
-      this.client.deleteRouteEntry(
-        new DeleteRouteEntryRequest({
-          regionId: this.region,
-          routeEntryId: args.routeEntryId || undefined,
-          routeTableId: args.routeTableId,
-          destinationCidrBlock: args.destination,
-          nextHopId: args.nextHopId,
-        }),
-      ),
-    );
+    return this.gone(`DeleteRouteEntry ${args.destination} in ${args.routeTableId}`, 'DeleteRouteEntry', {
+      RouteEntryId: args.routeEntryId || undefined,
+      RouteTableId: args.routeTableId,
+      DestinationCidrBlock: args.destination,
+      NextHopId: args.nextHopId,
+    });
   }
 }
