@@ -14,6 +14,12 @@ export type ParseSpecResult =
 export const MAX_SPEC_BYTES = 64 * 1024;
 /** YAML alias expansions allowed while converting a document (a few anchors are fine; alias bombs are not). */
 export const MAX_YAML_ALIAS_COUNT = 20;
+/**
+ * Deepest nesting accepted (a spec needs 4 levels). The YAML parser recurses once per level: a document a few
+ * hundred levels deep overflows its stack, and repeated overflows can abort the whole Node process (V8: "RegExpCompiler
+ * Allocation failed - process out of memory"), so such documents are refused before any parser sees them.
+ */
+export const MAX_SPEC_NESTING = 64;
 const DOCUMENT = '(document)';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -119,9 +125,14 @@ const fallbackError = (iss: z.core.$ZodRawIssue): string | undefined => {
   }
 };
 
+/** control characters as `\uXXXX`: text from the input (values, unknown keys) cannot forge lines or drive a terminal */
+function inert(text: string): string {
+  return text.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** One line per issue: `error: alibaba.cidr: overlaps aws.cidr 172.80.64.0/19: ...`. */
 export function formatIssues(issues: readonly SpecIssue[]): string {
-  return issues.map((i) => `${i.severity}: ${i.path}: ${i.message}`).join('\n');
+  return issues.map((i) => inert(`${i.severity}: ${i.path}: ${i.message}`)).join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -238,14 +249,38 @@ function parseYamlText(text: string): TextParse {
 }
 
 /**
+ * An upper bound of a document's nesting depth, without parsing: per line, the indentation and leading block
+ * indicators (`- `, `? `, `: `) plus the flow brackets still open. Brackets inside quoted strings count too; only
+ * pathological documents come near the limit either way.
+ */
+function nestingBound(text: string): number {
+  let open = 0;
+  let max = 0;
+  for (const line of text.split('\n')) {
+    const lead = (/^[ \t]*(?:[-?:][ \t]+)*/.exec(line)?.[0] ?? '').length;
+    max = Math.max(max, lead + open);
+    for (const ch of line) {
+      if (ch === '[' || ch === '{') max = Math.max(max, lead + ++open);
+      else if ((ch === ']' || ch === '}') && open > 0) open--;
+    }
+  }
+  return max;
+}
+
+/**
  * Parses spec text. 'auto' reads JSON when the text starts with '{' and is valid JSON, YAML otherwise.
- * Documents over 64 KiB and YAML alias bombs are rejected before validation.
+ * Documents over 64 KiB, nested deeper than MAX_SPEC_NESTING, and YAML alias bombs are rejected before validation.
  */
 export function parseSpecText(text: string, format: 'yaml' | 'json' | 'auto' = 'auto'): ParseSpecResult {
   if (typeof text !== 'string') return documentError(`must be text, got ${showValue(text)}`);
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_SPEC_BYTES) {
     return documentError(`the document is ${bytes} bytes; the limit is ${MAX_SPEC_BYTES} bytes (64 KiB)`);
+  }
+  if (nestingBound(text) > MAX_SPEC_NESTING) {
+    return documentError(
+      `the document is nested too deeply (more than ${MAX_SPEC_NESTING} levels of indentation and brackets; a spec needs 4)`,
+    );
   }
   let parsed: TextParse;
   if (format === 'json') parsed = parseJsonText(text);
