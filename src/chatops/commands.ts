@@ -85,7 +85,7 @@ export function parseCommandText(text: string | undefined): ParsedCommand {
       return { ok: true, command: { verb, name, confirmed: true } };
     }
     default:
-      return { ok: false, error: `unknown command ${quote(verb, 20)}; try \`/vpn help\`` };
+      return { ok: false, error: `unknown command ${quote(verb, 20)}` };
   }
 }
 
