@@ -116,7 +116,9 @@ export async function listen(deps: ServerDeps, port: number, host: string): Prom
   const server = createServer((req, res) => {
     void handle(deps, req, res);
   });
-  server.keepAliveTimeout = 5000;
+  // longer than SDK agents keep idle sockets, so a reused connection is not closed under a request in flight
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
