@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDeps } from '../../functions/lib/deps';
 import type { FaultRuleInput } from '../../sim';
@@ -11,7 +11,7 @@ import { freshWorld, inventory, type LocalWorld, provision, spec, teardown } fro
 // injected through the simulator (`POST /_sim/faults`) at three levels, and the outcome is checked against
 // what the retry layers promise.
 //
-// ── The budget arithmetic ─────────────────────────────────────────────────────────────────────────────────
+// ── The budget arithmetic ──
 // A throttle or 5xx on call C, made by Task state S through SDK client K, meets two retry layers:
 //   SDK attempts   a = 3 for the EC2 and Secrets Manager clients (SDK default, standard mode), 1 for the EC2
 //                  client of the non-idempotent creates CreateVpnGateway / CreateVpnConnection (maxAttempts 1,
@@ -42,8 +42,9 @@ import { freshWorld, inventory, type LocalWorld, provision, spec, teardown } fro
 // A third, hidden layer: the AWS SDK's retry quota (500 tokens per client; a transient retry costs 14, a
 // throttling retry 5; successes refill it). A deployed Lambda function has its own container and clients;
 // the local runner runs every function in this one process, so one cell's spent quota would shrink the next
-// cell's budget. Each cell therefore starts with fresh SDK clients (`freshClients`), a cold container, and
-// one cell spends at most 14 retries (196 tokens) before its budget is reached.
+// cell's budget. Each cell therefore starts with fresh SDK clients (`freshClients`), a cold container: a cell
+// within its budget spends at most 14 SDK retries (196 tokens). (Past the budget, PutSecretValue cells also
+// spend RecordFailure's and RollbackFinish's retries and may empty the quota; they fail either way.)
 //
 // Throttling retried by the AWS SDK waits in real time (random backoff, base 1 s, up to 1 s + 2 s per SDK
 // call), about 1.5 s per state attempt: a budget or always cell on an SDK-retried call takes ~10 s.
@@ -121,7 +122,7 @@ export function findCall(operation: Operation, id: string): MatrixCall {
   return c;
 }
 
-// ────────────────────────────────────────────────────────────────────────────── the budget arithmetic
+// ──────────────────────────────────────────────── the budget arithmetic
 
 /** functions/lib/deps.ts: the SDK default (3) except the single-attempt EC2 client; Alibaba's SDK never retries */
 export const SDK_DEFAULT_ATTEMPTS = 3;
@@ -188,11 +189,6 @@ export function countFor(level: Level, b: Budget): number {
   return 0;
 }
 
-/** past the budget the run fails, unless the lost responses are observed by the repeat */
-export function expectsFailure(level: Level, b: Budget): boolean {
-  return level === 'past' && !b.unbounded;
-}
-
 /** the provider's 5xx, as each service reports it (kind 'error' with code and status) */
 export const FIVE_XX: Record<Service, { code: string; status: number }> = {
   ec2: { code: 'InternalError', status: 500 },
@@ -207,7 +203,7 @@ export function faultFor(c: Pick<MatrixCall, 'service' | 'action'>, kind: Kind, 
   return { ...base, kind: 'lost-response' };
 }
 
-// ────────────────────────────────────────────────────────────────────────────── the world
+// ──────────────────────────────────────────────── the world
 
 let flip = false;
 
@@ -289,7 +285,7 @@ function differences(actual: Inventory, expected: Inventory, keys: ReadonlyArray
   return keys.filter((k) => actual[k] !== expected[k]).map((k) => `${k}: ${actual[k]}, expected ${expected[k]}`);
 }
 
-// ────────────────────────────────────────────────────────────────────────────── running a cell
+// ──────────────────────────────────────────────── running a cell
 
 export interface CellResult {
   /** the table a result belongs to, e.g. 'provision · dual-tunnel (eu-central-1)' */
@@ -444,11 +440,6 @@ export async function runScenario(w: LocalWorld, env: MatrixEnv, sc: Scenario): 
   return result(outcome, leaked, fired);
 }
 
-/** the record's status after a run (through the product's own registry) */
-export async function recordStatus(name: string): Promise<string | undefined> {
-  return (await getDeps().registry.get(name))?.record.status;
-}
-
 /**
  * One call, one fault kind, `count` faults (0 = always). The expectation follows from the budget: survive
  * up to it (or always, for lost responses the repeat observes), fail cleanly beyond it.
@@ -517,7 +508,7 @@ export function matrixScenario(
 export const groupName = (operation: Operation, topology: Topology): string =>
   `${operation} · ${topology} (Alibaba ${REGION_OF[topology]})`;
 
-// ────────────────────────────────────────────────────────────────────────────── the table
+// ──────────────────────────────────────────────── the table
 
 const results: CellResult[] = [];
 
@@ -610,33 +601,59 @@ export function renderTable(rs: CellResult[], title: string, seconds?: number): 
 const BENCH_DIR = join(PROJECT_ROOT, '.bench');
 const PARTS_DIR = join(BENCH_DIR, 'fault-matrix');
 
+interface Part {
+  title: string;
+  seconds: number;
+  results: CellResult[];
+}
+
+function isPart(v: unknown): v is Part {
+  return typeof v === 'object' && v !== null && Array.isArray((v as { results?: unknown }).results);
+}
+
+/** the whole matrix from the parts on disk: one summary over all cells, every grid, each part's wall time */
+export function renderCombined(parts: Part[]): string {
+  const all = parts.flatMap((p) => p.results);
+  const times = parts.map((p) => `${p.title}: ${Math.round(p.seconds)} s`).join('; ');
+  return [
+    '# vpn-bridge fault-injection matrix',
+    '',
+    'Generated by `npm run test:fidelity` (test/fidelity/fault-matrix-*.test.ts); the cells and the budget arithmetic',
+    'are in test/helpers/fault-matrix.ts. N = SDK attempts x state-machine attempts - 1: 3x7-1 = 20 for EC2 and',
+    'Secrets Manager calls the SDK retries, 1x7-1 = 6 for the single-attempt EC2 creates (CreateVpnGateway,',
+    'CreateVpnConnection) and for Alibaba (its SDK never retries), 1x13-1 = 12 for Alibaba gateway conflicts.',
+    'Lost responses are absorbed without bound (the repeat observes the action) except record writes (20).',
+    '',
+    renderTable(all, 'All cells'),
+    `Wall time per part (jest runs two at a time): ${times}.`,
+    '',
+  ].join('\n');
+}
+
 /**
- * Write this file's part to .bench/fault-matrix/<part>.md and rebuild .bench/fault-matrix.md from every part
- * (the matrix runs as several jest files on two workers; the rebuild repeats until the set of parts it read
- * is still the set on disk, so the last writer always includes everything).
+ * Write this file's results to .bench/fault-matrix/<part>.json and rebuild .bench/fault-matrix.md from every
+ * part (the matrix runs as several jest files on two workers; the rebuild repeats until the set of parts it
+ * read is still the set on disk, so the last writer always includes everything).
  */
-export function publish(part: string, markdown: string): string {
+export function publish(part: string, data: Part): string {
   mkdirSync(PARTS_DIR, { recursive: true });
-  writeFileSync(join(PARTS_DIR, `${part}.md`), markdown);
+  writeFileSync(join(PARTS_DIR, `${part}.json`), JSON.stringify(data, null, 1));
   const combined = join(BENCH_DIR, 'fault-matrix.md');
   let seen = '';
   for (;;) {
-    const parts = readdirSync(PARTS_DIR)
-      .filter((f) => f.endsWith('.md'))
+    const files = readdirSync(PARTS_DIR)
+      .filter((f) => f.endsWith('.json'))
       .sort();
-    const key = parts.join(',');
+    const key = files.map((f) => `${f}:${statSync(join(PARTS_DIR, f)).mtimeMs}`).join(',');
     if (key === seen) break;
     seen = key;
-    const body = parts.map((f) => readFileSync(join(PARTS_DIR, f), 'utf8')).join('\n');
-    writeFileSync(
-      combined,
-      `# vpn-bridge fault-injection matrix\n\nGenerated by \`npm run test:fidelity\` (test/fidelity/fault-matrix-*.test.ts); the budget arithmetic is documented in test/helpers/fault-matrix.ts.\n\n${body}`,
-    );
+    const parts = files.map((f): unknown => JSON.parse(readFileSync(join(PARTS_DIR, f), 'utf8'))).filter(isPart);
+    writeFileSync(combined, renderCombined(parts));
   }
-  return existsSync(combined) ? combined : '';
+  return combined;
 }
 
-// ────────────────────────────────────────────────────────────────────────────── extra cells
+// ──────────────────────────────────────────────── extra cells
 
 /** Alibaba's per-gateway serialization errors (alibaba.md §6): mapped to GatewayBusy, retried by BUSY */
 export const CONFLICT_CODES = ['VpnGateway.Configuring', 'OperationConflict', 'TaskConflict'] as const;
@@ -673,9 +690,11 @@ const notYetVisibleIn = (events: RunEvent[]) =>
 /**
  * The window for the latency cell (simulated seconds): longer than the wait between creating a customer
  * gateway and naming it in CreateVpnConnection (~15 s), shorter than that wait plus the NOT_VISIBLE retries
- * (~80 s), so the create meets NotFound and must retry.
+ * (~80 s), so the create meets NotFound and must retry. Every real millisecond a handler takes is a simulated
+ * second at time scale 1000, which blurs both ends under load; this one cell runs at CONSISTENCY_TIME_SCALE.
  */
-export const CONSISTENCY_WINDOW_SECONDS = 75;
+export const CONSISTENCY_WINDOW_SECONDS = 60;
+export const CONSISTENCY_TIME_SCALE = 100;
 
 /**
  * AWS eventual consistency (aws.md §2.9): for `seconds` after a create, requests naming the new resource by id
@@ -691,11 +710,17 @@ export function consistencyWindowScenario(topology: Topology, seconds: number): 
     faults: [],
     expect: 'recover',
     prepare: async (w) => {
-      const cfg = await w.access.admin<{ latencies: Record<string, number> }>('GET', '/_sim/config');
-      const before = cfg.latencies['aws.eventualConsistency'];
-      await w.access.admin('PUT', '/_sim/config', { latencies: { 'aws.eventualConsistency': seconds } });
+      const cfg = await w.access.admin<{ timeScale: number; latencies: Record<string, number> }>('GET', '/_sim/config');
+      const before = {
+        timeScale: cfg.timeScale,
+        latencies: { 'aws.eventualConsistency': cfg.latencies['aws.eventualConsistency'] },
+      };
+      await w.access.admin('PUT', '/_sim/config', {
+        timeScale: CONSISTENCY_TIME_SCALE,
+        latencies: { 'aws.eventualConsistency': seconds },
+      });
       return async () => {
-        await w.access.admin('PUT', '/_sim/config', { latencies: { 'aws.eventualConsistency': before } });
+        await w.access.admin('PUT', '/_sim/config', before);
       };
     },
     check: (_w, _r, events) =>
@@ -816,7 +841,7 @@ export function tunnelDownScenario(
   };
 }
 
-// ────────────────────────────────────────────────────────────────────────────── jest definitions
+// ──────────────────────────────────────────────── jest definitions
 
 const KIND_WORDS: Record<Kind, string> = { throttle: 'throttled', '5xx': 'answering 5xx', lost: 'losing responses' };
 
@@ -874,9 +899,10 @@ export function defineMatrix(world: () => LocalWorld, env: MatrixEnv, operation:
 export function publishAfterAll(part: string, title: string): void {
   const started = performance.now();
   afterAll(() => {
-    const md = renderTable(recordedResults(), title, (performance.now() - started) / 1000);
-    process.stdout.write(`\n${md}\n`);
-    publish(part, md);
+    const seconds = (performance.now() - started) / 1000;
+    process.stdout.write(`\n${renderTable(recordedResults(), title, seconds)}\n`);
+    const file = publish(part, { title, seconds, results: recordedResults() });
+    process.stdout.write(`the whole matrix (every part run so far): ${file}\n`);
   });
 }
 
