@@ -5,6 +5,7 @@ import type { ResourceRole } from '../plan/naming';
 import type { ConnRef, Deps } from './deps';
 import { type Loaded, load } from './load';
 import { alibabaConnectionsByRole } from './observe';
+import { causeText } from './provision';
 
 // Teardown (DESIGN.md §8) and provisioning rollback share these steps. Reverse order on each cloud; the
 // two clouds' chains are independent and run as two Parallel branches (neither writes the record).
@@ -224,6 +225,26 @@ export async function teardownFinish(deps: Deps, ref: ConnRef): Promise<{ status
   await deps.registry.markDeleted(ref.name);
   logger.info('connection deleted', { connection: ref.name });
   return { status: 'DELETED' };
+}
+
+/** a teardown that failed: the record says FAILED and why (it keeps what is left; a re-run finishes) */
+export async function recordTeardownFailure(
+  deps: Deps,
+  input: ConnRef & { error?: { Error?: string; Cause?: string } },
+): Promise<{ status: 'FAILED' }> {
+  const error = input.error?.Error ?? 'Error';
+  const cause = causeText(input.error?.Cause) || error;
+  const at = deps.now().toISOString();
+  await deps.registry.update(input.name, (r) => {
+    r.status = 'FAILED';
+    r.statusReason = `teardown failed: ${error}: ${cause}`;
+    r.failure = { at, error, cause };
+    if (r.operation) Object.assign(r.operation, { finishedAt: at, result: 'FAILED' });
+    r.completedOperations = (r.completedOperations ?? 0) + 1;
+    return r;
+  });
+  logger.warn('teardown failed', { connection: input.name, error });
+  return { status: 'FAILED' };
 }
 
 export async function rollbackFinish(deps: Deps, input: ConnRef & { cause?: string }): Promise<{ status: 'FAILED' }> {

@@ -1,6 +1,6 @@
 import { getDeps } from '../../functions/lib/deps';
 import { provisionLocally } from '../../src/local/operations';
-import { freshWorld, inventory, provision, spec, useLocalWorld } from '../helpers/workflow';
+import { freshWorld, inventory, provision, spec, teardown, useLocalWorld } from '../helpers/workflow';
 
 // Failures end in FAILED with a cause a human can act on; with onFailure=rollback nothing the run
 // created remains (found by the same naming/tagging the creating steps used).
@@ -164,5 +164,41 @@ describe('a record left PROVISIONING by a run that was stopped or crashed', () =
     expect(blocked.execution.error).toBe('OperationInProgress');
     expect(blocked.execution.cause).toMatch(/PROVISIONING by crashed-run.*--force/);
     expect(takenOver.status).toBe('ACTIVE');
+  });
+});
+
+describe('a teardown that fails', () => {
+  it('records FAILED with the cause, and a second teardown finishes the job', async () => {
+    // Prepare
+    const w = world();
+    await freshWorld(w);
+    const s = await spec(w, { alibabaRegion: 'eu-central-1' });
+    expect((await provision(w, s)).status).toBe('ACTIVE');
+    await w.access.admin('POST', '/_sim/faults', {
+      service: 'alibaba-vpc',
+      action: 'DeleteVpnConnection',
+      kind: 'error',
+      code: 'Forbidden',
+      status: 403,
+      count: 0,
+    });
+
+    // Act
+    const failed = await teardown(w, s.name);
+
+    // Assert
+    expect(failed.execution.status).toBe('FAILED');
+    expect(failed.execution.error).toBe('AccessDenied');
+    const { record } = await getDeps().registry.require(s.name);
+    expect(record.status).toBe('FAILED');
+    expect(record.statusReason).toMatch(/^teardown failed: AccessDenied: DeleteVpnConnection/);
+
+    // Act again without the fault
+    await w.access.admin('DELETE', '/_sim/faults');
+    const done = await teardown(w, s.name);
+
+    // Assert
+    expect(done.status).toBe('DELETED');
+    expect(inventory(w.sim)).toEqual({ ...NOTHING, secrets: 0 });
   });
 });
