@@ -145,6 +145,20 @@ async function execute(
   };
 }
 
+/** what every run costs: simulated and wall time, API calls, state transitions, polls */
+function runMetrics(run: Awaited<ReturnType<typeof execute>>): RunMetrics {
+  const counts = countTransitions(run.events);
+  return {
+    simulatedSeconds: Math.round(run.simulatedSeconds * 10) / 10,
+    apiCalls: run.calls.total,
+    apiCallsByAction: run.calls.byAction,
+    stateTransitions: counts.transitions,
+    retries: counts.retries,
+    polls: counts.polls,
+    wallSeconds: Math.round(run.wallSeconds * 100) / 100,
+  };
+}
+
 function uniqueSuffix(): string {
   return `${new Date()
     .toISOString()
@@ -169,16 +183,7 @@ export async function provisionLocally(
   const stored = await deps.registry.get(spec.name);
   const record = stored?.record;
   const { plan, tunnels } = record ? await liveTunnels(spec.name) : { plan: undefined, tunnels: [] };
-  const counts = countTransitions(run.events);
-  const metrics: RunMetrics = {
-    simulatedSeconds: Math.round(run.simulatedSeconds * 10) / 10,
-    apiCalls: run.calls.total,
-    apiCallsByAction: run.calls.byAction,
-    stateTransitions: counts.transitions,
-    retries: counts.retries,
-    polls: counts.polls,
-    wallSeconds: Math.round(run.wallSeconds * 100) / 100,
-  };
+  const metrics = runMetrics(run);
   const p = plan ?? (record?.topology ? planConnection(record.spec, record.topology) : undefined);
   if (p) {
     const cp = criticalPathSeconds(p, run.latencies);
@@ -221,7 +226,6 @@ export async function teardownLocally(access: SimAccess, name: string, opts: Run
     opts,
   );
   const record = (await getDeps().registry.get(name))?.record;
-  const counts = countTransitions(run.events);
   return {
     status: record?.status ?? 'UNKNOWN',
     operation: 'teardown',
@@ -229,14 +233,6 @@ export async function teardownLocally(access: SimAccess, name: string, opts: Run
     execution: { name: execName, status: run.result.status, error: run.result.error, cause: run.result.cause },
     tunnels: [],
     warnings: [],
-    metrics: {
-      simulatedSeconds: Math.round(run.simulatedSeconds * 10) / 10,
-      apiCalls: run.calls.total,
-      apiCallsByAction: run.calls.byAction,
-      stateTransitions: counts.transitions,
-      retries: counts.retries,
-      polls: counts.polls,
-      wallSeconds: Math.round(run.wallSeconds * 100) / 100,
-    },
+    metrics: runMetrics(run),
   };
 }

@@ -1,6 +1,6 @@
+import { parseCidr } from '../../core/ipv4';
 import type { AliRegionState, AliTunnel, AliTunnelBgpConfig, AliVpnConnection } from '../../types';
 import type { Body } from './common';
-import { parseCidr } from './net';
 
 // IPsec connection JSON for DescribeVpnConnection ('describe'), DescribeVpnConnections ('list') and the
 // ModifyVpnConnectionAttribute echo ('modify'). The SDK models type several tunnel fields differently per

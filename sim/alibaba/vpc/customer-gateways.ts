@@ -1,8 +1,8 @@
 import { SimError } from '../../core/errors';
+import { type Cidr, ipInCidr, parseCidr, parseIpv4 } from '../../core/ipv4';
 import type { AliCustomerGateway, AliRegionState } from '../../types';
 import type { Body, Handler } from './common';
 import { customerGatewayNotFound, illegal, quotaFull } from './errors';
-import { type Cidr, ipInCidr, parseCidr, parseIpv4 } from './net';
 import { checkText, pageOf, paginate, tagFilter, tagsOf } from './params';
 
 // Customer gateways (alibaba.md §3): synchronous, no status; the IP is unique per region.

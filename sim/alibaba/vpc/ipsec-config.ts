@@ -1,7 +1,7 @@
 import { generatePsk } from '../../core/ids';
+import { type Cidr, cidrContains, ipInCidr, parseCidr, parseIpv4 } from '../../core/ipv4';
 import type { AliHealthCheckConfig, AliIkeConfig, AliIpsecConfig, AliTunnelBgpConfig } from '../../types';
 import { illegal, missing } from './errors';
-import { type Cidr, cidrContains, ipInCidr, parseCidr, parseIpv4 } from './net';
 import type { Params } from './params';
 
 // IKE / IPsec settings of an IPsec connection: enums, ranges and defaults (alibaba.md §4.2, §4.3).

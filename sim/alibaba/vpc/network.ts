@@ -1,6 +1,6 @@
+import { cidrSize, parseCidr } from '../../core/ipv4';
 import type { AliRegionState, AliRouteTable, AliVpc, AliVSwitch } from '../../types';
 import type { Body, Handler } from './common';
-import { cidrSize, parseCidr } from './net';
 import { pageOf, paginate } from './params';
 
 // Read-only views of the seeded network: VPCs, vSwitches, route tables, and the zones a VPN gateway can use.

@@ -1,8 +1,8 @@
 import { SimError } from '../../core/errors';
+import { cidrContains, parseCidr } from '../../core/ipv4';
 import type { AliRegionState, AliRouteEntry, AliRouteTable } from '../../types';
 import { type Body, type Call, type Handler, isoSeconds } from './common';
 import { illegal, missing, notFound, quotaFull, vpnGatewayNotFound } from './errors';
-import { cidrContains, parseCidr } from './net';
 import { checkText } from './params';
 
 // VPC route table entries (alibaba.md §5.1). Asynchronous: Pending -> Available after

@@ -1,9 +1,9 @@
 import { SimError } from '../../core/errors';
+import { type Cidr, cidrsOverlap, parseCidr } from '../../core/ipv4';
 import type { AliRegionState, AliRouteEntry, AliVpnGateway, AliVpnRouteEntry } from '../../types';
 import { type Body, type Handler, isoSeconds } from './common';
 import { illegal, quotaFull, vpnConnectionNotFound } from './errors';
 import { assertGatewayIdle, findGateway, startGatewayChange } from './gateway-tasks';
-import { type Cidr, cidrsOverlap, parseCidr } from './net';
 import { checkText, type Params, pageOf, paginate } from './params';
 
 // Destination-based VPN route entries (alibaba.md §5.2), serialized on the gateway. PublishVpc=true also

@@ -1,5 +1,5 @@
+import { formatIpv4, parseCidr } from '../../core/ipv4';
 import type { AwsCustomerGateway, AwsVpnConnection } from '../../types';
-import { formatIpv4, parseCidr } from './cidr';
 import { escapeXml } from './xml';
 
 // The CustomerGatewayConfiguration document (aws.md §2.4): the native XML AWS attaches to a VPN connection.
@@ -10,7 +10,7 @@ import { escapeXml } from './xml';
 function insideAddresses(cidr: string): { aws: string; customer: string } {
   const c = parseCidr(cidr);
   if (!c) return { aws: '', customer: '' };
-  return { aws: formatIpv4(c.network + 1), customer: formatIpv4(c.network + 2) };
+  return { aws: formatIpv4(c.base + 1), customer: formatIpv4(c.base + 2) };
 }
 
 const tag = (name: string, value: string | number | boolean): string =>

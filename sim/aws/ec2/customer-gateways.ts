@@ -1,7 +1,7 @@
 import { SimError } from '../../core/errors';
+import { isPublicIpv4 } from '../../core/ipv4';
 import type { AwsCustomerGateway } from '../../types';
 import { describeByIds, type Ec2Call, lookup, vanishLater } from './call';
-import { isPublicIpv4 } from './cidr';
 import { bad, combination, dryRun, incorrectState, missing } from './errors';
 import { applyFilters, parseFilters } from './filters';
 import { tagSet, tagSpecifications } from './tags';

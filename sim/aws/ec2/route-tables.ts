@@ -1,7 +1,7 @@
 import { SimError } from '../../core/errors';
+import { parseCidr } from '../../core/ipv4';
 import type { AwsRoute, AwsRouteTable, AwsVpnGateway } from '../../types';
 import { describeByIds, type Ec2Call, lookup, propagated } from './call';
-import { parseCidr } from './cidr';
 import { bad, combination, dryRun, missing, notFound } from './errors';
 import { applyFilters, parseFilters } from './filters';
 import { paginate } from './pagination';

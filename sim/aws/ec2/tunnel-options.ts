@@ -1,5 +1,5 @@
+import { type Cidr, ipInCidr, parseCidr } from '../../core/ipv4';
 import type { AwsTunnelOptions } from '../../types';
-import { type Cidr, cidrContains, parseCidr } from './cidr';
 import { bad } from './errors';
 import type { Params } from './params';
 
@@ -36,7 +36,7 @@ export const RESERVED_INSIDE_CIDRS = [
 /** why `cidr` is not a usable tunnel inside CIDR, or undefined when it is */
 export function insideCidrProblem(cidr: string): string | undefined {
   const c = parseCidr(cidr);
-  if (c?.prefix !== 30 || !cidrContains(LINK_LOCAL, c.network)) return 'must be a /30 CIDR block in 169.254.0.0/16';
+  if (c?.prefix !== 30 || !ipInCidr(c.base, LINK_LOCAL)) return 'must be a /30 CIDR block in 169.254.0.0/16';
   if (RESERVED_INSIDE_CIDRS.includes(cidr)) return `${cidr} is reserved and cannot be used`;
   return undefined;
 }

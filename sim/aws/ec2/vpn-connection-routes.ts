@@ -1,7 +1,7 @@
 import { SimError } from '../../core/errors';
+import { parseCidr } from '../../core/ipv4';
 import type { AwsVpnConnection } from '../../types';
 import { type Ec2Call, lookup } from './call';
-import { parseCidr } from './cidr';
 import { bad } from './errors';
 import type { XmlObject } from './xml';
 

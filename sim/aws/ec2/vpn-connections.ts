@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { SimError } from '../../core/errors';
 import { generatePsk } from '../../core/ids';
+import { parseCidr } from '../../core/ipv4';
 import type { AwsTunnelOptions, AwsVgwTelemetry, AwsVpnConnection } from '../../types';
 import { describeByIds, type Ec2Call, lookup, vanishLater } from './call';
 import { customerGatewayConfiguration } from './cgw-config';
-import { parseCidr } from './cidr';
 import { bad, combination, dryRun } from './errors';
 import { applyFilters, parseFilters } from './filters';
 import { tagSet, tagSpecifications } from './tags';

@@ -1,4 +1,6 @@
-// IPv4 address and CIDR helpers (strict dotted-quad parsing, no leading zeros).
+// IPv4 address and CIDR helpers shared by the simulated services. Hand-written on purpose: the simulated
+// APIs must reject what the real ones reject (strict dotted quads, no leading zeros, no host bits), which
+// general-purpose parsers accept (ipaddr.js takes '10.1/16' and hex forms); the VPN is IPv4 only.
 
 export interface Cidr {
   /** network address as an unsigned 32-bit number */
@@ -51,4 +53,31 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
 
 export function cidrSize(c: Cidr): number {
   return 2 ** (32 - c.prefix);
+}
+
+export function formatIpv4(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+const NON_PUBLIC = [
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.0.2.0/24',
+  '192.168.0.0/16',
+  '198.18.0.0/15',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '224.0.0.0/4',
+  '240.0.0.0/4',
+].map((c) => parseCidr(c) as Cidr);
+
+/** a routable public IPv4 address (not private, shared, loopback, link-local, documentation, multicast, reserved) */
+export function isPublicIpv4(s: string): boolean {
+  const ip = parseIpv4(s);
+  return ip !== undefined && !NON_PUBLIC.some((c) => ipInCidr(ip, c));
 }
