@@ -112,6 +112,7 @@ describe('scaleDefinition', () => {
   });
 
   it('maps a deployed FunctionName to its serverless function key', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Serverless variable as it stands in the ASL file
     expect(functionKeyOf('${self:service}-${sls:stage}-alibabaCreateGateway')).toBe('alibabaCreateGateway');
     expect(functionKeyOf('vpn-bridge-dev-finalize')).toBe('finalize');
   });
