@@ -38,13 +38,18 @@ export function alibabaConnectionsByRole(
   return out;
 }
 
+/** the connection's Alibaba VPN gateway, by the name the creating step gave it */
+export function findAlibabaGateway(l: Loaded, opts: { includeDeleting?: boolean } = {}) {
+  return l.alibaba.findVpnGateway(l.record.spec.alibaba.vpcId, resourceName(l.record.name, 'alibaba-gateway'), opts);
+}
+
 export async function findAll(l: Loaded): Promise<Found> {
   const name = l.record.name;
   const [vgws, cgws, vpns, gateway, aliCgws] = await Promise.all([
     l.aws.findVpnGateways(name),
     l.aws.findCustomerGateways(name),
     l.aws.findVpnConnections(name),
-    l.alibaba.findVpnGateway(l.record.spec.alibaba.vpcId, resourceName(name, 'alibaba-gateway' as ResourceRole)),
+    findAlibabaGateway(l),
     l.alibaba.listCustomerGateways(),
   ]);
   const aliConns = gateway ? await l.alibaba.listVpnConnections(gateway.id) : [];

@@ -27,7 +27,7 @@ import { parseSpec } from '../spec';
 import { preflight } from '../spec/preflight';
 import type { ConnRef, Deps } from './deps';
 import { type Loaded, load } from './load';
-import { alibabaConnectionsByRole, byRole, findAll } from './observe';
+import { alibabaConnectionsByRole, byRole, findAlibabaGateway, findAll } from './observe';
 import { parseCustomerGatewayConfiguration } from './tunnel-config';
 
 // The provisioning steps (DESIGN.md §6), one function per state machine Task. Each is safe to re-run:
@@ -126,7 +126,7 @@ export async function alibabaCreateGateway(
   const l = await load(deps, ref);
   const { spec, generation, resolved } = l.record;
   const name = resourceName(spec.name, 'alibaba-gateway');
-  const found = await l.alibaba.findVpnGateway(spec.alibaba.vpcId, name);
+  const found = await findAlibabaGateway(l);
   if (found) return { vpnGatewayId: found.id, created: false };
   const vsw = resolved?.alibabaVSwitchIds ?? [];
   const r = await l.alibaba.createVpnGateway({
@@ -144,7 +144,7 @@ export async function alibabaCreateGateway(
 }
 
 async function alibabaGateway(l: Loaded) {
-  const g = await l.alibaba.findVpnGateway(l.record.spec.alibaba.vpcId, resourceName(l.record.name, 'alibaba-gateway'));
+  const g = await findAlibabaGateway(l);
   if (!g)
     throw new NotYetVisible(`the Alibaba VPN gateway of ${l.record.name} is not visible yet`, { cloud: 'alibaba' });
   return g;

@@ -4,7 +4,7 @@ import { clientToken, resourceName } from '../plan';
 import type { ResourceRole } from '../plan/naming';
 import type { ConnRef, Deps } from './deps';
 import { type Loaded, load } from './load';
-import { alibabaConnectionsByRole } from './observe';
+import { alibabaConnectionsByRole, findAlibabaGateway } from './observe';
 import { causeText } from './provision';
 
 // Teardown (DESIGN.md §8) and provisioning rollback share these steps. Reverse order on each cloud; the
@@ -45,15 +45,11 @@ export async function teardownStart(
 
 // ------------------------------------------------------------------ Alibaba chain
 
-async function gateway(l: Loaded) {
-  return l.alibaba.findVpnGateway(l.record.spec.alibaba.vpcId, resourceName(l.record.name, 'alibaba-gateway'));
-}
-
 /** poll: the gateway is free for the next change, or there is no gateway (nothing to wait for) */
 export async function alibabaWaitGatewayIdle(deps: Deps, ref: ConnRef): Promise<{ status: string }> {
   const l = await loadIfBuilt(deps, ref);
   if (!l) return { status: 'absent' };
-  const gw = await gateway(l);
+  const gw = await findAlibabaGateway(l);
   if (!gw) return { status: 'absent' };
   if (gw.status === 'provisioning' || gw.status === 'updating')
     throw new NotReady(`Alibaba VPN gateway ${gw.id} is ${gw.status}`, { cloud: 'alibaba' });
@@ -63,7 +59,7 @@ export async function alibabaWaitGatewayIdle(deps: Deps, ref: ConnRef): Promise<
 export async function alibabaDeleteVpcRoute(deps: Deps, ref: ConnRef): Promise<{ deleted: number }> {
   const l = await loadIfBuilt(deps, ref);
   if (!l) return { deleted: 0 };
-  const gw = await gateway(l);
+  const gw = await findAlibabaGateway(l);
   if (!gw) return { deleted: 0 };
   const table = l.record.resolved?.alibabaRouteTableId ?? '';
   const dest = l.record.spec.aws.cidr;
@@ -88,7 +84,7 @@ export async function alibabaDeleteVpcRoute(deps: Deps, ref: ConnRef): Promise<{
 export async function alibabaDeleteNextVpnRoute(deps: Deps, ref: ConnRef): Promise<{ remaining: number }> {
   const l = await loadIfBuilt(deps, ref);
   if (!l) return { remaining: 0 };
-  const gw = await gateway(l);
+  const gw = await findAlibabaGateway(l);
   if (!gw) return { remaining: 0 };
   const conns = Object.values(alibabaConnectionsByRole(l.record.name, await l.alibaba.listVpnConnections(gw.id)))
     .map((c) => c?.id)
@@ -111,7 +107,7 @@ export async function alibabaDeleteNextVpnRoute(deps: Deps, ref: ConnRef): Promi
 export async function alibabaDeleteNextConnection(deps: Deps, ref: ConnRef): Promise<{ remaining: number }> {
   const l = await loadIfBuilt(deps, ref);
   if (!l) return { remaining: 0 };
-  const gw = await gateway(l);
+  const gw = await findAlibabaGateway(l);
   if (!gw) return { remaining: 0 };
   const conns = await l.alibaba.listVpnConnections(gw.id);
   const ours = ALIBABA_CONN_ROLES.flatMap((role) => conns.filter((c) => c.name === resourceName(l.record.name, role)));
@@ -137,11 +133,7 @@ export async function alibabaDeleteCustomerGateways(deps: Deps, ref: ConnRef): P
 export async function alibabaDeleteGateway(deps: Deps, ref: ConnRef): Promise<{ deleted: boolean }> {
   const l = await loadIfBuilt(deps, ref);
   if (!l) return { deleted: false };
-  const gw = await l.alibaba.findVpnGateway(
-    l.record.spec.alibaba.vpcId,
-    resourceName(l.record.name, 'alibaba-gateway'),
-    { includeDeleting: true },
-  );
+  const gw = await findAlibabaGateway(l, { includeDeleting: true });
   if (!gw) return { deleted: true };
   if (gw.status === 'active') {
     await l.alibaba.deleteVpnGateway(gw.id, clientToken(l.record.name, l.record.generation, 'delete-alibaba-gateway'));
