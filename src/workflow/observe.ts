@@ -1,6 +1,6 @@
 import type { AliVpnConnection, AwsCustomerGateway, AwsVpnConnection, AwsVpnGateway } from '../clouds/types';
 import type { Observed } from '../health/tunnels';
-import { type ResourceRole, resourceName, TAG_ROLE } from '../plan/naming';
+import { resourceName, TAG_ROLE } from '../plan/naming';
 import type { Loaded } from './load';
 
 // Find what a connection's steps made, through the same naming/tagging functions the steps create with.
