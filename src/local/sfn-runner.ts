@@ -28,6 +28,21 @@ const EXITED: Record<string, string> = {
 
 const json = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v ?? null));
 
+/** a Lambda task attempt (the first, and each retry) */
+function scheduled(e: RunEvent): [string, Record<string, unknown>] {
+  return [
+    'TaskScheduled',
+    {
+      taskScheduledEventDetails: {
+        resourceType: 'lambda',
+        resource: 'invoke',
+        region: 'us-east-1',
+        parameters: json(e.input),
+      },
+    },
+  ];
+}
+
 /** one local-runner event as Step Functions history events (type, details) */
 export function historyEventsOf(e: RunEvent): Array<[string, Record<string, unknown>]> {
   const type = e.stateType ?? '';
@@ -38,18 +53,7 @@ export function historyEventsOf(e: RunEvent): Array<[string, Record<string, unkn
       const out: Array<[string, Record<string, unknown>]> = [
         [t, { stateEnteredEventDetails: { name: e.state, input: json(e.input) } }],
       ];
-      if (type === 'Task')
-        out.push([
-          'TaskScheduled',
-          {
-            taskScheduledEventDetails: {
-              resourceType: 'lambda',
-              resource: 'invoke',
-              region: 'us-east-1',
-              parameters: json(e.input),
-            },
-          },
-        ]);
+      if (type === 'Task') out.push(scheduled(e));
       return out;
     }
     case 'StateExited': {
@@ -76,21 +80,7 @@ export function historyEventsOf(e: RunEvent): Array<[string, Record<string, unkn
           ]
         : [];
     case 'StateRetried':
-      return type === 'Task'
-        ? [
-            [
-              'TaskScheduled',
-              {
-                taskScheduledEventDetails: {
-                  resourceType: 'lambda',
-                  resource: 'invoke',
-                  region: 'us-east-1',
-                  parameters: json(e.input),
-                },
-              },
-            ],
-          ]
-        : [];
+      return type === 'Task' ? [scheduled(e)] : [];
     default:
       return [];
   }
