@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { PROJECT_ROOT, readServerlessFunctions } from '../src/local/runner';
+import { PROJECT_ROOT, readServerlessFunctions } from '../local/runner';
 
 // Bundle size and cold-start import time per Lambda function: each handler bundled and minified the
 // way serverless-esbuild does for the deployment (node22, CJS, minify, keepNames), then required in a

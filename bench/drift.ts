@@ -1,8 +1,8 @@
 import { getDeps } from '../functions/lib/deps';
+import { demoSpec } from '../local/demo';
+import { configureEnvironment, seedCredentials } from '../local/environment';
+import { provisionLocally } from '../local/operations';
 import { startSimulator } from '../sim';
-import { demoSpec } from '../src/local/demo';
-import { configureEnvironment, seedCredentials } from '../src/local/environment';
-import { provisionLocally } from '../src/local/operations';
 import { parseSpec } from '../src/spec';
 import { runDriftCheck } from '../src/workflow/drift';
 import { cloneConnection } from '../test/helpers/fleet';

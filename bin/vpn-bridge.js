@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The vpn-bridge CLI. The sources are TypeScript; tsx compiles them on the fly (and caches the result).
 require('tsx/cjs');
-require('../src/local/cli.ts')
+require('../local/cli.ts')
   .main(process.argv)
   .then((code) => {
     process.exitCode = code;

@@ -3,13 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DeleteRouteCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { setReplySender } from '../../functions/chatops/plugs';
+import { demoSpec } from '../../local/demo';
+import { configureEnvironment, LOCAL_REGION, logTo, seedCredentials } from '../../local/environment';
+import { platformRunner, plugChatWorker } from '../../local/platform';
+import { preloadHandlers } from '../../local/runner';
+import { type Served, serve } from '../../local/serve';
 import { type Simulator, startSimulator } from '../../sim';
 import { awaitExecution } from '../../sim/aws/step-functions';
-import { demoSpec } from '../../src/local/demo';
-import { configureEnvironment, LOCAL_REGION, logTo, seedCredentials } from '../../src/local/environment';
-import { platformRunner, plugChatWorker } from '../../src/local/platform';
-import { preloadHandlers } from '../../src/local/runner';
-import { type Served, serve } from '../../src/local/serve';
 import { allPsks, leaks } from '../helpers/workflow';
 
 // `vpn-bridge serve --local` end to end, over real HTTP: the routes come from serverless.yml, the handlers

@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { demoSpec } from '../../local/demo';
+import { configureEnvironment, LOCAL_REGION, logTo, seedCredentials } from '../../local/environment';
+import { PROJECT_ROOT, preloadHandlers } from '../../local/runner';
+import { localSfnRunner } from '../../local/sfn-runner';
+import { ensureStateMachines, type MachineKey } from '../../local/state-machines';
 import { type Simulator, startSimulator } from '../../sim';
 import { awaitExecution } from '../../sim/aws/step-functions';
 import { httpApiEvent } from '../../src/api/routes';
-import { demoSpec } from '../../src/local/demo';
-import { configureEnvironment, LOCAL_REGION, logTo, seedCredentials } from '../../src/local/environment';
-import { PROJECT_ROOT, preloadHandlers } from '../../src/local/runner';
-import { localSfnRunner } from '../../src/local/sfn-runner';
-import { ensureStateMachines, type MachineKey } from '../../src/local/state-machines';
 import type { ConnectionSpecInput } from '../../src/spec';
 
 // An in-process simulator whose Step Functions service runs the product's state machines (the local

@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/local/cli';
-import { preloadHandlers } from '../../src/local/runner';
+import { main } from '../../local/cli';
+import { preloadHandlers } from '../../local/runner';
 
 // `npm start` = `vpn-bridge demo`: the whole workflow against an in-process simulator, the article's values.
 

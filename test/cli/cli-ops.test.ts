@@ -1,5 +1,5 @@
 import { DeleteRouteCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { main } from '../../src/local/cli';
+import { main } from '../../local/cli';
 import { freshWorld, inventory, provision, spec, useLocalWorld } from '../helpers/workflow';
 
 // `vpn-bridge status | list | drift | down` against a running simulator (--sim URL), with and without --json.

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { main } from '../../src/local/cli';
-import { demoSpec } from '../../src/local/demo';
+import { main } from '../../local/cli';
+import { demoSpec } from '../../local/demo';
 import { allPsks, freshWorld, inventory, leaks, useLocalWorld } from '../helpers/workflow';
 
 // `vpn-bridge up -f spec.yaml --sim URL`: live progress, a summary, `--json`, exit codes, and no key

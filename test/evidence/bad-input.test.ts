@@ -6,13 +6,13 @@ import { handler as createConnection } from '../../functions/api/create-connecti
 import { handler as getConnection } from '../../functions/api/get-connection';
 import { handler as commandHandler, runJob } from '../../functions/chatops/command';
 import { setJobDispatcher, setReplySender } from '../../functions/chatops/plugs';
+import { main } from '../../local/cli';
+import { logTo } from '../../local/environment';
+import type { Served } from '../../local/serve';
 import { awaitExecution } from '../../sim/aws/step-functions';
 import type { ApiEvent, ApiResult } from '../../src/api/http';
 import { inProcessDispatcher } from '../../src/chatops/reply';
 import type { ChatJob } from '../../src/chatops/slack';
-import { main } from '../../src/local/cli';
-import { logTo } from '../../src/local/environment';
-import type { Served } from '../../src/local/serve';
 import { apiEvent, articleSpec, parse, settle, useApiWorld } from '../api/world';
 import {
   CLI_CASES,

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
+import type { SimAccess } from '../../local/environment';
+import { type Served, serve } from '../../local/serve';
 import type { Simulator } from '../../sim';
-import type { SimAccess } from '../../src/local/environment';
-import { type Served, serve } from '../../src/local/serve';
 import { inventory } from '../helpers/workflow';
 
 // Shared by the evidence suites: `vpn-bridge serve --local` on an in-process simulator (real HTTP on

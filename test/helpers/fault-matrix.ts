@@ -1,9 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDeps } from '../../functions/lib/deps';
+import type { RunReport } from '../../local/operations';
+import { allStates, loadDefinition, PROJECT_ROOT, type RunEvent } from '../../local/runner';
 import type { FaultRuleInput } from '../../sim';
-import type { RunReport } from '../../src/local/operations';
-import { allStates, loadDefinition, PROJECT_ROOT, type RunEvent } from '../../src/local/runner';
 import { freshWorld, inventory, type LocalWorld, provision, spec, teardown } from './workflow';
 
 // The fault-injection matrix (DESIGN.md §6: idempotent tasks, retries, a single retry owner per failure kind).

@@ -1,8 +1,8 @@
+import { demoSpec } from '../../local/demo';
+import { connectSimulator, logTo, type SimAccess, seedCredentials } from '../../local/environment';
+import { provisionLocally, type RunReport, teardownLocally } from '../../local/operations';
+import { preloadHandlers, type RunEvent } from '../../local/runner';
 import type { Simulator } from '../../sim';
-import { demoSpec } from '../../src/local/demo';
-import { connectSimulator, logTo, type SimAccess, seedCredentials } from '../../src/local/environment';
-import { provisionLocally, type RunReport, teardownLocally } from '../../src/local/operations';
-import { preloadHandlers, type RunEvent } from '../../src/local/runner';
 import { type ConnectionSpec, parseSpec } from '../../src/spec';
 
 // A simulator in this test file's process with the product's handlers pointed at it (the way the CLI's

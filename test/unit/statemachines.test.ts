@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import aslValidator from 'asl-validator';
+import { allStates, functionKeyOf, readServerlessFunctions, scaleDefinition } from '../../local/runner';
 import { DEFINITIONS, render } from '../../scripts/statemachines';
-import { allStates, functionKeyOf, readServerlessFunctions, scaleDefinition } from '../../src/local/runner';
 
 // The state machine files are plain ASL, valid, up to date with their generator, and every Task calls a
 // function serverless.yml declares (the contract between the ASL, the deployment and the local runner).

@@ -1,5 +1,5 @@
 import { getDeps } from '../../functions/lib/deps';
-import { demoSpec } from '../../src/local/demo';
+import { demoSpec } from '../../local/demo';
 import type { ConnectionRecord } from '../../src/registry/record';
 import { runDriftCheck } from '../../src/workflow/drift';
 import { cloneConnection } from '../helpers/fleet';

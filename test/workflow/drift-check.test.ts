@@ -1,9 +1,9 @@
 import { DeleteRouteEntryRequest, DeleteVpnRouteEntryRequest } from '@alicloud/vpc20160428';
 import { DeleteRouteCommand, DeleteVpnConnectionRouteCommand } from '@aws-sdk/client-ec2';
 import { getDeps } from '../../functions/lib/deps';
+import { demoSpec } from '../../local/demo';
 import { driftExitCode } from '../../src/drift/render';
 import type { DriftReportOutput } from '../../src/drift/types';
-import { demoSpec } from '../../src/local/demo';
 import type { ConnectionRecord } from '../../src/registry/record';
 import type { ConnectionSpecInput } from '../../src/spec';
 import { runDriftCheck } from '../../src/workflow/drift';

@@ -1,10 +1,10 @@
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { configureEnvironment, logTo, seedCredentials } from '../../local/environment';
+import { localSfnRunner } from '../../local/sfn-runner';
+import { ensureStateMachines } from '../../local/state-machines';
 import { type Simulator, startSimulator } from '../../sim';
 import { awaitExecution } from '../../sim/aws/step-functions';
 import type { SfnExecution } from '../../sim/types';
-import { configureEnvironment, logTo, seedCredentials } from '../../src/local/environment';
-import { localSfnRunner } from '../../src/local/sfn-runner';
-import { ensureStateMachines } from '../../src/local/state-machines';
 import type { ConnectionSpecInput } from '../../src/spec';
 
 // The drift workflow tests' world: an in-process simulator whose Step Functions service runs our ASL with the

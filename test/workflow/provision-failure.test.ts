@@ -1,5 +1,5 @@
 import { getDeps } from '../../functions/lib/deps';
-import { provisionLocally } from '../../src/local/operations';
+import { provisionLocally } from '../../local/operations';
 import { freshWorld, inventory, provision, spec, teardown, useLocalWorld } from '../helpers/workflow';
 
 // Failures end in FAILED with a cause a human can act on; with onFailure=rollback nothing the run

@@ -1,4 +1,4 @@
-import type { RunEvent } from '../../src/local/runner';
+import type { RunEvent } from '../../local/runner';
 import { allPsks, freshWorld, inventory, leaks, provision, spec, useLocalWorld } from '../helpers/workflow';
 
 // Both topologies x both crypto profiles reach ACTIVE through the provisioning state machine run by the

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { getDeps } from '../../functions/lib/deps';
-import { criticalPathSeconds, executionName, type Plan, planConnection, sequentialSeconds } from '../plan';
-import { publicView } from '../registry/record';
-import { liveTunnels as liveTunnelsWith, type TunnelView } from '../service/tunnels';
-import type { ConnectionSpec } from '../spec';
+import { getDeps } from '../functions/lib/deps';
+import { criticalPathSeconds, executionName, type Plan, planConnection, sequentialSeconds } from '../src/plan';
+import { publicView } from '../src/registry/record';
+import { liveTunnels as liveTunnelsWith, type TunnelView } from '../src/service/tunnels';
+import type { ConnectionSpec } from '../src/spec';
 import type { SimAccess } from './environment';
 import { type ExecutionResult, lambdaHandlers, loadDefinition, type RunEvent, startLocalExecution } from './runner';
 
@@ -11,7 +11,7 @@ import { type ExecutionResult, lambdaHandlers, loadDefinition, type RunEvent, st
 // tunnel on both clouds, and the cost (simulated time against the latency model's bound, API calls,
 // state transitions, polls).
 
-export { type TunnelView, toView } from '../service/tunnels';
+export { type TunnelView, toView } from '../src/service/tunnels';
 
 interface SimMetrics {
   simTime: number;

@@ -1,8 +1,8 @@
-import { runJob } from '../../functions/chatops/command';
-import { inProcessDispatcher, setJobDispatcher } from '../../functions/chatops/plugs';
-import { handler as notify } from '../../functions/notify/execution-status';
-import type { SfnRunner } from '../../sim';
-import { statusChangeEvent } from '../chatops/notify';
+import { runJob } from '../functions/chatops/command';
+import { inProcessDispatcher, setJobDispatcher } from '../functions/chatops/plugs';
+import { handler as notify } from '../functions/notify/execution-status';
+import type { SfnRunner } from '../sim';
+import { statusChangeEvent } from '../src/chatops/notify';
 import { localSfnRunner } from './sfn-runner';
 
 // What AWS does around the Lambdas, done in this process: the Step Functions service runs the state

@@ -1,4 +1,4 @@
-import type { SfnRunner } from '../../sim';
+import type { SfnRunner } from '../sim';
 import { type Definition, lambdaHandlers, type RunEvent, startLocalExecution } from './runner';
 
 // Lets the simulator's Step Functions service run vpn-bridge's state machines: StartExecution there

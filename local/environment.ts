@@ -1,8 +1,8 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { type SfnRunner, type Simulator, startSimulator } from '../../sim';
-import { setLogSink } from '../log';
+import { type SfnRunner, type Simulator, startSimulator } from '../sim';
+import { setLogSink } from '../src/log';
 
 // Points this process's handlers at a simulator, exactly the way a deployed Lambda is configured:
 // through environment variables read by the SDKs and functions/lib/deps.ts.

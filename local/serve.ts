@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { httpApiEvent, matchRoute, type RouteSpec } from '../api/routes';
+import { httpApiEvent, matchRoute, type RouteSpec } from '../src/api/routes';
 import { LOCAL_REGION, type SimAccess } from './environment';
 import { PROJECT_ROOT, readServerlessFunctions } from './runner';
 import { ensureStateMachines } from './state-machines';

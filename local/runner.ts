@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import aslValidator from 'asl-validator';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { parse as parseYaml } from 'yaml';
-import '../polyfills';
+import '../src/polyfills';
 
 // The local runner (DESIGN.md §9): aws-local-stepfunctions executes the SAME statemachine/*.asl.json that
 // is deployed, every Task state is mapped to the SAME Lambda handler serverless.yml names for its
 // FunctionName, and Wait / Retry intervals are divided by the simulator's time scale so a 10-minute wait
 // takes 6 real seconds at time scale 100.
 
-export const PROJECT_ROOT = join(__dirname, '..', '..');
+export const PROJECT_ROOT = join(__dirname, '..');
 
 export type LambdaHandler = (event: unknown) => Promise<unknown>;
 export type Definition = Record<string, unknown>;

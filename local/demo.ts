@@ -1,7 +1,7 @@
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import VpcClient, { DescribeVpcsRequest } from '@alicloud/vpc20160428';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import type { ConnectionSpecInput } from '../spec';
+import type { ConnectionSpecInput } from '../src/spec';
 import { LOCAL_REGION } from './environment';
 
 // The demo's connection spec: the article's example values, discovered in the simulator's seeded world
