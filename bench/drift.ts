@@ -1,7 +1,7 @@
-import { getDeps } from '../functions/lib/deps';
 import { demoSpec } from '../local/demo';
 import { configureEnvironment, seedCredentials } from '../local/environment';
 import { provisionLocally } from '../local/operations';
+import { operatorDeps } from '../local/operator';
 import { startSimulator } from '../sim';
 import { parseSpec } from '../src/spec';
 import { runDriftCheck } from '../src/workflow/drift';
@@ -57,7 +57,7 @@ export async function measureDrift(sizes: number[]): Promise<DriftFigure[]> {
     };
     const r = await provisionLocally(access, parsed.spec);
     if (r.status !== 'ACTIVE') throw new Error(`template connection ${r.status}`);
-    const deps = getDeps();
+    const deps = operatorDeps();
     const template = (await deps.registry.require(TEMPLATE)).record;
     let made = 1;
     const out: DriftFigure[] = [];

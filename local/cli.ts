@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Table from 'cli-table3';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { getConnectionService, getDeps } from '../functions/lib/deps';
 import { DEFAULT_TIME_SCALE, startSimulator } from '../sim';
 import { driftExitCode, driftText } from '../src/drift/render';
 import { describeError, isVpnBridgeError } from '../src/errors';
@@ -12,6 +11,7 @@ import { runDriftCheck } from '../src/workflow/drift';
 import { demoSpec } from './demo';
 import { configureEnvironment, connectSimulator, logTo, type SimAccess, seedCredentials } from './environment';
 import { provisionLocally, type RunReport, teardownLocally } from './operations';
+import { operatorDeps, operatorService } from './operator';
 import { platformRunner, plugChatWorker } from './platform';
 import { progressPrinter, reportText, tunnelTable } from './render';
 import { PROJECT_ROOT, preloadHandlers, type RunEvent } from './runner';
@@ -316,7 +316,7 @@ export function buildCli(
   ).action(async (name: string, o: SimTarget & { json?: boolean }) => {
     const { access } = await attach(o, `status-${name}`);
     try {
-      const view = await getConnectionService().getConnection(name);
+      const view = await operatorService().getConnection(name);
       if (o.json) io.out(JSON.stringify(view, null, 2));
       else {
         io.out(
@@ -338,7 +338,7 @@ export function buildCli(
     async (o: SimTarget & { json?: boolean }) => {
       const { access } = await attach(o, 'list');
       try {
-        const all = await getConnectionService().listConnections();
+        const all = await operatorService().listConnections();
         if (o.json) io.out(JSON.stringify(all, null, 2));
         else if (all.length === 0) io.out('no connections');
         else {
@@ -373,7 +373,7 @@ export function buildCli(
   ).action(async (name: string | undefined, o: SimTarget & { json?: boolean; repair?: boolean }) => {
     const { access } = await attach(o, `drift${name ? `-${name}` : ''}`);
     try {
-      const run = await runDriftCheck(getDeps(), { names: name ? [name] : undefined, repair: o.repair === true });
+      const run = await runDriftCheck(operatorDeps(), { names: name ? [name] : undefined, repair: o.repair === true });
       if (o.json) io.out(JSON.stringify(run, null, 2));
       else io.out(driftText({ ...run, results: run.results.map((r) => ({ ...r, rowCount: r.rows.length })) }));
       setExit(driftExitCode(run));
@@ -391,7 +391,7 @@ export function buildCli(
   ).action(async (name: string, o: SimTarget & { json?: boolean; force?: boolean }) => {
     const { access, logs } = await attach(o, `down-${name}`);
     try {
-      if (!(await getDeps().registry.get(name))) throw new CliError(`no connection named ${name}`);
+      if (!(await operatorDeps().registry.get(name))) throw new CliError(`no connection named ${name}`);
       let start = await access.simNow();
       const elapsed = () => ((access.sim ? access.sim.ctx.clock.now() : Date.now()) - start) / 1000;
       const print = o.json ? undefined : progressPrinter({ write: io.err, elapsed });

@@ -5,7 +5,7 @@ import { type SfnRunner, type Simulator, startSimulator } from '../sim';
 import { setLogSink } from '../src/log';
 
 // Points this process's handlers at a simulator, exactly the way a deployed Lambda is configured:
-// through environment variables read by the SDKs and functions/lib/deps.ts.
+// through environment variables read by the SDKs and the client modules in functions/lib/clients.
 
 export const LOCAL_REGION = 'us-east-1';
 export const ALIBABA_CREDENTIALS_SECRET = 'vpn-bridge-config/alibaba-credentials';

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { getDeps } from '../functions/lib/deps';
 import { criticalPathSeconds, executionName, type Plan, planConnection, sequentialSeconds } from '../src/plan';
 import { publicView } from '../src/registry/record';
 import { liveTunnels as liveTunnelsWith, type TunnelView } from '../src/service/tunnels';
 import type { ConnectionSpec } from '../src/spec';
 import type { SimAccess } from './environment';
+import { operatorDeps } from './operator';
 import { type ExecutionResult, lambdaHandlers, loadDefinition, type RunEvent, startLocalExecution } from './runner';
 
 // Runs a workflow in this process against a simulator and reports what happened: the outcome, every
@@ -88,7 +88,7 @@ export function countTransitions(events: RunEvent[]): {
 
 /** live per-tunnel health of a connection, from both clouds (this process's handler dependencies) */
 export function liveTunnels(name: string): Promise<{ plan?: Plan; tunnels: TunnelView[] }> {
-  return liveTunnelsWith(getDeps(), name);
+  return liveTunnelsWith(operatorDeps(), name);
 }
 
 export interface RunOptions {
@@ -179,7 +179,7 @@ export async function provisionLocally(
     execName,
     opts,
   );
-  const deps = getDeps();
+  const deps = operatorDeps();
   const stored = await deps.registry.get(spec.name);
   const record = stored?.record;
   const { plan, tunnels } = record ? await liveTunnels(spec.name) : { plan: undefined, tunnels: [] };
@@ -225,7 +225,7 @@ export async function teardownLocally(access: SimAccess, name: string, opts: Run
     execName,
     opts,
   );
-  const record = (await getDeps().registry.get(name))?.record;
+  const record = (await operatorDeps().registry.get(name))?.record;
   return {
     status: record?.status ?? 'UNKNOWN',
     operation: 'teardown',

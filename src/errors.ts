@@ -10,7 +10,7 @@
 //   NotYetVisible      a just-created resource is not visible yet (AWS eventual consistency)
 // Fatal (fail fast with a cause a human can act on):
 //   SpecInvalid, PreflightFailed, ResourceNotFound, QuotaExceeded, ProviderRejected, AccessDenied,
-//   TunnelsDown, OperationInProgress, RecordMissing
+//   TunnelsDown, OperationInProgress, RecordMissing, InvalidInput
 
 export const RETRYABLE_ERRORS = [
   'NotReady',
@@ -160,6 +160,15 @@ export class OperationInProgress extends VpnBridgeError {
   ) {
     super(message);
     this.name = 'OperationInProgress';
+  }
+}
+
+/** a task's input is not what its state machine sends (a bug or a hand-started execution, not the provider) */
+export class InvalidInput extends VpnBridgeError {
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidInput';
   }
 }
 

@@ -4,13 +4,25 @@ import { runCommand } from '../../src/chatops/run';
 import { type ChatJob, responseUrlAllowed, responseUrlPrefixesFromEnv, slackMessage } from '../../src/chatops/slack';
 import { describeError } from '../../src/errors';
 import { logger } from '../../src/log';
-import { getConnectionService } from '../lib/deps';
+import { ConnectionService, machinesFromEnv } from '../../src/service/connections';
+import { executions } from '../lib/clients/executions';
+import { recordDeps } from '../lib/clients/registry';
+import { cloudsDeps } from '../lib/clouds-step';
 import { replySender } from './plugs';
 
 // The chat command worker. Two ways in:
 //  - a job from the Slack endpoint (async invoke): run it, reply through response_url;
 //  - a direct invoke `{"command": "status", "name": "x"}` (Amazon Q Developer in chat custom action):
 //    run it and return the text.
+
+// every verb: status reads both clouds, up/down/drift start executions, list reads the records
+const service = () =>
+  new ConnectionService({
+    deps: recordDeps(),
+    clouds: cloudsDeps(),
+    executions: executions(),
+    machines: machinesFromEnv(),
+  });
 
 function isJob(event: unknown): event is ChatJob {
   const e = event as Partial<ChatJob> | null;
@@ -45,7 +57,7 @@ export async function runJob(job: ChatJob): Promise<void> {
     logger.warn('chat job refused: malformed command', { user: job.userId });
     return;
   }
-  const reply = await runCommand(getConnectionService(), command, job.userId);
+  const reply = await runCommand(service(), command, job.userId);
   try {
     await replySender().reply(job.responseUrl, slackMessage(reply));
   } catch (e) {
@@ -70,6 +82,6 @@ export async function handler(event: unknown): Promise<DirectResult> {
     verb: parsed.command.verb,
     name: 'name' in parsed.command ? parsed.command.name : undefined,
   });
-  const reply = await runCommand(getConnectionService(), parsed.command);
+  const reply = await runCommand(service(), parsed.command);
   return { ok: true, text: reply.text };
 }

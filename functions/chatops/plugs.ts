@@ -2,7 +2,8 @@ import { httpReplySender, inProcessDispatcher, type MessageSender, type ReplySen
 import type { ChatJob, JobDispatcher } from '../../src/chatops/slack';
 import { registerSecret } from '../../src/log';
 import { NotConfigured } from '../../src/service/errors';
-import { getDeps, getLambda } from '../lib/deps';
+import { lambda } from '../lib/clients/lambda';
+import { recordDeps } from '../lib/clients/registry';
 import { lambdaDispatcher } from './lambda-dispatcher';
 
 // What the ChatOps and notify functions plug in from their environment. In AWS:
@@ -32,7 +33,7 @@ export function jobDispatcher(): JobDispatcher {
   if (dispatcher) return dispatcher;
   const fn = process.env.CHATOPS_WORKER_FUNCTION;
   if (!fn) throw new NotConfigured('CHATOPS_WORKER_FUNCTION is not set: chat commands cannot run asynchronously');
-  dispatcher = lambdaDispatcher(getLambda, fn);
+  dispatcher = lambdaDispatcher(lambda, fn);
   return dispatcher;
 }
 
@@ -76,7 +77,7 @@ export function configuredSecret(o: { direct: string; arn: string; field: string
   const key = `${o.arn}|${arn}|${o.field}`;
   let p = cache.get(key);
   if (!p) {
-    p = getDeps()
+    p = recordDeps()
       .registry.readSecret(arn)
       .then((v) => {
         const value = secretField(v, o.field);

@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DriftCheckState } from '../../src/drift/types';
 import { type RepairItem, reportDriftStep } from '../../src/workflow/drift';
-import { step } from '../lib/handler';
+import { recordStepWith } from '../lib/record-step';
 
 // Report: writes lastDrift where it changed and returns the execution output (summary + rows, no secrets).
 // The check objects were produced by CollectDrift/Recheck in this execution: only their outline is validated.
@@ -22,7 +22,7 @@ const Input = z.object({
     .optional(),
 });
 
-export const handler = step(Input, (deps, i) =>
+export const handler = recordStepWith(Input, (deps, i) =>
   reportDriftStep(deps, {
     check: i.check as unknown as DriftCheckState,
     repaired: i.repaired && {

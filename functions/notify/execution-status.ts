@@ -4,7 +4,8 @@ import { describeError } from '../../src/errors';
 import { logger } from '../../src/log';
 import { machinesFromEnv } from '../../src/service/connections';
 import { pluggedMessageSender, webhookUrl } from '../chatops/plugs';
-import { getDeps, getExecutions } from '../lib/deps';
+import { executions } from '../lib/clients/executions';
+import { recordDeps } from '../lib/clients/registry';
 
 // EventBridge "Step Functions Execution Status Change" (terminal statuses of the three state machines) ->
 // a short Slack message through the incoming webhook. A failure to post is thrown, so EventBridge's async
@@ -13,7 +14,7 @@ import { getDeps, getExecutions } from '../lib/deps';
 export async function handler(event: unknown): Promise<{ sent: boolean; reason?: string }> {
   if (!isStatusEvent(event)) return { sent: false, reason: 'not an execution status change event' };
   const message = await executionMessage(
-    { registry: getDeps().registry, executions: getExecutions(), machines: machinesFromEnv() },
+    { registry: recordDeps().registry, executions: executions(), machines: machinesFromEnv() },
     event,
   );
   if (!message) return { sent: false, reason: 'the execution has not finished' };

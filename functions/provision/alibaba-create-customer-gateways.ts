@@ -1,4 +1,4 @@
 import { alibabaCreateCustomerGateways } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { alibabaStep } from '../lib/alibaba-step';
 
-export const handler = refStep(alibabaCreateCustomerGateways);
+export const handler = alibabaStep(alibabaCreateCustomerGateways);

@@ -1,4 +1,4 @@
 import { alibabaCreateGateway } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { alibabaStep } from '../lib/alibaba-step';
 
-export const handler = refStep(alibabaCreateGateway);
+export const handler = alibabaStep(alibabaCreateGateway);

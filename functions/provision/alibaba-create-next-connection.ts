@@ -1,4 +1,4 @@
 import { alibabaCreateNextConnection } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { alibabaStep } from '../lib/alibaba-step';
 
-export const handler = refStep(alibabaCreateNextConnection);
+export const handler = alibabaStep(alibabaCreateNextConnection);

@@ -1,4 +1,4 @@
 import { alibabaCreateNextVpnRoute } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { alibabaStep } from '../lib/alibaba-step';
 
-export const handler = refStep(alibabaCreateNextVpnRoute);
+export const handler = alibabaStep(alibabaCreateNextVpnRoute);

@@ -1,4 +1,4 @@
 import { alibabaEnsureVpcRoute } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { alibabaStep } from '../lib/alibaba-step';
 
-export const handler = refStep(alibabaEnsureVpcRoute);
+export const handler = alibabaStep(alibabaEnsureVpcRoute);

@@ -1,4 +1,4 @@
 import { alibabaWaitGateway } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { alibabaStep } from '../lib/alibaba-step';
 
-export const handler = refStep(alibabaWaitGateway);
+export const handler = alibabaStep(alibabaWaitGateway);

@@ -1,4 +1,4 @@
 import { awsAttachVgw } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { awsStep } from '../lib/aws-step';
 
-export const handler = refStep(awsAttachVgw);
+export const handler = awsStep(awsAttachVgw);

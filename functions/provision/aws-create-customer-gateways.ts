@@ -1,4 +1,4 @@
 import { awsCreateCustomerGateways } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { cloudsStep } from '../lib/clouds-step';
 
-export const handler = refStep(awsCreateCustomerGateways);
+export const handler = cloudsStep(awsCreateCustomerGateways);

@@ -1,4 +1,4 @@
 import { awsCreateRoutes } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { awsStep } from '../lib/aws-step';
 
-export const handler = refStep(awsCreateRoutes);
+export const handler = awsStep(awsCreateRoutes);

@@ -1,4 +1,4 @@
 import { awsCreateVgw } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { awsStep } from '../lib/aws-step';
 
-export const handler = refStep(awsCreateVgw);
+export const handler = awsStep(awsCreateVgw);

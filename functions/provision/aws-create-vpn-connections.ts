@@ -1,4 +1,4 @@
 import { awsCreateVpnConnections } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { awsStep } from '../lib/aws-step';
 
-export const handler = refStep(awsCreateVpnConnections);
+export const handler = awsStep(awsCreateVpnConnections);

@@ -1,4 +1,4 @@
 import { awsEnsureVpnConnectionRoutes } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { awsStep } from '../lib/aws-step';
 
-export const handler = refStep(awsEnsureVpnConnectionRoutes);
+export const handler = awsStep(awsEnsureVpnConnectionRoutes);

@@ -1,4 +1,4 @@
 import { awsReadTunnelConfig } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { awsStep } from '../lib/aws-step';
 
-export const handler = refStep(awsReadTunnelConfig);
+export const handler = awsStep(awsReadTunnelConfig);

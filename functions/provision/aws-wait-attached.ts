@@ -1,4 +1,4 @@
 import { awsWaitAttached } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { awsStep } from '../lib/aws-step';
 
-export const handler = refStep(awsWaitAttached);
+export const handler = awsStep(awsWaitAttached);

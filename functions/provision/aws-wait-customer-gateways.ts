@@ -1,4 +1,4 @@
 import { awsWaitCustomerGateways } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { awsStep } from '../lib/aws-step';
 
-export const handler = refStep(awsWaitCustomerGateways);
+export const handler = awsStep(awsWaitCustomerGateways);

@@ -1,4 +1,4 @@
 import { awsWaitVgw } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { awsStep } from '../lib/aws-step';
 
-export const handler = refStep(awsWaitVgw);
+export const handler = awsStep(awsWaitVgw);

@@ -1,4 +1,4 @@
 import { awsWaitVpnConnections } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { awsStep } from '../lib/aws-step';
 
-export const handler = refStep(awsWaitVpnConnections);
+export const handler = awsStep(awsWaitVpnConnections);

@@ -1,4 +1,4 @@
 import { diagnoseTunnels } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { cloudsStep } from '../lib/clouds-step';
 
-export const handler = refStep(diagnoseTunnels);
+export const handler = cloudsStep(diagnoseTunnels);

@@ -1,4 +1,4 @@
 import { finalize } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { recordStep } from '../lib/record-step';
 
-export const handler = refStep(finalize);
+export const handler = recordStep(finalize);

@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordFailure } from '../../src/workflow/provision';
-import { step } from '../lib/handler';
+import { recordStepWith } from '../lib/record-step';
 
 const Input = z.object({
   name: z.string().optional(),
   error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
 });
 
-export const handler = step(Input, recordFailure);
+export const handler = recordStepWith(Input, recordFailure);

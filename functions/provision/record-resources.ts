@@ -1,4 +1,4 @@
 import { recordResources } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { cloudsStep } from '../lib/clouds-step';
 
-export const handler = refStep(recordResources);
+export const handler = cloudsStep(recordResources);

@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { validateSpec } from '../../src/workflow/provision';
-import { step } from '../lib/handler';
+import { cloudsStepWith } from '../lib/clouds-step';
 
 // The execution input is the request {spec, takeOver?}. The spec itself is validated by the core function
 // (errors name the field); here only the envelope.
@@ -9,6 +9,6 @@ const Input = z.object({
   executionName: z.string().optional(),
 });
 
-export const handler = step(Input, (deps, i) =>
+export const handler = cloudsStepWith(Input, (deps, i) =>
   validateSpec(deps, { spec: i.request.spec, takeOver: i.request.takeOver, executionName: i.executionName }),
 );

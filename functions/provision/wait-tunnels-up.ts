@@ -1,4 +1,4 @@
 import { waitTunnelsUp } from '../../src/workflow/provision';
-import { refStep } from '../lib/handler';
+import { cloudsStep } from '../lib/clouds-step';
 
-export const handler = refStep(waitTunnelsUp);
+export const handler = cloudsStep(waitTunnelsUp);

@@ -1,4 +1,4 @@
 import { alibabaDeleteCustomerGateways } from '../../src/workflow/teardown';
-import { refStep } from '../lib/handler';
+import { alibabaStep } from '../lib/alibaba-step';
 
-export const handler = refStep(alibabaDeleteCustomerGateways);
+export const handler = alibabaStep(alibabaDeleteCustomerGateways);

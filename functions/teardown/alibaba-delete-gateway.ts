@@ -1,4 +1,4 @@
 import { alibabaDeleteGateway } from '../../src/workflow/teardown';
-import { refStep } from '../lib/handler';
+import { alibabaStep } from '../lib/alibaba-step';
 
-export const handler = refStep(alibabaDeleteGateway);
+export const handler = alibabaStep(alibabaDeleteGateway);

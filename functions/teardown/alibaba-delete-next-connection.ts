@@ -1,4 +1,4 @@
 import { alibabaDeleteNextConnection } from '../../src/workflow/teardown';
-import { refStep } from '../lib/handler';
+import { alibabaStep } from '../lib/alibaba-step';
 
-export const handler = refStep(alibabaDeleteNextConnection);
+export const handler = alibabaStep(alibabaDeleteNextConnection);

@@ -1,4 +1,4 @@
 import { alibabaDeleteNextVpnRoute } from '../../src/workflow/teardown';
-import { refStep } from '../lib/handler';
+import { alibabaStep } from '../lib/alibaba-step';
 
-export const handler = refStep(alibabaDeleteNextVpnRoute);
+export const handler = alibabaStep(alibabaDeleteNextVpnRoute);

@@ -1,4 +1,4 @@
 import { alibabaDeleteVpcRoute } from '../../src/workflow/teardown';
-import { refStep } from '../lib/handler';
+import { alibabaStep } from '../lib/alibaba-step';
 
-export const handler = refStep(alibabaDeleteVpcRoute);
+export const handler = alibabaStep(alibabaDeleteVpcRoute);

@@ -1,4 +1,4 @@
 import { alibabaWaitGatewayIdle } from '../../src/workflow/teardown';
-import { refStep } from '../lib/handler';
+import { alibabaStep } from '../lib/alibaba-step';
 
-export const handler = refStep(alibabaWaitGatewayIdle);
+export const handler = alibabaStep(alibabaWaitGatewayIdle);

@@ -1,4 +1,4 @@
 import { awsDeleteCustomerGateways } from '../../src/workflow/teardown';
-import { refStep } from '../lib/handler';
+import { awsStep } from '../lib/aws-step';
 
-export const handler = refStep(awsDeleteCustomerGateways);
+export const handler = awsStep(awsDeleteCustomerGateways);

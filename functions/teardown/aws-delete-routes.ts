@@ -1,4 +1,4 @@
 import { awsDeleteRoutes } from '../../src/workflow/teardown';
-import { refStep } from '../lib/handler';
+import { awsStep } from '../lib/aws-step';
 
-export const handler = refStep(awsDeleteRoutes);
+export const handler = awsStep(awsDeleteRoutes);

@@ -1,4 +1,4 @@
 import { awsDeleteVgw } from '../../src/workflow/teardown';
-import { refStep } from '../lib/handler';
+import { awsStep } from '../lib/aws-step';
 
-export const handler = refStep(awsDeleteVgw);
+export const handler = awsStep(awsDeleteVgw);

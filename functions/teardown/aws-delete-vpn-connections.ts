@@ -1,4 +1,4 @@
 import { awsDeleteVpnConnections } from '../../src/workflow/teardown';
-import { refStep } from '../lib/handler';
+import { awsStep } from '../lib/aws-step';
 
-export const handler = refStep(awsDeleteVpnConnections);
+export const handler = awsStep(awsDeleteVpnConnections);

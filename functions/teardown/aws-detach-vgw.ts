@@ -1,4 +1,4 @@
 import { awsDetachVgw } from '../../src/workflow/teardown';
-import { refStep } from '../lib/handler';
+import { awsStep } from '../lib/aws-step';
 
-export const handler = refStep(awsDetachVgw);
+export const handler = awsStep(awsDetachVgw);

@@ -1,9 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordTeardownFailure } from '../../src/workflow/teardown';
-import { ConnRefSchema, step } from '../lib/handler';
+import { recordStepWith } from '../lib/record-step';
+import { ConnRefSchema } from '../lib/step';
 
 const Input = ConnRefSchema.extend({
   error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
 });
 
-export const handler = step(Input, recordTeardownFailure);
+export const handler = recordStepWith(Input, recordTeardownFailure);

@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { rollbackFinish } from '../../src/workflow/teardown';
-import { ConnRefSchema, step } from '../lib/handler';
+import { recordStepWith } from '../lib/record-step';
+import { ConnRefSchema } from '../lib/step';
 
 const Input = ConnRefSchema.extend({ cause: z.string().optional() });
 
-export const handler = step(Input, rollbackFinish);
+export const handler = recordStepWith(Input, rollbackFinish);

@@ -1,4 +1,4 @@
 import { teardownFinish } from '../../src/workflow/teardown';
-import { refStep } from '../lib/handler';
+import { recordStep } from '../lib/record-step';
 
-export const handler = refStep(teardownFinish);
+export const handler = recordStep(teardownFinish);

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { teardownStart } from '../../src/workflow/teardown';
-import { ConnRefSchema, step } from '../lib/handler';
+import { recordStepWith } from '../lib/record-step';
+import { ConnRefSchema } from '../lib/step';
 
 // The execution input is the request {name, takeOver?}.
 const Input = z.object({
@@ -8,6 +9,6 @@ const Input = z.object({
   executionName: z.string().optional(),
 });
 
-export const handler = step(Input, (deps, i) =>
+export const handler = recordStepWith(Input, (deps, i) =>
   teardownStart(deps, { name: i.request.name, takeOver: i.request.takeOver, executionName: i.executionName }),
 );

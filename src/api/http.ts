@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describeError, type FieldIssue, isVpnBridgeError, OperationInProgress, SpecInvalid } from '../errors';
 import { logger, redactText } from '../log';
-import { CONNECTION_NAME } from '../service/connections';
+import { CONNECTION_NAME } from '../spec/name';
 
 // HTTP API (API Gateway HTTP API, payload format 2.0) plumbing: request parsing, JSON responses, and the one
 // mapping from errors to status codes. Handlers stay thin: `apiHandler('GET /connections', fn)`.

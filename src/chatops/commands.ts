@@ -1,4 +1,4 @@
-import { CONNECTION_NAME } from '../service/connections';
+import { CONNECTION_NAME } from '../spec/name';
 
 // `/vpn help|list|status <name>|up <name>|drift [name]|down <name> [confirm <name>]` (DESIGN.md §8,
 // interop.md §11.4). Parsing is strict: a verb from the list, connection names by the spec's own rule, nothing

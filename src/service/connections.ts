@@ -3,7 +3,8 @@ import { logger, redactText } from '../log';
 import { type ExecutionOperation, executionName } from '../plan/naming';
 import { type ConnectionRecord, type ConnectionStatus, type DriftRow, publicView } from '../registry/record';
 import { parseSpec } from '../spec';
-import type { Deps } from '../workflow/deps';
+import { CONNECTION_NAME, CONNECTION_NAME_RULE } from '../spec/name';
+import type { Deps, RecordDeps } from '../workflow/deps';
 import { NotConfigured } from './errors';
 import { type ExecutionSummary, type Executions, executionArnFor } from './executions';
 import { type TunnelView, tunnelsOfRecord } from './tunnels';
@@ -18,8 +19,6 @@ import { type TunnelView, tunnelsOfRecord } from './tunnels';
 // execution has already closed (it failed before the record counted it), the next slots `<slot>-1`,
 // `<slot>-2`, ... are tried in order, which keeps concurrent submissions converging on one execution.
 
-export const CONNECTION_NAME = /^[a-z][a-z0-9-]{2,39}$/;
-const NAME_RULE = 'must be 3-40 characters: a lowercase letter, then lowercase letters, digits or hyphens';
 /** slots tried after the base one before falling back to a time-based (not deduplicated) name */
 const MAX_PROBES = 8;
 /** the discriminators this module writes: hex digits in dash-separated groups. Operation names contain other
@@ -44,8 +43,12 @@ export function machinesFromEnv(env: NodeJS.ProcessEnv = process.env): StateMach
 }
 
 export interface ServiceDeps {
-  deps: Deps;
-  executions: Executions;
+  /** the records */
+  deps: RecordDeps;
+  /** both clouds: the live per-tunnel status of `getConnection` (without them it reports `tunnelsError`) */
+  clouds?: Deps;
+  /** Step Functions: starting and finding operations (without it every submission is NotConfigured) */
+  executions?: Executions;
   machines: StateMachines;
 }
 
@@ -102,7 +105,8 @@ export interface ConnectionSummary {
 }
 
 export function checkName(name: unknown, path = 'name'): string {
-  if (typeof name !== 'string' || !CONNECTION_NAME.test(name)) throw new SpecInvalid([{ path, message: NAME_RULE }]);
+  if (typeof name !== 'string' || !CONNECTION_NAME.test(name))
+    throw new SpecInvalid([{ path, message: CONNECTION_NAME_RULE }]);
   return name;
 }
 
@@ -137,6 +141,11 @@ const OPS: ExecutionOperation[] = ['provision', 'teardown', 'drift'];
 export class ConnectionService {
   constructor(private readonly s: ServiceDeps) {}
 
+  private executions(): Executions {
+    if (!this.s.executions) throw new NotConfigured('Step Functions is not wired into this function');
+    return this.s.executions;
+  }
+
   private machine(op: ExecutionOperation): string {
     const arn = this.s.machines[op];
     if (!arn)
@@ -149,7 +158,7 @@ export class ConnectionService {
   /** RUNNING executions of this connection on every configured state machine */
   async running(name: string): Promise<Array<{ op: ExecutionOperation; execution: ExecutionSummary }>> {
     const ops = OPS.filter((op) => this.s.machines[op]);
-    const lists = await Promise.all(ops.map((op) => this.s.executions.listRunning(this.machine(op))));
+    const lists = await Promise.all(ops.map((op) => this.executions().listRunning(this.machine(op))));
     return ops.flatMap((op, i) =>
       (lists[i] ?? []).filter((x) => isExecutionOf(x.name, name, op)).map((execution) => ({ op, execution })),
     );
@@ -170,7 +179,7 @@ export class ConnectionService {
       new OperationInProgress(`an operation on ${name} is already running: ${what}`, arn);
     for (const r of await this.running(name)) {
       if (r.op !== op) throw conflicting(`${r.op} (execution ${r.execution.name})`, r.execution.executionArn);
-      const d = await this.s.executions.describe(r.execution.executionArn);
+      const d = await this.executions().describe(r.execution.executionArn);
       if (d?.status !== 'RUNNING') continue;
       if (d.input === input) return { executionArn: d.executionArn, executionName: d.name, duplicate: true };
       throw conflicting(`${op} with a different request (execution ${d.name})`, d.executionArn);
@@ -179,11 +188,11 @@ export class ConnectionService {
     discriminators.push(`${base}-${Date.now().toString(16)}`);
     for (const disc of discriminators) {
       const execName = executionName(name, op, disc);
-      const started = await this.s.executions.start(machine, execName, input);
+      const started = await this.executions().start(machine, execName, input);
       if (started.kind === 'started')
         return { executionArn: started.executionArn, executionName: execName, duplicate: false };
       const arn = executionArnFor(machine, execName);
-      const d = await this.s.executions.describe(arn);
+      const d = await this.executions().describe(arn);
       if (d?.status === 'RUNNING') {
         if (d.input === input) return { executionArn: arn, executionName: execName, duplicate: true };
         throw conflicting(`${op} with a different request (execution ${execName})`, arn);
@@ -274,7 +283,8 @@ export class ConnectionService {
     let tunnels: TunnelView[] = [];
     let tunnelsError: string | undefined;
     try {
-      tunnels = await tunnelsOfRecord(this.s.deps, r, got.arn);
+      if (!this.s.clouds) throw new NotConfigured('the clouds are not wired into this function');
+      tunnels = await tunnelsOfRecord(this.s.clouds, r, got.arn);
     } catch (e) {
       const d = describeError(e);
       tunnelsError = redactText(`${d.name}: ${d.message}`);

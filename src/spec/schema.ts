@@ -2,7 +2,7 @@
 // Pure. Cross-field rules (CIDR overlap, PREPAY period, crypto overrides via resolveCrypto) are part of the schema,
 // so anything that validates with ConnectionSpecSchema gets them; parseSpec adds path formatting, did-you-mean for
 // unknown keys and warnings.
-import { z } from 'zod';
+import * as z from 'zod';
 import { cidrsOverlap, parseCidr } from '../net/cidr';
 import {
   type AwsEncryption,
@@ -25,6 +25,7 @@ import {
   resolveCrypto,
   showValue,
 } from '../plan/crypto';
+import { CONNECTION_NAME, CONNECTION_NAME_RULE } from './name';
 
 export interface SpecIssue {
   /** dotted path into the spec ('alibaba.cidr', 'aws.routeTableIds[1]'), or '(document)' for the whole input */
@@ -202,10 +203,7 @@ const AlibabaSchema = objectOf(alibabaShape).superRefine(
 );
 
 const rootShape = {
-  name: patternString(
-    /^[a-z][a-z0-9-]{2,39}$/,
-    'must be 3-40 characters: a lowercase letter, then lowercase letters, digits or hyphens',
-  ),
+  name: patternString(CONNECTION_NAME, CONNECTION_NAME_RULE),
   aws: objectOf(awsShape),
   alibaba: AlibabaSchema,
   tunnels: TunnelsSchema,

@@ -14,7 +14,7 @@ import { isVpnBridgeError, ResourceNotFound } from '../errors';
 import { logger, redactText } from '../log';
 import { type Plan, planConnection } from '../plan';
 import type { ConnectionRecord, DriftRow } from '../registry/record';
-import type { Deps } from './deps';
+import type { Deps, RecordDeps } from './deps';
 import {
   alibabaCreateNextVpnRoute,
   alibabaEnsureVpcRoute,
@@ -229,7 +229,7 @@ export async function collectDrift(deps: Deps, opts: { names?: string[] } = {}):
 
 /** store lastDrift for the given results (callers pass only changed ones); returns the number written */
 export async function writeLastDrift(
-  deps: Deps,
+  deps: RecordDeps,
   results: Array<{ name: string; status: ConnectionDrift['status']; rows?: DriftRow[] }>,
   at: string,
 ): Promise<number> {
@@ -261,7 +261,7 @@ export async function writeLastDrift(
  * (gateway, customer gateways, connections) are unaffected; deletes treat not-found as done.
  * Returns the targets that may go ahead (an operation that started since the check owns its record).
  */
-export async function prepareRepair(deps: Deps, targets: RepairTarget[]): Promise<RepairTarget[]> {
+export async function prepareRepair(deps: RecordDeps, targets: RepairTarget[]): Promise<RepairTarget[]> {
   const ready = await mapLimit(targets, CONCURRENCY, async (t) => {
     let ok = false;
     const tokens = t.fix.alibabaVpnRoute || t.fix.alibabaVpcRoute;
@@ -408,7 +408,7 @@ export interface ReportInput {
 const errorText = (e: StepError) => redactText(`${e.Error ?? 'Error'}: ${causeText(e.Cause)}`);
 
 /** Report: fold in the recheck, write lastDrift where it changed, return the summary and rows (no secrets) */
-export async function reportDriftStep(deps: Deps, input: ReportInput): Promise<DriftReportOutput> {
+export async function reportDriftStep(deps: RecordDeps, input: ReportInput): Promise<DriftReportOutput> {
   const items = input.repaired?.items ?? [];
   const merged = mergeRecheck(input.check, input.repaired?.recheck);
   const written = await writeLastDrift(

@@ -1,7 +1,7 @@
 import type { AliVpnConnection, AwsCustomerGateway, AwsVpnConnection, AwsVpnGateway } from '../clouds/types';
 import type { Observed } from '../health/tunnels';
 import { resourceName, TAG_ROLE } from '../plan/naming';
-import type { Loaded } from './load';
+import type { AlibabaLoaded, Loaded } from './load';
 
 // Find what a connection's steps made, through the same naming/tagging functions the steps create with.
 // Teardown, rollback, status, waits and the drift check all use this; none relies on ids in the record.
@@ -39,7 +39,10 @@ export function alibabaConnectionsByRole(
 }
 
 /** the connection's Alibaba VPN gateway, by the name the creating step gave it */
-export function findAlibabaGateway(l: Loaded, opts: { includeDeleting?: boolean } = {}) {
+export function findAlibabaGateway(
+  l: Pick<AlibabaLoaded, 'alibaba' | 'record'>,
+  opts: { includeDeleting?: boolean } = {},
+) {
   return l.alibaba.findVpnGateway(l.record.spec.alibaba.vpcId, resourceName(l.record.name, 'alibaba-gateway'), opts);
 }
 

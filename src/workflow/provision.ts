@@ -25,8 +25,8 @@ import { alibabaTags } from '../plan/naming';
 import { newRecord } from '../registry/record';
 import { parseSpec } from '../spec';
 import { preflight } from '../spec/preflight';
-import type { ConnRef, Deps } from './deps';
-import { type Loaded, load } from './load';
+import type { AlibabaDeps, AwsDeps, ConnRef, Deps, RecordDeps } from './deps';
+import { type AlibabaLoaded, type AwsLoaded, load, loadAlibaba, loadAws } from './load';
 import { alibabaConnectionsByRole, byRole, findAlibabaGateway, findAll } from './observe';
 import { parseCustomerGatewayConfiguration } from './tunnel-config';
 
@@ -120,10 +120,10 @@ export async function validateSpec(deps: Deps, input: ValidateInput): Promise<Va
 // ------------------------------------------------------------------ Alibaba VPN gateway
 
 export async function alibabaCreateGateway(
-  deps: Deps,
+  deps: AlibabaDeps,
   ref: ConnRef,
 ): Promise<{ vpnGatewayId: string; created: boolean }> {
-  const l = await load(deps, ref);
+  const l = await loadAlibaba(deps, ref);
   const { spec, generation, resolved } = l.record;
   const name = resourceName(spec.name, 'alibaba-gateway');
   const found = await findAlibabaGateway(l);
@@ -143,7 +143,7 @@ export async function alibabaCreateGateway(
   return { vpnGatewayId: r.id, created: true };
 }
 
-async function alibabaGateway(l: Loaded) {
+async function alibabaGateway(l: AlibabaLoaded) {
   const g = await findAlibabaGateway(l);
   if (!g)
     throw new NotYetVisible(`the Alibaba VPN gateway of ${l.record.name} is not visible yet`, { cloud: 'alibaba' });
@@ -151,8 +151,11 @@ async function alibabaGateway(l: Loaded) {
 }
 
 /** poll: the gateway is active (after creation, and between serialized changes) */
-export async function alibabaWaitGateway(deps: Deps, ref: ConnRef): Promise<{ vpnGatewayId: string; status: string }> {
-  const l = await load(deps, ref);
+export async function alibabaWaitGateway(
+  deps: AlibabaDeps,
+  ref: ConnRef,
+): Promise<{ vpnGatewayId: string; status: string }> {
+  const l = await loadAlibaba(deps, ref);
   const g = await alibabaGateway(l);
   if (g.status !== 'active') throw new NotReady(`Alibaba VPN gateway ${g.id} is ${g.status}`, { cloud: 'alibaba' });
   if (!g.internetIp || (l.record.topology === 'dual-tunnel' && !g.disasterRecoveryInternetIp))
@@ -162,8 +165,8 @@ export async function alibabaWaitGateway(deps: Deps, ref: ConnRef): Promise<{ vp
 
 // ------------------------------------------------------------------ AWS virtual private gateway
 
-export async function awsCreateVgw(deps: Deps, ref: ConnRef): Promise<{ vpnGatewayId: string; created: boolean }> {
-  const l = await load(deps, ref);
+export async function awsCreateVgw(deps: AwsDeps, ref: ConnRef): Promise<{ vpnGatewayId: string; created: boolean }> {
+  const l = await loadAws(deps, ref);
   const [found] = await l.aws.findVpnGateways(l.record.name);
   if (found) return { vpnGatewayId: found.id, created: false };
   const vgw = await l.aws.createVpnGateway(tagsOf(awsTags(l.record.name, 'vgw')));
@@ -171,21 +174,21 @@ export async function awsCreateVgw(deps: Deps, ref: ConnRef): Promise<{ vpnGatew
   return { vpnGatewayId: vgw.id, created: true };
 }
 
-async function ourVgw(l: Loaded) {
+async function ourVgw(l: AwsLoaded) {
   const [vgw] = await l.aws.findVpnGateways(l.record.name);
   if (!vgw) throw new NotYetVisible(`the AWS VGW of ${l.record.name} is not visible yet`, { cloud: 'aws' });
   return vgw;
 }
 
-export async function awsWaitVgw(deps: Deps, ref: ConnRef): Promise<{ vpnGatewayId: string }> {
-  const l = await load(deps, ref);
+export async function awsWaitVgw(deps: AwsDeps, ref: ConnRef): Promise<{ vpnGatewayId: string }> {
+  const l = await loadAws(deps, ref);
   const vgw = await ourVgw(l);
   if (vgw.state !== 'available') throw new NotReady(`AWS VGW ${vgw.id} is ${vgw.state}`, { cloud: 'aws' });
   return { vpnGatewayId: vgw.id };
 }
 
-export async function awsAttachVgw(deps: Deps, ref: ConnRef): Promise<{ vpnGatewayId: string; attached: boolean }> {
-  const l = await load(deps, ref);
+export async function awsAttachVgw(deps: AwsDeps, ref: ConnRef): Promise<{ vpnGatewayId: string; attached: boolean }> {
+  const l = await loadAws(deps, ref);
   const vgw = await ourVgw(l);
   const vpcId = l.record.spec.aws.vpcId;
   const att = vgw.attachments.find((a) => a.vpcId === vpcId && (a.state === 'attached' || a.state === 'attaching'));
@@ -196,8 +199,8 @@ export async function awsAttachVgw(deps: Deps, ref: ConnRef): Promise<{ vpnGatew
   return { vpnGatewayId: vgw.id, attached: true };
 }
 
-export async function awsWaitAttached(deps: Deps, ref: ConnRef): Promise<{ vpnGatewayId: string }> {
-  const l = await load(deps, ref);
+export async function awsWaitAttached(deps: AwsDeps, ref: ConnRef): Promise<{ vpnGatewayId: string }> {
+  const l = await loadAws(deps, ref);
   const vgw = await ourVgw(l);
   const att = vgw.attachments.find((a) => a.vpcId === l.record.spec.aws.vpcId);
   if (att?.state !== 'attached')
@@ -207,8 +210,11 @@ export async function awsWaitAttached(deps: Deps, ref: ConnRef): Promise<{ vpnGa
   return { vpnGatewayId: vgw.id };
 }
 
-export async function awsCreateRoutes(deps: Deps, ref: ConnRef): Promise<{ routeTables: string[]; created: number }> {
-  const l = await load(deps, ref);
+export async function awsCreateRoutes(
+  deps: AwsDeps,
+  ref: ConnRef,
+): Promise<{ routeTables: string[]; created: number }> {
+  const l = await loadAws(deps, ref);
   const vgw = await ourVgw(l);
   let created = 0;
   const tables = l.record.resolved?.awsRouteTableIds ?? [];
@@ -259,8 +265,8 @@ export async function awsCreateCustomerGateways(
   return { customerGateways: ids };
 }
 
-export async function awsWaitCustomerGateways(deps: Deps, ref: ConnRef): Promise<{ available: number }> {
-  const l = await load(deps, ref);
+export async function awsWaitCustomerGateways(deps: AwsDeps, ref: ConnRef): Promise<{ available: number }> {
+  const l = await loadAws(deps, ref);
   const found = byRole(await l.aws.findCustomerGateways(l.record.name)).map;
   for (const cg of l.plan.awsCustomerGateways) {
     const c = found[cg.role];
@@ -273,10 +279,10 @@ export async function awsWaitCustomerGateways(deps: Deps, ref: ConnRef): Promise
 // ------------------------------------------------------------------ AWS VPN connections (sequential: writes the record)
 
 export async function awsCreateVpnConnections(
-  deps: Deps,
+  deps: AwsDeps,
   ref: ConnRef,
 ): Promise<{ vpnConnections: Record<string, string>; created: number }> {
-  let l = await load(deps, ref);
+  let l = await loadAws(deps, ref);
   if (l.plan.pskMode === 'generated') {
     // choose and store the keys BEFORE creating, so a re-run after a crash uses the same ones
     const wanted = l.plan.awsVpnConnections.flatMap((c) =>
@@ -290,7 +296,7 @@ export async function awsCreateVpnConnections(
         r.handoffs.generatedPsks = psks;
         return r;
       });
-      l = await load(deps, ref);
+      l = await loadAws(deps, ref);
     }
   }
   const vgw = await ourVgw(l);
@@ -332,8 +338,8 @@ export async function awsCreateVpnConnections(
 }
 
 /** The article's "download configuration": tunnel outside IPs and PSKs from the configuration document. */
-export async function awsReadTunnelConfig(deps: Deps, ref: ConnRef): Promise<{ tunnels: number }> {
-  const l = await load(deps, ref);
+export async function awsReadTunnelConfig(deps: AwsDeps, ref: ConnRef): Promise<{ tunnels: number }> {
+  const l = await loadAws(deps, ref);
   const conns = byRole(await l.aws.findVpnConnections(l.record.name)).map;
   const tunnels: Record<string, { outsideIp: string; insideCidr: string; psk: string }> = {};
   for (const vc of l.plan.awsVpnConnections) {
@@ -377,10 +383,10 @@ export async function awsReadTunnelConfig(deps: Deps, ref: ConnRef): Promise<{ t
 // ------------------------------------------------------------------ Alibaba side (Parallel branch: no record writes)
 
 export async function alibabaCreateCustomerGateways(
-  deps: Deps,
+  deps: AlibabaDeps,
   ref: ConnRef,
 ): Promise<{ customerGateways: Record<string, string> }> {
-  const l = await load(deps, ref);
+  const l = await loadAlibaba(deps, ref);
   const all = await l.alibaba.listCustomerGateways();
   const ids: Record<string, string> = {};
   for (const cg of l.plan.alibabaCustomerGateways) {
@@ -412,10 +418,10 @@ export async function alibabaCreateCustomerGateways(
 
 /** create the next missing IPsec connection (one change per call: the gateway serializes them) */
 export async function alibabaCreateNextConnection(
-  deps: Deps,
+  deps: AlibabaDeps,
   ref: ConnRef,
 ): Promise<{ created?: string; remaining: number }> {
-  const l = await load(deps, ref);
+  const l = await loadAlibaba(deps, ref);
   const gw = await alibabaGateway(l);
   const existing = alibabaConnectionsByRole(l.record.name, await l.alibaba.listVpnConnections(gw.id));
   const missing = l.plan.alibabaConnections.filter((c) => !existing[c.role]);
@@ -459,10 +465,10 @@ export async function alibabaCreateNextConnection(
 
 /** create the next missing VPN gateway route entry (serialized on the gateway like connections) */
 export async function alibabaCreateNextVpnRoute(
-  deps: Deps,
+  deps: AlibabaDeps,
   ref: ConnRef,
 ): Promise<{ created?: string; remaining: number }> {
-  const l = await load(deps, ref);
+  const l = await loadAlibaba(deps, ref);
   const gw = await alibabaGateway(l);
   const conns = alibabaConnectionsByRole(l.record.name, await l.alibaba.listVpnConnections(gw.id));
   const routes = await l.alibaba.listVpnRouteEntries(gw.id);
@@ -489,10 +495,10 @@ export async function alibabaCreateNextVpnRoute(
 
 /** the VPC route to the AWS CIDR through the VPN gateway; waits until it is Available */
 export async function alibabaEnsureVpcRoute(
-  deps: Deps,
+  deps: AlibabaDeps,
   ref: ConnRef,
 ): Promise<{ routeEntryId: string; created: boolean }> {
-  const l = await load(deps, ref);
+  const l = await loadAlibaba(deps, ref);
   const gw = await alibabaGateway(l);
   const table = l.record.resolved?.alibabaRouteTableId ?? '';
   const dest = l.record.spec.aws.cidr;
@@ -523,8 +529,8 @@ export async function alibabaEnsureVpcRoute(
 
 // ------------------------------------------------------------------ AWS side of the second Parallel (no record writes)
 
-export async function awsWaitVpnConnections(deps: Deps, ref: ConnRef): Promise<{ available: number }> {
-  const l = await load(deps, ref);
+export async function awsWaitVpnConnections(deps: AwsDeps, ref: ConnRef): Promise<{ available: number }> {
+  const l = await loadAws(deps, ref);
   const conns = byRole(await l.aws.findVpnConnections(l.record.name)).map;
   for (const vc of l.plan.awsVpnConnections) {
     const c = conns[vc.role];
@@ -535,8 +541,8 @@ export async function awsWaitVpnConnections(deps: Deps, ref: ConnRef): Promise<{
 }
 
 /** the VPN connection's own static route to the Alibaba CIDR; waits until available */
-export async function awsEnsureVpnConnectionRoutes(deps: Deps, ref: ConnRef): Promise<{ created: number }> {
-  const l = await load(deps, ref);
+export async function awsEnsureVpnConnectionRoutes(deps: AwsDeps, ref: ConnRef): Promise<{ created: number }> {
+  const l = await loadAws(deps, ref);
   const conns = byRole(await l.aws.findVpnConnections(l.record.name)).map;
   const dest = l.record.spec.alibaba.cidr;
   let created = 0;
@@ -618,7 +624,7 @@ export async function diagnoseTunnels(deps: Deps, ref: ConnRef): Promise<never> 
   );
 }
 
-export async function finalize(deps: Deps, ref: ConnRef): Promise<{ status: 'ACTIVE' }> {
+export async function finalize(deps: RecordDeps, ref: ConnRef): Promise<{ status: 'ACTIVE' }> {
   const at = deps.now().toISOString();
   await deps.registry.update(ref.name, (r) => {
     r.status = 'ACTIVE';
@@ -652,7 +658,7 @@ export function causeText(cause: string | undefined): string {
 }
 
 export async function recordFailure(
-  deps: Deps,
+  deps: RecordDeps,
   input: FailureInput,
 ): Promise<{ rollback: boolean; error: string; cause: string }> {
   const error = input.error?.Error ?? 'Error';

@@ -2,8 +2,9 @@ import { GatewayBusy, NotReady, OperationInProgress } from '../errors';
 import { logger } from '../log';
 import { clientToken, resourceName } from '../plan';
 import type { ResourceRole } from '../plan/naming';
-import type { ConnRef, Deps } from './deps';
-import { type Loaded, load } from './load';
+import type { AlibabaDeps, AwsDeps, ConnRef, RecordDeps } from './deps';
+import type { LoadedRecord } from './load';
+import { loadAlibaba, loadAws } from './load';
 import { alibabaConnectionsByRole, findAlibabaGateway } from './observe';
 import { causeText } from './provision';
 
@@ -15,15 +16,19 @@ import { causeText } from './provision';
 const ALIBABA_CGW_ROLES: ResourceRole[] = ['alibaba-cgw-1', 'alibaba-cgw-2'];
 const ALIBABA_CONN_ROLES: ResourceRole[] = ['ipsec-1', 'ipsec-2'];
 
-/** the record and adapters, or undefined when provisioning never got past validation (nothing to delete) */
-async function loadIfBuilt(deps: Deps, ref: ConnRef): Promise<Loaded | undefined> {
+/** what `loader` loads, or undefined when provisioning never got past validation (nothing to delete) */
+async function loadIfBuilt<D extends RecordDeps, L extends LoadedRecord>(
+  deps: D,
+  ref: ConnRef,
+  loader: (deps: D, ref: ConnRef) => Promise<L>,
+): Promise<L | undefined> {
   const got = await deps.registry.get(ref.name);
   if (!got?.record.topology || !got.record.resolved || !got.record.spec) return undefined;
-  return load(deps, ref);
+  return loader(deps, ref);
 }
 
 export async function teardownStart(
-  deps: Deps,
+  deps: RecordDeps,
   input: ConnRef & { executionName?: string; takeOver?: boolean },
 ): Promise<{ name: string; found: boolean }> {
   const { record } = await deps.registry.require(input.name);
@@ -46,8 +51,8 @@ export async function teardownStart(
 // ------------------------------------------------------------------ Alibaba chain
 
 /** poll: the gateway is free for the next change, or there is no gateway (nothing to wait for) */
-export async function alibabaWaitGatewayIdle(deps: Deps, ref: ConnRef): Promise<{ status: string }> {
-  const l = await loadIfBuilt(deps, ref);
+export async function alibabaWaitGatewayIdle(deps: AlibabaDeps, ref: ConnRef): Promise<{ status: string }> {
+  const l = await loadIfBuilt(deps, ref, loadAlibaba);
   if (!l) return { status: 'absent' };
   const gw = await findAlibabaGateway(l);
   if (!gw) return { status: 'absent' };
@@ -56,8 +61,8 @@ export async function alibabaWaitGatewayIdle(deps: Deps, ref: ConnRef): Promise<
   return { status: gw.status };
 }
 
-export async function alibabaDeleteVpcRoute(deps: Deps, ref: ConnRef): Promise<{ deleted: number }> {
-  const l = await loadIfBuilt(deps, ref);
+export async function alibabaDeleteVpcRoute(deps: AlibabaDeps, ref: ConnRef): Promise<{ deleted: number }> {
+  const l = await loadIfBuilt(deps, ref, loadAlibaba);
   if (!l) return { deleted: 0 };
   const gw = await findAlibabaGateway(l);
   if (!gw) return { deleted: 0 };
@@ -81,8 +86,8 @@ export async function alibabaDeleteVpcRoute(deps: Deps, ref: ConnRef): Promise<{
 }
 
 /** delete the next VPN gateway route entry of ours (one change per call: the gateway serializes them) */
-export async function alibabaDeleteNextVpnRoute(deps: Deps, ref: ConnRef): Promise<{ remaining: number }> {
-  const l = await loadIfBuilt(deps, ref);
+export async function alibabaDeleteNextVpnRoute(deps: AlibabaDeps, ref: ConnRef): Promise<{ remaining: number }> {
+  const l = await loadIfBuilt(deps, ref, loadAlibaba);
   if (!l) return { remaining: 0 };
   const gw = await findAlibabaGateway(l);
   if (!gw) return { remaining: 0 };
@@ -104,8 +109,8 @@ export async function alibabaDeleteNextVpnRoute(deps: Deps, ref: ConnRef): Promi
   return { remaining: ours.length - 1 };
 }
 
-export async function alibabaDeleteNextConnection(deps: Deps, ref: ConnRef): Promise<{ remaining: number }> {
-  const l = await loadIfBuilt(deps, ref);
+export async function alibabaDeleteNextConnection(deps: AlibabaDeps, ref: ConnRef): Promise<{ remaining: number }> {
+  const l = await loadIfBuilt(deps, ref, loadAlibaba);
   if (!l) return { remaining: 0 };
   const gw = await findAlibabaGateway(l);
   if (!gw) return { remaining: 0 };
@@ -119,8 +124,8 @@ export async function alibabaDeleteNextConnection(deps: Deps, ref: ConnRef): Pro
   return { remaining: ours.length - 1 };
 }
 
-export async function alibabaDeleteCustomerGateways(deps: Deps, ref: ConnRef): Promise<{ deleted: number }> {
-  const l = await loadIfBuilt(deps, ref);
+export async function alibabaDeleteCustomerGateways(deps: AlibabaDeps, ref: ConnRef): Promise<{ deleted: number }> {
+  const l = await loadIfBuilt(deps, ref, loadAlibaba);
   if (!l) return { deleted: 0 };
   const names = ALIBABA_CGW_ROLES.map((r) => resourceName(l.record.name, r));
   const ours = (await l.alibaba.listCustomerGateways()).filter((c) => names.includes(c.name));
@@ -130,8 +135,8 @@ export async function alibabaDeleteCustomerGateways(deps: Deps, ref: ConnRef): P
 }
 
 /** delete the gateway and wait until it is gone (a gateway in 'deleting' still exists: keep polling) */
-export async function alibabaDeleteGateway(deps: Deps, ref: ConnRef): Promise<{ deleted: boolean }> {
-  const l = await loadIfBuilt(deps, ref);
+export async function alibabaDeleteGateway(deps: AlibabaDeps, ref: ConnRef): Promise<{ deleted: boolean }> {
+  const l = await loadIfBuilt(deps, ref, loadAlibaba);
   if (!l) return { deleted: false };
   const gw = await findAlibabaGateway(l, { includeDeleting: true });
   if (!gw) return { deleted: true };
@@ -147,8 +152,8 @@ export async function alibabaDeleteGateway(deps: Deps, ref: ConnRef): Promise<{ 
 
 // ------------------------------------------------------------------ AWS chain
 
-export async function awsDeleteRoutes(deps: Deps, ref: ConnRef): Promise<{ deleted: number }> {
-  const l = await loadIfBuilt(deps, ref);
+export async function awsDeleteRoutes(deps: AwsDeps, ref: ConnRef): Promise<{ deleted: number }> {
+  const l = await loadIfBuilt(deps, ref, loadAws);
   if (!l) return { deleted: 0 };
   const vgws = await l.aws.findVpnGateways(l.record.name, ['pending', 'available', 'deleting']);
   if (vgws.length === 0) return { deleted: 0 };
@@ -167,8 +172,8 @@ export async function awsDeleteRoutes(deps: Deps, ref: ConnRef): Promise<{ delet
   return { deleted };
 }
 
-export async function awsDeleteVpnConnections(deps: Deps, ref: ConnRef): Promise<{ deleting: number }> {
-  const l = await loadIfBuilt(deps, ref);
+export async function awsDeleteVpnConnections(deps: AwsDeps, ref: ConnRef): Promise<{ deleting: number }> {
+  const l = await loadIfBuilt(deps, ref, loadAws);
   if (!l) return { deleting: 0 };
   const conns = await l.aws.findVpnConnections(l.record.name, ['pending', 'available', 'deleting']);
   for (const c of conns.filter((x) => x.state !== 'deleting')) await l.aws.deleteVpnConnection(c.id);
@@ -177,16 +182,16 @@ export async function awsDeleteVpnConnections(deps: Deps, ref: ConnRef): Promise
   return { deleting: 0 };
 }
 
-export async function awsDeleteCustomerGateways(deps: Deps, ref: ConnRef): Promise<{ deleted: number }> {
-  const l = await loadIfBuilt(deps, ref);
+export async function awsDeleteCustomerGateways(deps: AwsDeps, ref: ConnRef): Promise<{ deleted: number }> {
+  const l = await loadIfBuilt(deps, ref, loadAws);
   if (!l) return { deleted: 0 };
   const cgws = await l.aws.findCustomerGateways(l.record.name);
   for (const c of cgws) await l.aws.deleteCustomerGateway(c.id);
   return { deleted: cgws.length };
 }
 
-export async function awsDetachVgw(deps: Deps, ref: ConnRef): Promise<{ detached: number }> {
-  const l = await loadIfBuilt(deps, ref);
+export async function awsDetachVgw(deps: AwsDeps, ref: ConnRef): Promise<{ detached: number }> {
+  const l = await loadIfBuilt(deps, ref, loadAws);
   if (!l) return { detached: 0 };
   const vgws = await l.aws.findVpnGateways(l.record.name);
   let busy = false;
@@ -202,8 +207,8 @@ export async function awsDetachVgw(deps: Deps, ref: ConnRef): Promise<{ detached
   return { detached: vgws.length };
 }
 
-export async function awsDeleteVgw(deps: Deps, ref: ConnRef): Promise<{ deleted: boolean }> {
-  const l = await loadIfBuilt(deps, ref);
+export async function awsDeleteVgw(deps: AwsDeps, ref: ConnRef): Promise<{ deleted: boolean }> {
+  const l = await loadIfBuilt(deps, ref, loadAws);
   if (!l) return { deleted: false };
   const vgws = await l.aws.findVpnGateways(l.record.name, ['pending', 'available', 'deleting']);
   if (vgws.length === 0) return { deleted: true };
@@ -213,7 +218,7 @@ export async function awsDeleteVgw(deps: Deps, ref: ConnRef): Promise<{ deleted:
 
 // ------------------------------------------------------------------ ends
 
-export async function teardownFinish(deps: Deps, ref: ConnRef): Promise<{ status: 'DELETED' }> {
+export async function teardownFinish(deps: RecordDeps, ref: ConnRef): Promise<{ status: 'DELETED' }> {
   await deps.registry.markDeleted(ref.name);
   logger.info('connection deleted', { connection: ref.name });
   return { status: 'DELETED' };
@@ -221,7 +226,7 @@ export async function teardownFinish(deps: Deps, ref: ConnRef): Promise<{ status
 
 /** a teardown that failed: the record says FAILED and why (it keeps what is left; a re-run finishes) */
 export async function recordTeardownFailure(
-  deps: Deps,
+  deps: RecordDeps,
   input: ConnRef & { error?: { Error?: string; Cause?: string } },
 ): Promise<{ status: 'FAILED' }> {
   const error = input.error?.Error ?? 'Error';
@@ -239,7 +244,10 @@ export async function recordTeardownFailure(
   return { status: 'FAILED' };
 }
 
-export async function rollbackFinish(deps: Deps, input: ConnRef & { cause?: string }): Promise<{ status: 'FAILED' }> {
+export async function rollbackFinish(
+  deps: RecordDeps,
+  input: ConnRef & { cause?: string },
+): Promise<{ status: 'FAILED' }> {
   const at = deps.now().toISOString();
   await deps.registry.update(input.name, (r) => {
     r.status = 'FAILED';

@@ -4,7 +4,7 @@ import { handler as deleteConnection } from '../../functions/api/delete-connecti
 import { handler as getConnection } from '../../functions/api/get-connection';
 import { handler as listConnections } from '../../functions/api/list-connections';
 import { handler as startDrift } from '../../functions/api/start-drift';
-import { getDeps } from '../../functions/lib/deps';
+import { operatorDeps } from '../../local/operator';
 import { awaitExecution } from '../../sim/aws/step-functions';
 import { newRecord } from '../../src/registry/record';
 import type { ConnectionView, Submission } from '../../src/service/connections';
@@ -261,7 +261,7 @@ describe('refusals', () => {
 
   it('answers a status request for a half-built connection without failing', async () => {
     // Prepare: a validated record whose resources were never created, and one pointing at a region nobody serves
-    const deps = getDeps();
+    const deps = operatorDeps();
     const parsed = parseSpec(await articleSpec(world(), 'half-built'));
     if (!parsed.ok) throw new Error('spec invalid');
     const half = newRecord(parsed.spec, 'g1', new Date().toISOString());

@@ -13,11 +13,11 @@ import {
 import { stringify } from 'yaml';
 import { handler as commandHandler, runJob } from '../../functions/chatops/command';
 import { setJobDispatcher, setMessageSender, setReplySender } from '../../functions/chatops/plugs';
-import { getConnectionService } from '../../functions/lib/deps';
 import { handler as notify } from '../../functions/notify/execution-status';
 import { main } from '../../local/cli';
 import { demoSpec } from '../../local/demo';
 import { configureEnvironment, LOCAL_REGION, logTo, seedCredentials } from '../../local/environment';
+import { operatorService } from '../../local/operator';
 import { preloadHandlers } from '../../local/runner';
 import type { Served } from '../../local/serve';
 import { localSfnRunner } from '../../local/sfn-runner';
@@ -482,7 +482,7 @@ describe('the leak scan', () => {
 
   it('collects the errors the connection service throws', async () => {
     // Act
-    const service = getConnectionService();
+    const service = operatorService();
     const attempts: Array<() => Promise<unknown>> = [
       () => service.getConnection('nobody-here'),
       () => service.getConnection('Bad_Name'),

@@ -1,7 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getDeps } from '../../functions/lib/deps';
+import { newContainer } from '../../functions/lib/clients/container';
 import type { RunReport } from '../../local/operations';
+import { operatorDeps } from '../../local/operator';
 import { allStates, loadDefinition, PROJECT_ROOT, type RunEvent } from '../../local/runner';
 import type { FaultRuleInput } from '../../sim';
 import { freshWorld, inventory, type LocalWorld, provision, spec, teardown } from './workflow';
@@ -124,7 +125,7 @@ export function findCall(operation: Operation, id: string): MatrixCall {
 
 // ──────────────────────────────────────────────── the budget arithmetic
 
-/** functions/lib/deps.ts: the SDK default (3) except the single-attempt EC2 client; Alibaba's SDK never retries */
+/** functions/lib/clients: the SDK default (3) except the single-attempt EC2 client; Alibaba's SDK never retries */
 export const SDK_DEFAULT_ATTEMPTS = 3;
 const EC2_SINGLE_ATTEMPT = new Set(['CreateVpnGateway', 'CreateVpnConnection']);
 
@@ -205,16 +206,9 @@ export function faultFor(c: Pick<MatrixCall, 'service' | 'action'>, kind: Kind, 
 
 // ──────────────────────────────────────────────── the world
 
-let flip = false;
-
-/**
- * A cold Lambda container: functions/lib/deps.ts rebuilds its SDK clients (and so their retry quotas) when
- * the endpoint environment changes. Toggling the Lambda endpoint, which no workflow step uses, does that.
- */
-export function freshClients(w: LocalWorld): void {
-  flip = !flip;
-  if (flip) process.env.AWS_ENDPOINT_URL_LAMBDA = w.access.url;
-  else delete process.env.AWS_ENDPOINT_URL_LAMBDA;
+/** A cold Lambda container: the client modules build fresh SDK clients (and so fresh retry quotas). */
+export function freshClients(_w: LocalWorld): void {
+  newContainer();
 }
 
 const MUTATING = /^(Create|Attach|Put|Delete|Detach|Tag|Modify|Restore)/;
@@ -484,7 +478,7 @@ export function scenarioFor(
 
 /** the record of a rolled-back run says so (a failed CreateSecret never made one) */
 async function rolledBack(report: RunReport, c: MatrixCall): Promise<string[]> {
-  const rec = (await getDeps().registry.get(report.name))?.record;
+  const rec = (await operatorDeps().registry.get(report.name))?.record;
   if (c.action === 'CreateSecret')
     return rec ? [`a record exists (${rec.status}) though CreateSecret never succeeded`] : [];
   // an unwritable record (PutSecretValue failing) cannot say anything: the cloud inventory is the evidence

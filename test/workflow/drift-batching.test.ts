@@ -1,5 +1,5 @@
-import { getDeps } from '../../functions/lib/deps';
 import { demoSpec } from '../../local/demo';
+import { operatorDeps } from '../../local/operator';
 import type { ConnectionRecord } from '../../src/registry/record';
 import { runDriftCheck } from '../../src/workflow/drift';
 import { cloneConnection } from '../helpers/fleet';
@@ -37,7 +37,7 @@ describe('the drift check over many connections', () => {
   let made = 0;
 
   async function grow(w: DriftWorld, total: number): Promise<void> {
-    const registry = getDeps().registry;
+    const registry = operatorDeps().registry;
     while (made + 1 < total) {
       made++;
       await registry.put(cloneConnection(w.sim, template, made, TEMPLATE));
@@ -55,7 +55,7 @@ describe('the drift check over many connections', () => {
     });
     await provisionConnection(w, spec);
     await execute(w, 'drift', {}); // writes the template's first lastDrift (clean)
-    const got = await getDeps().registry.get(TEMPLATE);
+    const got = await operatorDeps().registry.get(TEMPLATE);
     if (!got) throw new Error('template record');
     template = got.record;
   });
@@ -68,11 +68,11 @@ describe('the drift check over many connections', () => {
     const before1 = await counters(w);
 
     // Act
-    const small = await runDriftCheck(getDeps());
+    const small = await runDriftCheck(operatorDeps());
     const calls1 = delta(before1, await counters(w));
     await grow(w, 3 * n);
     const before3 = await counters(w);
-    const large = await runDriftCheck(getDeps());
+    const large = await runDriftCheck(operatorDeps());
     const calls3 = delta(before3, await counters(w));
 
     // Assert: every copy is a clean, healthy connection (no anomaly, so no per-connection call)

@@ -1,7 +1,7 @@
 import { DeleteRouteEntryRequest, DeleteVpnRouteEntryRequest } from '@alicloud/vpc20160428';
 import { DeleteRouteCommand, DeleteVpnConnectionRouteCommand } from '@aws-sdk/client-ec2';
-import { getDeps } from '../../functions/lib/deps';
 import { demoSpec } from '../../local/demo';
+import { operatorDeps } from '../../local/operator';
 import { driftExitCode } from '../../src/drift/render';
 import type { DriftReportOutput } from '../../src/drift/types';
 import type { ConnectionRecord } from '../../src/registry/record';
@@ -27,7 +27,7 @@ import {
 const world = useDriftWorld(1000);
 
 async function record(name: string): Promise<ConnectionRecord> {
-  const got = await getDeps().registry.get(name);
+  const got = await operatorDeps().registry.get(name);
   if (!got) throw new Error(`no record ${name}`);
   return got.record;
 }
@@ -85,7 +85,7 @@ describe('drift re-check of a dual-tunnel connection (recommended profile)', () 
 
     // Act
     const { output } = await drift(w, { repair: false });
-    const direct = await runDriftCheck(getDeps(), { names: ['drift-dual'] });
+    const direct = await runDriftCheck(operatorDeps(), { names: ['drift-dual'] });
 
     // Assert
     expect(output.summary).toEqual(
@@ -197,7 +197,7 @@ describe('drift re-check of a dual-tunnel connection (recommended profile)', () 
     w.sim.advance(60);
 
     // Act
-    const run = await runDriftCheck(getDeps());
+    const run = await runDriftCheck(operatorDeps());
 
     // Assert
     expect(run.summary).toEqual(expect.objectContaining({ connections: 1, clean: 1, rows: 0 }));
@@ -226,10 +226,10 @@ describe('drift re-check of a dual-tunnel connection (recommended profile)', () 
       }),
     );
     w.sim.advance(60);
-    const seen = await runDriftCheck(getDeps(), { write: false });
+    const seen = await runDriftCheck(operatorDeps(), { write: false });
 
     // Act
-    const run = await runDriftCheck(getDeps(), { repair: true, pollMs: 20 });
+    const run = await runDriftCheck(operatorDeps(), { repair: true, pollMs: 20 });
 
     // Assert
     expect(
@@ -310,9 +310,9 @@ describe('drift re-check when a cloud does not answer', () => {
 
     // Act
     await admin(w, 'POST', '/_sim/faults', { ...fault, code: 'Forbidden.RAM', status: 403 });
-    const denied = await runDriftCheck(getDeps(), { write: false });
+    const denied = await runDriftCheck(operatorDeps(), { write: false });
     await admin(w, 'POST', '/_sim/faults', fault);
-    const unavailable = await runDriftCheck(getDeps(), { write: false }).catch((e: Error) => e);
+    const unavailable = await runDriftCheck(operatorDeps(), { write: false }).catch((e: Error) => e);
     await admin(w, 'DELETE', '/_sim/faults');
 
     // Assert

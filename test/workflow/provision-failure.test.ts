@@ -1,5 +1,5 @@
-import { getDeps } from '../../functions/lib/deps';
 import { provisionLocally } from '../../local/operations';
+import { operatorDeps } from '../../local/operator';
 import { freshWorld, inventory, provision, spec, teardown, useLocalWorld } from '../helpers/workflow';
 
 // Failures end in FAILED with a cause a human can act on; with onFailure=rollback nothing the run
@@ -71,7 +71,7 @@ describe.each(failures)('$what', (f) => {
     expect(report.execution).toEqual(expect.objectContaining({ error: f.error }));
     expect(report.execution.cause).toContain(f.fault.action);
     expect(inventory(w.sim)).toEqual({ ...NOTHING, secrets: 1 });
-    const { record } = await getDeps().registry.require(s.name);
+    const { record } = await operatorDeps().registry.require(s.name);
     expect(record.status).toBe('FAILED');
     expect(record.statusReason).toMatch(/^rolled back after: /);
     expect(record.failure?.error).toBe(f.error);
@@ -149,7 +149,7 @@ describe('a record left PROVISIONING by a run that was stopped or crashed', () =
     await freshWorld(w);
     const s = await spec(w, { alibabaRegion: 'me-east-1' });
     expect((await provision(w, s)).status).toBe('ACTIVE');
-    await getDeps().registry.update(s.name, (r) => {
+    await operatorDeps().registry.update(s.name, (r) => {
       r.status = 'PROVISIONING';
       r.operation = { kind: 'provision', executionName: 'crashed-run', startedAt: new Date().toISOString() };
       return r;
@@ -189,7 +189,7 @@ describe('a teardown that fails', () => {
     // Assert
     expect(failed.execution.status).toBe('FAILED');
     expect(failed.execution.error).toBe('AccessDenied');
-    const { record } = await getDeps().registry.require(s.name);
+    const { record } = await operatorDeps().registry.require(s.name);
     expect(record.status).toBe('FAILED');
     expect(record.statusReason).toMatch(/^teardown failed: AccessDenied: DeleteVpnConnection/);
 

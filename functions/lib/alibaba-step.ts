@@ -1,0 +1,11 @@
+import type { AlibabaDeps, ConnRef } from '../../src/workflow/deps';
+import { alibabaCloud } from './clients/alibaba';
+import { recordDeps } from './clients/registry';
+import { type Handler, refStep } from './step';
+
+// A step on the Alibaba side: the records and the Alibaba VPC API.
+
+const alibabaDeps = (): AlibabaDeps => ({ ...recordDeps(), alibaba: alibabaCloud });
+
+export const alibabaStep = <O>(fn: (deps: AlibabaDeps, ref: ConnRef) => Promise<O>): Handler<O> =>
+  refStep(alibabaDeps, fn);

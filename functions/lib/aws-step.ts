@@ -1,0 +1,10 @@
+import type { AwsDeps, ConnRef } from '../../src/workflow/deps';
+import { awsCloud } from './clients/ec2';
+import { recordDeps } from './clients/registry';
+import { type Handler, refStep } from './step';
+
+// A step on the AWS side: the records and EC2.
+
+const awsDeps = (): AwsDeps => ({ ...recordDeps(), aws: awsCloud });
+
+export const awsStep = <O>(fn: (deps: AwsDeps, ref: ConnRef) => Promise<O>): Handler<O> => refStep(awsDeps, fn);
