@@ -8,6 +8,8 @@ import { setLogSink } from '../src/log';
 // through environment variables read by the SDKs and the client modules in functions/lib/clients.
 
 export const LOCAL_REGION = 'us-east-1';
+/** the stage of local runs: records are vpn-bridge/local/<name>, resources vpn-bridge.local.<name>.<role> */
+export const LOCAL_STAGE = 'local';
 export const ALIBABA_CREDENTIALS_SECRET = 'vpn-bridge-config/alibaba-credentials';
 
 export interface SimAccess {
@@ -43,6 +45,7 @@ export function configureEnvironment(url: string): void {
     ALIBABA_VPC_ENDPOINT: host,
     ALIBABA_VPC_PROTOCOL: 'http',
     ALIBABA_CREDENTIALS_SECRET,
+    VPN_BRIDGE_STAGE: LOCAL_STAGE,
   });
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;

@@ -1,6 +1,8 @@
 // Neutral shapes the core logic works with. Adapters (aws/, alibaba/) translate SDK shapes to these;
 // nothing outside the adapters imports an SDK.
 
+import type { ConnectionKey } from '../plan/naming';
+
 export type Tags = Record<string, string>;
 
 export interface AwsVpc {
@@ -101,7 +103,7 @@ export interface AwsCloud {
   describeVpc(vpcId: string): Promise<AwsVpc | undefined>;
   describeRouteTables(q: { vpcId?: string; ids?: string[] }): Promise<AwsRouteTable[]>;
   /** by tag; `states` defaults to pending + available */
-  findVpnGateways(connection: string, states?: string[]): Promise<AwsVpnGateway[]>;
+  findVpnGateways(key: ConnectionKey, states?: string[]): Promise<AwsVpnGateway[]>;
   describeVpnGateway(id: string): Promise<AwsVpnGateway | undefined>;
   createVpnGateway(tags: Tags): Promise<AwsVpnGateway>;
   attachVpnGateway(vgwId: string, vpcId: string): Promise<void>;
@@ -111,11 +113,11 @@ export interface AwsCloud {
   /** 'exists' when the same destination already routes to this VGW; another target is an error */
   createRoute(routeTableId: string, destination: string, vgwId: string): Promise<'created' | 'exists'>;
   deleteRoute(routeTableId: string, destination: string): Promise<void>;
-  findCustomerGateways(connection: string, states?: string[]): Promise<AwsCustomerGateway[]>;
+  findCustomerGateways(key: ConnectionKey, states?: string[]): Promise<AwsCustomerGateway[]>;
   createCustomerGateway(ipAddress: string, tags: Tags): Promise<AwsCustomerGateway>;
   describeCustomerGateways(ids: string[]): Promise<AwsCustomerGateway[]>;
   deleteCustomerGateway(id: string): Promise<void>;
-  findVpnConnections(connection: string, states?: string[]): Promise<AwsVpnConnection[]>;
+  findVpnConnections(key: ConnectionKey, states?: string[]): Promise<AwsVpnConnection[]>;
   describeVpnConnections(ids: string[]): Promise<AwsVpnConnection[]>;
   createVpnConnection(args: {
     customerGatewayId: string;
@@ -127,7 +129,8 @@ export interface AwsCloud {
   createVpnConnectionRoute(vpnConnectionId: string, destination: string): Promise<void>;
   deleteVpnConnectionRoute(vpnConnectionId: string, destination: string): Promise<void>;
   /** every vpn-bridge managed VGW, CGW and VPN connection of the region: three calls whatever the count */
-  listManaged(): Promise<AwsVpnInventory>;
+  /** every VPN resource vpn-bridge made in this region for a stage (tag `vpn-bridge:stage`) */
+  listManaged(stage: string): Promise<AwsVpnInventory>;
   /** every non-deleted VGW, CGW and VPN connection of the region (quota checks) */
   listAll(): Promise<AwsVpnInventory>;
   /**

@@ -6,23 +6,14 @@ import type {
   AwsVpnConnection,
   AwsVpnGateway,
 } from '../clouds/types';
-import { type Plan, type ResourceRole, resourceName, TAG_CONNECTION, TAG_ROLE } from '../plan';
+import { type Plan, resourceName, TAG_CONNECTION, TAG_ROLE } from '../plan';
+import { parseResourceName, secretName, TAG_STAGE } from '../plan/naming';
 import type { ConnectionRecord, DriftRow } from '../registry/record';
 import type { AlibabaRegionSnapshot, AwsRegionSnapshot, DuplicateResource, ObservedConnection } from './types';
 
 // From region-wide lists to one connection's observed state, with the SAME naming/tagging the creating steps
-// use and src/workflow/observe.ts looks up by: AWS by the tags vpn-bridge:connection + vpn-bridge:role,
-// Alibaba by the names resourceName(connection, role). Pure.
-
-const ALIBABA_ROLES = ['alibaba-gateway', 'alibaba-cgw-1', 'alibaba-cgw-2', 'ipsec-1', 'ipsec-2'] as const;
-const NAME_PATTERN = new RegExp(`^vpn-bridge-([a-z][a-z0-9-]{2,39})-(${ALIBABA_ROLES.join('|')})$`);
-
-/** the connection and role an Alibaba resource name claims (`vpn-bridge-<connection>-<role>`), if any */
-export function parseAlibabaName(name: string): { connection: string; role: ResourceRole } | undefined {
-  const m = NAME_PATTERN.exec(name);
-  if (!m?.[1] || !m[2]) return undefined;
-  return { connection: m[1], role: m[2] as ResourceRole };
-}
+// use and src/workflow/observe.ts looks up by: AWS by the tags vpn-bridge:connection + vpn-bridge:stage +
+// vpn-bridge:role, Alibaba by the names resourceName(record, role). Pure.
 
 /** one per role: the id the record holds wins, else the first; the rest are duplicates */
 function pickByRole<T extends { id: string }>(
@@ -58,7 +49,7 @@ export function observeFromSnapshots(
   const name = record.name;
   const duplicates: DuplicateResource[] = [];
   const ours = <T extends { tags: Record<string, string> }>(xs: T[]) =>
-    xs.filter((x) => x.tags[TAG_CONNECTION] === name);
+    xs.filter((x) => x.tags[TAG_CONNECTION] === name && x.tags[TAG_STAGE] === record.stage);
 
   // AWS: every VGW tagged with the connection is a candidate (findVpnGateways does not look at the role)
   const recordedAws = record.resources.aws;
@@ -84,7 +75,7 @@ export function observeFromSnapshots(
 
   // Alibaba: the gateway by VPC + name (as findVpnGateway), connections of that gateway by name
   const recordedAli = record.resources.alibaba;
-  const gwName = resourceName(name, 'alibaba-gateway');
+  const gwName = resourceName(record, 'alibaba-gateway');
   const gateways = pickByRole<AliVpnGateway>(
     alibaba.gateways.filter(
       (g) => g.name === gwName && g.vpcId === record.spec.alibaba.vpcId && g.status !== 'deleting',
@@ -98,7 +89,7 @@ export function observeFromSnapshots(
 
   const alibabaConnections: Partial<Record<string, AliVpnConnection>> = {};
   for (const role of ['ipsec-1', 'ipsec-2'] as const) {
-    const named = alibaba.connections.filter((c) => c.name === resourceName(name, role));
+    const named = alibaba.connections.filter((c) => c.name === resourceName(record, role));
     const keep =
       named.find((c) => c.vpnGatewayId === gateway?.id && c.id === recordedAli.connections[role]) ??
       named.find((c) => c.vpnGatewayId === gateway?.id);
@@ -109,7 +100,7 @@ export function observeFromSnapshots(
 
   const alibabaOwnCustomerGateways: Partial<Record<string, AliCustomerGateway>> = {};
   for (const role of ['alibaba-cgw-1', 'alibaba-cgw-2'] as const) {
-    const named = alibaba.customerGateways.filter((c) => c.name === resourceName(name, role));
+    const named = alibaba.customerGateways.filter((c) => c.name === resourceName(record, role));
     const keep = named.find((c) => c.id === recordedAli.customerGateways[role]) ?? named[0];
     if (keep) alibabaOwnCustomerGateways[role] = keep;
     for (const c of named)
@@ -155,6 +146,7 @@ export function claimsOf(records: ConnectionRecord[]): Claims {
 }
 
 function orphan(
+  stage: string,
   connection: string,
   cloud: DriftRow['cloud'],
   kind: string,
@@ -167,7 +159,7 @@ function orphan(
     cloud,
     resource: `${kind}/${id}`,
     attribute: 'managed by',
-    expected: `a record vpn-bridge/${connection} (${region})`,
+    expected: `a record ${secretName({ stage, name: connection })} (${region})`,
     actual: `no record (${role})`,
     kind: 'UNMANAGED',
     severity: kind === 'customer-gateway' ? 'low' : 'medium',
@@ -177,10 +169,12 @@ function orphan(
 }
 
 /**
- * Resources carrying vpn-bridge tags (AWS) or names (Alibaba) whose connection has no record in that region.
- * `only`: report just these connection names (a drift check asked for by name).
+ * Resources carrying this stage's vpn-bridge tags (AWS) or names (Alibaba) whose connection has no record in that
+ * region. Other stages' resources are theirs, not orphans. `only`: report just these connection names (a drift check
+ * asked for by name).
  */
 export function orphanRows(
+  stage: string,
   aws: AwsRegionSnapshot[],
   alibaba: AlibabaRegionSnapshot[],
   claims: Claims,
@@ -193,8 +187,8 @@ export function orphanRows(
     const visit = (kind: string, items: Array<{ id: string; tags: Record<string, string> }>) => {
       for (const x of items) {
         const name = x.tags[TAG_CONNECTION];
-        if (!name || claimed.has(name) || !wanted(name)) continue;
-        rows.push(orphan(name, 'aws', kind, x.id, x.tags[TAG_ROLE] ?? '?', snap.region));
+        if (!name || x.tags[TAG_STAGE] !== stage || claimed.has(name) || !wanted(name)) continue;
+        rows.push(orphan(stage, name, 'aws', kind, x.id, x.tags[TAG_ROLE] ?? '?', snap.region));
       }
     };
     visit('vpn-gateway', snap.inventory.vpnGateways);
@@ -205,9 +199,10 @@ export function orphanRows(
     const claimed = claims.alibaba.get(snap.region) ?? new Set<string>();
     const visit = (kind: string, items: Array<{ id: string; name: string; status?: string }>) => {
       for (const x of items) {
-        const claim = parseAlibabaName(x.name);
-        if (!claim || claimed.has(claim.connection) || !wanted(claim.connection) || x.status === 'deleting') continue;
-        rows.push(orphan(claim.connection, 'alibaba', kind, x.id, claim.role, snap.region));
+        const claim = parseResourceName(x.name);
+        if (!claim || claim.stage !== stage || claimed.has(claim.name) || !wanted(claim.name)) continue;
+        if (x.status === 'deleting') continue;
+        rows.push(orphan(stage, claim.name, 'alibaba', kind, x.id, claim.role, snap.region));
       }
     };
     visit('vpn-gateway', snap.gateways);

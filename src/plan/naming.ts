@@ -2,10 +2,24 @@
 // compensation and teardown, so a resource created by one is always found by the others.
 // Pure: node:crypto's createHash is a deterministic function of its input.
 import { createHash } from 'node:crypto';
+import { CONNECTION_NAME_SOURCE } from '../spec/name';
 
 export const TAG_CONNECTION = 'vpn-bridge:connection';
+export const TAG_STAGE = 'vpn-bridge:stage';
 export const TAG_ROLE = 'vpn-bridge:role';
 export const TAG_MANAGED = 'vpn-bridge:managed';
+
+/** a deployment stage: part of every name and tag, so two stacks in one account never see each other's connections */
+export const STAGE = /^[a-z][a-z0-9-]{0,15}$/;
+
+/**
+ * Which deployment and which connection. Every name, tag and lookup of a connection's resources takes both: a
+ * `dev` and a `prod` stack in one account may each have a connection called `gdn-china`. A connection record is one.
+ */
+export interface ConnectionKey {
+  stage: string;
+  name: string;
+}
 
 export type ResourceRole =
   | 'vgw'
@@ -42,20 +56,34 @@ function sha256Hex(text: string): string {
 }
 
 /**
- * `vpn-bridge-<connection>-<role>`. With a spec name ([a-z][a-z0-9-]{2,39}) this is 18-66 characters of
- * [a-z0-9-] starting with a letter: a valid Alibaba `Name` (2-100, letter first, [A-Za-z0-9_.-]) and AWS Name tag.
+ * `vpn-bridge.<stage>.<connection>.<role>`. Stage ([a-z][a-z0-9-]{0,15}), connection ([a-z][a-z0-9-]{2,39}) and role
+ * contain no '.', so the name parses back unambiguously; at most 85 characters of [a-z0-9.-] starting with a letter: a
+ * valid Alibaba `Name` (2-128, letter first, [A-Za-z0-9_.-]) and AWS Name tag.
  */
-export function resourceName(connection: string, role: ResourceRole): string {
-  return `vpn-bridge-${connection}-${role}`;
+export function resourceName(key: ConnectionKey, role: ResourceRole): string {
+  return `vpn-bridge.${key.stage}.${key.name}.${role}`;
+}
+
+// roles are [a-z0-9-] only: no escaping needed
+const NAME_PATTERN = new RegExp(
+  `^vpn-bridge\\.(${STAGE.source.slice(1, -1)})\\.(${CONNECTION_NAME_SOURCE})\\.(${RESOURCE_ROLES.join('|')})$`,
+);
+
+/** the stage, connection and role a resource name claims, if it is one of resourceName's */
+export function parseResourceName(name: string): (ConnectionKey & { role: ResourceRole }) | undefined {
+  const m = NAME_PATTERN.exec(name);
+  if (!m?.[1] || !m[2] || !m[3]) return undefined;
+  return { stage: m[1], name: m[2], role: m[3] as ResourceRole };
 }
 
 /** AWS tags (for TagSpecifications and tag-filter lookups). */
-export function awsTags(connection: string, role: ResourceRole): Tag[] {
+export function awsTags(key: ConnectionKey, role: ResourceRole): Tag[] {
   return [
-    { Key: TAG_CONNECTION, Value: connection },
+    { Key: TAG_CONNECTION, Value: key.name },
+    { Key: TAG_STAGE, Value: key.stage },
     { Key: TAG_ROLE, Value: role },
     { Key: TAG_MANAGED, Value: 'true' },
-    { Key: 'Name', Value: resourceName(connection, role) },
+    { Key: 'Name', Value: resourceName(key, role) },
   ];
 }
 
@@ -64,15 +92,23 @@ export function awsTags(connection: string, role: ResourceRole): Tag[] {
  * with `aliyun` or `acs:` nor contain `http://`/`https://`; a ':' elsewhere in the key is therefore assumed to be
  * allowed (not stated explicitly in the reference: unconfirmed).
  */
-export function alibabaTags(connection: string, role: ResourceRole): Tag[] {
-  return awsTags(connection, role);
+export function alibabaTags(key: ConnectionKey, role: ResourceRole): Tag[] {
+  return awsTags(key, role);
 }
 
 /** Tag filters that find a resource of this connection and role (AWS `Filters` shape). */
-export function awsTagFilters(connection: string, role?: ResourceRole): Array<{ Name: string; Values: string[] }> {
-  const filters = [{ Name: `tag:${TAG_CONNECTION}`, Values: [connection] }];
+export function awsTagFilters(key: ConnectionKey, role?: ResourceRole): Array<{ Name: string; Values: string[] }> {
+  const filters = [
+    { Name: `tag:${TAG_CONNECTION}`, Values: [key.name] },
+    { Name: `tag:${TAG_STAGE}`, Values: [key.stage] },
+  ];
   if (role) filters.push({ Name: `tag:${TAG_ROLE}`, Values: [role] });
   return filters;
+}
+
+/** does this tag set belong to the connection (and stage)? */
+export function taggedFor(tags: Record<string, string>, key: ConnectionKey): boolean {
+  return tags[TAG_CONNECTION] === key.name && tags[TAG_STAGE] === key.stage;
 }
 
 /**
@@ -85,9 +121,14 @@ export function clientToken(connection: string, generation: string, step: string
   return `vb-${sha256Hex(JSON.stringify([connection, generation, step])).slice(0, 48)}`;
 }
 
-/** Secrets Manager name of the connection record. */
-export function secretName(connection: string): string {
-  return `vpn-bridge/${connection}`;
+/** Secrets Manager name of the connection record: `vpn-bridge/<stage>/<connection>` */
+export function secretName(key: ConnectionKey): string {
+  return `${secretPrefix(key.stage)}${key.name}`;
+}
+
+/** the prefix every record name of a stage starts with (a ListSecrets `name` filter matches prefixes) */
+export function secretPrefix(stage: string): string {
+  return `vpn-bridge/${stage}/`;
 }
 
 export type ExecutionOperation = 'provision' | 'teardown' | 'drift';

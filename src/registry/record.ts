@@ -36,6 +36,8 @@ export interface TunnelHandoff {
 
 export interface ConnectionRecord {
   schemaVersion: 1;
+  /** the deployment stage that owns it (with `name`, the ConnectionKey of every name and tag) */
+  stage: string;
   name: string;
   /** changes each time the connection is created anew: part of every ClientToken */
   generation: string;
@@ -86,9 +88,10 @@ export interface ConnectionRecord {
   lastDrift?: { at: string; clean: boolean; rows: DriftRow[] };
 }
 
-export function newRecord(spec: ConnectionSpec, generation: string, now: string): ConnectionRecord {
+export function newRecord(spec: ConnectionSpec, stage: string, generation: string, now: string): ConnectionRecord {
   return {
     schemaVersion: 1,
+    stage,
     name: spec.name,
     generation,
     status: 'PROVISIONING',

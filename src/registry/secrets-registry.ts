@@ -12,7 +12,7 @@ import {
 import { awsErrorCode, mapAwsError } from '../clouds/aws/errors';
 import { RecordMissing } from '../errors';
 import { registerSecret } from '../log';
-import { secretName, TAG_CONNECTION, TAG_MANAGED } from '../plan/naming';
+import { secretName, secretPrefix, TAG_CONNECTION, TAG_MANAGED, TAG_STAGE } from '../plan/naming';
 import { type ConnectionRecord, secretsOf } from './record';
 
 // Connection records in Secrets Manager (DESIGN.md §7). Reads register every PSK with the log
@@ -24,6 +24,8 @@ export interface StoredRecord {
 }
 
 export interface Registry {
+  /** the deployment stage whose records these are (`vpn-bridge/<stage>/<name>`, tag `vpn-bridge:stage`) */
+  readonly stage: string;
   get(name: string): Promise<StoredRecord | undefined>;
   /** like get, but a missing record is a RecordMissing error */
   require(name: string): Promise<StoredRecord>;
@@ -47,30 +49,46 @@ function parseRecord(text: string | undefined, name: string): ConnectionRecord {
 }
 
 export class SecretsRegistry implements Registry {
-  constructor(private readonly sm: SecretsManagerClient) {}
+  constructor(
+    private readonly sm: SecretsManagerClient,
+    readonly stage: string,
+  ) {}
+
+  private id(name: string): string {
+    return secretName({ stage: this.stage, name });
+  }
+
+  /** only this stage's records: the name prefix narrows the listing, the stage tag decides */
+  private get filters() {
+    return [
+      { Key: 'name' as const, Values: [secretPrefix(this.stage)] },
+      { Key: 'tag-key' as const, Values: [TAG_MANAGED] },
+    ];
+  }
 
   async get(name: string): Promise<StoredRecord | undefined> {
     try {
-      const r = await this.sm.send(new GetSecretValueCommand({ SecretId: secretName(name) }));
+      const r = await this.sm.send(new GetSecretValueCommand({ SecretId: this.id(name) }));
       return { arn: r.ARN ?? '', record: parseRecord(r.SecretString, name) };
     } catch (e) {
       const code = awsErrorCode(e);
       if (code === 'ResourceNotFoundException') return undefined;
       if (code === 'InvalidRequestException') return this.deletedStub(name);
-      throw mapAwsError(e, `GetSecretValue ${secretName(name)}`);
+      throw mapAwsError(e, `GetSecretValue ${this.id(name)}`);
     }
   }
 
   /** a secret scheduled for deletion cannot be read: the connection was torn down */
   private async deletedStub(name: string): Promise<StoredRecord | undefined> {
     try {
-      const d = await this.sm.send(new DescribeSecretCommand({ SecretId: secretName(name) }));
+      const d = await this.sm.send(new DescribeSecretCommand({ SecretId: this.id(name) }));
       if (!d.DeletedDate) return undefined;
       const at = d.DeletedDate.toISOString();
       return {
         arn: d.ARN ?? '',
         record: {
           schemaVersion: 1,
+          stage: this.stage,
           name,
           generation: '',
           status: 'DELETED',
@@ -88,7 +106,7 @@ export class SecretsRegistry implements Registry {
       };
     } catch (e) {
       if (awsErrorCode(e) === 'ResourceNotFoundException') return undefined;
-      throw mapAwsError(e, `DescribeSecret ${secretName(name)}`);
+      throw mapAwsError(e, `DescribeSecret ${this.id(name)}`);
     }
   }
 
@@ -101,7 +119,7 @@ export class SecretsRegistry implements Registry {
   async put(record: ConnectionRecord): Promise<string> {
     const body = JSON.stringify(record);
     for (const s of secretsOf(record)) registerSecret(s);
-    const id = secretName(record.name);
+    const id = this.id(record.name);
     try {
       const r = await this.sm.send(
         new CreateSecretCommand({
@@ -110,6 +128,7 @@ export class SecretsRegistry implements Registry {
           SecretString: body,
           Tags: [
             { Key: TAG_MANAGED, Value: 'true' },
+            { Key: TAG_STAGE, Value: this.stage },
             { Key: TAG_CONNECTION, Value: record.name },
           ],
         }),
@@ -138,9 +157,9 @@ export class SecretsRegistry implements Registry {
     next.updatedAt = new Date().toISOString();
     for (const s of secretsOf(next)) registerSecret(s);
     try {
-      await this.sm.send(new PutSecretValueCommand({ SecretId: secretName(name), SecretString: JSON.stringify(next) }));
+      await this.sm.send(new PutSecretValueCommand({ SecretId: this.id(name), SecretString: JSON.stringify(next) }));
     } catch (e) {
-      throw mapAwsError(e, `PutSecretValue ${secretName(name)}`);
+      throw mapAwsError(e, `PutSecretValue ${this.id(name)}`);
     }
     return next;
   }
@@ -152,7 +171,7 @@ export class SecretsRegistry implements Registry {
       do {
         const r = await this.sm.send(
           new BatchGetSecretValueCommand({
-            Filters: [{ Key: 'tag-key', Values: [TAG_MANAGED] }],
+            Filters: this.filters,
             MaxResults: 20,
             NextToken: token,
           }),
@@ -173,7 +192,7 @@ export class SecretsRegistry implements Registry {
         const r = await this.sm
           .send(
             new ListSecretsCommand({
-              Filters: [{ Key: 'tag-key', Values: [TAG_MANAGED] }],
+              Filters: this.filters,
               IncludePlannedDeletion: true,
               MaxResults: 100,
               NextToken: lt,
@@ -208,10 +227,10 @@ export class SecretsRegistry implements Registry {
     });
     try {
       await this.sm.send(
-        new DeleteSecretCommand({ SecretId: secretName(name), RecoveryWindowInDays: recoveryWindowDays }),
+        new DeleteSecretCommand({ SecretId: this.id(name), RecoveryWindowInDays: recoveryWindowDays }),
       );
     } catch (e) {
-      if (awsErrorCode(e) !== 'InvalidRequestException') throw mapAwsError(e, `DeleteSecret ${secretName(name)}`);
+      if (awsErrorCode(e) !== 'InvalidRequestException') throw mapAwsError(e, `DeleteSecret ${this.id(name)}`);
     }
   }
 

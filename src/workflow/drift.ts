@@ -93,7 +93,10 @@ function result(
 async function describeAws(deps: Deps, region: string, targets: Target[]): Promise<AwsRegionSnapshot> {
   const aws = deps.aws(region);
   const tableIds = [...new Set(targets.flatMap((t) => t.record.resolved?.awsRouteTableIds ?? []))];
-  const [inventory, routeTables] = await Promise.all([aws.listManaged(), aws.findRouteTables(tableIds)]);
+  const [inventory, routeTables] = await Promise.all([
+    aws.listManaged(deps.registry.stage),
+    aws.findRouteTables(tableIds),
+  ]);
   return { region, inventory, routeTables };
 }
 
@@ -217,6 +220,7 @@ export async function collectDrift(deps: Deps, opts: { names?: string[] } = {}):
   results.sort((x, y) => x.name.localeCompare(y.name));
 
   const unmanaged = orphanRows(
+    deps.registry.stage,
     [...awsSnaps.values()].flatMap((d) => (d.ok ? [d.snap] : [])),
     [...aliSnaps.values()].flatMap((d) => (d.ok ? [d.snap] : [])),
     claimsOf(records),

@@ -1,6 +1,6 @@
 import type { AliVpnConnection, AwsCustomerGateway, AwsVpnConnection, AwsVpnGateway } from '../clouds/types';
 import type { Observed } from '../health/tunnels';
-import { resourceName, TAG_ROLE } from '../plan/naming';
+import { type ConnectionKey, resourceName, TAG_ROLE } from '../plan/naming';
 import type { AlibabaLoaded, Loaded } from './load';
 
 // Find what a connection's steps made, through the same naming/tagging functions the steps create with.
@@ -27,12 +27,12 @@ export function byRole<T extends { tags: Record<string, string> }>(
 }
 
 export function alibabaConnectionsByRole(
-  name: string,
+  key: ConnectionKey,
   conns: AliVpnConnection[],
 ): Partial<Record<string, AliVpnConnection>> {
   const out: Partial<Record<string, AliVpnConnection>> = {};
   for (const role of ['ipsec-1', 'ipsec-2'] as const) {
-    const c = conns.find((x) => x.name === resourceName(name, role));
+    const c = conns.find((x) => x.name === resourceName(key, role));
     if (c) out[role] = c;
   }
   return out;
@@ -43,15 +43,14 @@ export function findAlibabaGateway(
   l: Pick<AlibabaLoaded, 'alibaba' | 'record'>,
   opts: { includeDeleting?: boolean } = {},
 ) {
-  return l.alibaba.findVpnGateway(l.record.spec.alibaba.vpcId, resourceName(l.record.name, 'alibaba-gateway'), opts);
+  return l.alibaba.findVpnGateway(l.record.spec.alibaba.vpcId, resourceName(l.record, 'alibaba-gateway'), opts);
 }
 
 export async function findAll(l: Loaded): Promise<Found> {
-  const name = l.record.name;
   const [vgws, cgws, vpns, gateway, aliCgws] = await Promise.all([
-    l.aws.findVpnGateways(name),
-    l.aws.findCustomerGateways(name),
-    l.aws.findVpnConnections(name),
+    l.aws.findVpnGateways(l.record),
+    l.aws.findCustomerGateways(l.record),
+    l.aws.findVpnConnections(l.record),
     findAlibabaGateway(l),
     l.alibaba.listCustomerGateways(),
   ]);
@@ -63,7 +62,7 @@ export async function findAll(l: Loaded): Promise<Found> {
     awsConnections: v.map,
     awsCustomerGateways: c.map,
     alibabaGateway: gateway,
-    alibabaConnections: alibabaConnectionsByRole(name, aliConns),
+    alibabaConnections: alibabaConnectionsByRole(l.record, aliConns),
     alibabaCustomerGateways: aliCgws,
     storedPsks: Object.fromEntries(Object.entries(l.record.handoffs.awsTunnels).map(([k, t]) => [k, t.psk])),
     awsDuplicates: [

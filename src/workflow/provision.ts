@@ -96,7 +96,7 @@ export async function validateSpec(deps: Deps, input: ValidateInput): Promise<Va
     ]);
 
   const now = deps.now().toISOString();
-  const record = prior ?? newRecord(spec, randomUUID(), now);
+  const record = prior ?? newRecord(spec, deps.registry.stage, randomUUID(), now);
   record.spec = spec;
   record.topology = pf.gatewayKind;
   record.resolved = pf.resolved;
@@ -125,7 +125,7 @@ export async function alibabaCreateGateway(
 ): Promise<{ vpnGatewayId: string; created: boolean }> {
   const l = await loadAlibaba(deps, ref);
   const { spec, generation, resolved } = l.record;
-  const name = resourceName(spec.name, 'alibaba-gateway');
+  const name = resourceName(l.record, 'alibaba-gateway');
   const found = await findAlibabaGateway(l);
   if (found) return { vpnGatewayId: found.id, created: false };
   const vsw = resolved?.alibabaVSwitchIds ?? [];
@@ -167,15 +167,15 @@ export async function alibabaWaitGateway(
 
 export async function awsCreateVgw(deps: AwsDeps, ref: ConnRef): Promise<{ vpnGatewayId: string; created: boolean }> {
   const l = await loadAws(deps, ref);
-  const [found] = await l.aws.findVpnGateways(l.record.name);
+  const [found] = await l.aws.findVpnGateways(l.record);
   if (found) return { vpnGatewayId: found.id, created: false };
-  const vgw = await l.aws.createVpnGateway(tagsOf(awsTags(l.record.name, 'vgw')));
+  const vgw = await l.aws.createVpnGateway(tagsOf(awsTags(l.record, 'vgw')));
   logger.info('AWS VGW created', { connection: l.record.name, vpnGatewayId: vgw.id });
   return { vpnGatewayId: vgw.id, created: true };
 }
 
 async function ourVgw(l: AwsLoaded) {
-  const [vgw] = await l.aws.findVpnGateways(l.record.name);
+  const [vgw] = await l.aws.findVpnGateways(l.record);
   if (!vgw) throw new NotYetVisible(`the AWS VGW of ${l.record.name} is not visible yet`, { cloud: 'aws' });
   return vgw;
 }
@@ -238,7 +238,7 @@ export async function awsCreateCustomerGateways(
   const l = await load(deps, ref);
   const gw = await alibabaGateway(l);
   const ips = { InternetIp: gw.internetIp, DisasterRecoveryInternetIp: gw.disasterRecoveryInternetIp || undefined };
-  const existing = byRole(await l.aws.findCustomerGateways(l.record.name)).map;
+  const existing = byRole(await l.aws.findCustomerGateways(l.record)).map;
   const ids: Record<string, string> = {};
   for (const cg of l.plan.awsCustomerGateways) {
     const ip = ips[cg.alibabaIp];
@@ -248,7 +248,7 @@ export async function awsCreateCustomerGateways(
       throw new ProviderRejected(
         `AWS customer gateway ${have.id} (${cg.role}) points at ${have.ipAddress} but the Alibaba gateway's ${cg.alibabaIp} is ${ip}; tear the connection down and provision it again`,
       );
-    ids[cg.role] = have ? have.id : (await l.aws.createCustomerGateway(ip, tagsOf(awsTags(l.record.name, cg.role)))).id;
+    ids[cg.role] = have ? have.id : (await l.aws.createCustomerGateway(ip, tagsOf(awsTags(l.record, cg.role)))).id;
   }
   const vgw = await ourVgw(l);
   await deps.registry.update(l.record.name, (r) => {
@@ -267,7 +267,7 @@ export async function awsCreateCustomerGateways(
 
 export async function awsWaitCustomerGateways(deps: AwsDeps, ref: ConnRef): Promise<{ available: number }> {
   const l = await loadAws(deps, ref);
-  const found = byRole(await l.aws.findCustomerGateways(l.record.name)).map;
+  const found = byRole(await l.aws.findCustomerGateways(l.record)).map;
   for (const cg of l.plan.awsCustomerGateways) {
     const c = found[cg.role];
     if (!c) throw new NotYetVisible(`AWS customer gateway ${cg.role} is not visible yet`, { cloud: 'aws' });
@@ -300,8 +300,8 @@ export async function awsCreateVpnConnections(
     }
   }
   const vgw = await ourVgw(l);
-  const cgws = byRole(await l.aws.findCustomerGateways(l.record.name)).map;
-  const existing = byRole(await l.aws.findVpnConnections(l.record.name)).map;
+  const cgws = byRole(await l.aws.findCustomerGateways(l.record)).map;
+  const existing = byRole(await l.aws.findVpnConnections(l.record)).map;
   const ids: Record<string, string> = {};
   let created = 0;
   for (const vc of l.plan.awsVpnConnections) {
@@ -324,7 +324,7 @@ export async function awsCreateVpnConnections(
       customerGatewayId: cgw.id,
       vpnGatewayId: vgw.id,
       tunnelOptions,
-      tags: tagsOf(awsTags(l.record.name, vc.role)),
+      tags: tagsOf(awsTags(l.record, vc.role)),
     });
     for (const t of conn.tunnels) registerSecret(t.psk);
     ids[vc.role] = conn.id;
@@ -340,7 +340,7 @@ export async function awsCreateVpnConnections(
 /** The article's "download configuration": tunnel outside IPs and PSKs from the configuration document. */
 export async function awsReadTunnelConfig(deps: AwsDeps, ref: ConnRef): Promise<{ tunnels: number }> {
   const l = await loadAws(deps, ref);
-  const conns = byRole(await l.aws.findVpnConnections(l.record.name)).map;
+  const conns = byRole(await l.aws.findVpnConnections(l.record)).map;
   const tunnels: Record<string, { outsideIp: string; insideCidr: string; psk: string }> = {};
   for (const vc of l.plan.awsVpnConnections) {
     const conn = conns[vc.role];
@@ -395,7 +395,7 @@ export async function alibabaCreateCustomerGateways(
       throw new ProviderRejected(
         `no AWS tunnel configuration stored for ${tunnelId(cg.awsTunnel)}; re-run from ReadAwsTunnelConfig`,
       );
-    const name = resourceName(l.record.name, cg.role);
+    const name = resourceName(l.record, cg.role);
     const have = all.find((c) => c.ipAddress === tunnel.outsideIp);
     if (have && have.name !== name)
       throw new ProviderRejected(
@@ -408,7 +408,7 @@ export async function alibabaCreateCustomerGateways(
           await l.alibaba.createCustomerGateway({
             ipAddress: tunnel.outsideIp,
             name,
-            tags: tagsOf(alibabaTags(l.record.name, cg.role)),
+            tags: tagsOf(alibabaTags(l.record, cg.role)),
             clientToken: clientToken(l.record.name, l.record.generation, cg.role),
           })
         ).id;
@@ -423,7 +423,7 @@ export async function alibabaCreateNextConnection(
 ): Promise<{ created?: string; remaining: number }> {
   const l = await loadAlibaba(deps, ref);
   const gw = await alibabaGateway(l);
-  const existing = alibabaConnectionsByRole(l.record.name, await l.alibaba.listVpnConnections(gw.id));
+  const existing = alibabaConnectionsByRole(l.record, await l.alibaba.listVpnConnections(gw.id));
   const missing = l.plan.alibabaConnections.filter((c) => !existing[c.role]);
   const next = missing[0];
   if (!next) return { remaining: 0 };
@@ -432,7 +432,7 @@ export async function alibabaCreateNextConnection(
   const cgws = await l.alibaba.listCustomerGateways();
   const tunnels = next.tunnels.map((t) => {
     const aws = l.record.handoffs.awsTunnels[tunnelId(t.awsTunnel)];
-    const cgw = cgws.find((c) => c.name === resourceName(l.record.name, t.customerGateway));
+    const cgw = cgws.find((c) => c.name === resourceName(l.record, t.customerGateway));
     if (!aws) throw new ProviderRejected(`no AWS tunnel configuration stored for ${tunnelId(t.awsTunnel)}`);
     if (!cgw)
       throw new NotYetVisible(`Alibaba customer gateway ${t.customerGateway} is not visible yet`, { cloud: 'alibaba' });
@@ -446,11 +446,11 @@ export async function alibabaCreateNextConnection(
   });
   const r = await l.alibaba.createVpnConnection({
     vpnGatewayId: gw.id,
-    name: resourceName(l.record.name, next.role),
+    name: resourceName(l.record, next.role),
     // destination-routing mode, matching AWS's 0.0.0.0/0 selectors (interop.md §8.1)
     localSubnet: '0.0.0.0/0',
     remoteSubnet: '0.0.0.0/0',
-    tags: tagsOf(alibabaTags(l.record.name, next.role)),
+    tags: tagsOf(alibabaTags(l.record, next.role)),
     clientToken: clientToken(l.record.name, l.record.generation, next.role),
     tunnels,
     mode: next.mode,
@@ -470,7 +470,7 @@ export async function alibabaCreateNextVpnRoute(
 ): Promise<{ created?: string; remaining: number }> {
   const l = await loadAlibaba(deps, ref);
   const gw = await alibabaGateway(l);
-  const conns = alibabaConnectionsByRole(l.record.name, await l.alibaba.listVpnConnections(gw.id));
+  const conns = alibabaConnectionsByRole(l.record, await l.alibaba.listVpnConnections(gw.id));
   const routes = await l.alibaba.listVpnRouteEntries(gw.id);
   const dest = l.record.spec.aws.cidr;
   const missing = l.plan.alibabaConnections.filter((c) => {
@@ -521,7 +521,7 @@ export async function alibabaEnsureVpcRoute(
     routeTableId: table,
     destination: dest,
     vpnGatewayId: gw.id,
-    name: resourceName(l.record.name, 'alibaba-gateway'),
+    name: resourceName(l.record, 'alibaba-gateway'),
     clientToken: clientToken(l.record.name, l.record.generation, 'vpc-route'),
   });
   throw new NotReady(`Alibaba route entry ${r.id} created; waiting until it is Available`, { cloud: 'alibaba' });
@@ -531,7 +531,7 @@ export async function alibabaEnsureVpcRoute(
 
 export async function awsWaitVpnConnections(deps: AwsDeps, ref: ConnRef): Promise<{ available: number }> {
   const l = await loadAws(deps, ref);
-  const conns = byRole(await l.aws.findVpnConnections(l.record.name)).map;
+  const conns = byRole(await l.aws.findVpnConnections(l.record)).map;
   for (const vc of l.plan.awsVpnConnections) {
     const c = conns[vc.role];
     if (!c) throw new NotYetVisible(`AWS VPN connection ${vc.role} is not visible`, { cloud: 'aws' });
@@ -543,7 +543,7 @@ export async function awsWaitVpnConnections(deps: AwsDeps, ref: ConnRef): Promis
 /** the VPN connection's own static route to the Alibaba CIDR; waits until available */
 export async function awsEnsureVpnConnectionRoutes(deps: AwsDeps, ref: ConnRef): Promise<{ created: number }> {
   const l = await loadAws(deps, ref);
-  const conns = byRole(await l.aws.findVpnConnections(l.record.name)).map;
+  const conns = byRole(await l.aws.findVpnConnections(l.record)).map;
   const dest = l.record.spec.alibaba.cidr;
   let created = 0;
   const pending: string[] = [];
@@ -581,7 +581,7 @@ export async function recordResources(deps: Deps, ref: ConnRef): Promise<{ recor
     );
     r.resources.alibaba.customerGateways = Object.fromEntries(
       l.plan.alibabaCustomerGateways.flatMap((cg) => {
-        const c = f.alibabaCustomerGateways.find((x) => x.name === resourceName(l.record.name, cg.role));
+        const c = f.alibabaCustomerGateways.find((x) => x.name === resourceName(l.record, cg.role));
         return c ? [[cg.role, c.id]] : [];
       }),
     );

@@ -91,7 +91,7 @@ export async function alibabaDeleteNextVpnRoute(deps: AlibabaDeps, ref: ConnRef)
   if (!l) return { remaining: 0 };
   const gw = await findAlibabaGateway(l);
   if (!gw) return { remaining: 0 };
-  const conns = Object.values(alibabaConnectionsByRole(l.record.name, await l.alibaba.listVpnConnections(gw.id)))
+  const conns = Object.values(alibabaConnectionsByRole(l.record, await l.alibaba.listVpnConnections(gw.id)))
     .map((c) => c?.id)
     .filter(Boolean);
   const ours = (await l.alibaba.listVpnRouteEntries(gw.id)).filter((r) => conns.includes(r.nextHop));
@@ -115,7 +115,7 @@ export async function alibabaDeleteNextConnection(deps: AlibabaDeps, ref: ConnRe
   const gw = await findAlibabaGateway(l);
   if (!gw) return { remaining: 0 };
   const conns = await l.alibaba.listVpnConnections(gw.id);
-  const ours = ALIBABA_CONN_ROLES.flatMap((role) => conns.filter((c) => c.name === resourceName(l.record.name, role)));
+  const ours = ALIBABA_CONN_ROLES.flatMap((role) => conns.filter((c) => c.name === resourceName(l.record, role)));
   const next = ours[0];
   if (!next) return { remaining: 0 };
   if (gw.status !== 'active')
@@ -127,7 +127,7 @@ export async function alibabaDeleteNextConnection(deps: AlibabaDeps, ref: ConnRe
 export async function alibabaDeleteCustomerGateways(deps: AlibabaDeps, ref: ConnRef): Promise<{ deleted: number }> {
   const l = await loadIfBuilt(deps, ref, loadAlibaba);
   if (!l) return { deleted: 0 };
-  const names = ALIBABA_CGW_ROLES.map((r) => resourceName(l.record.name, r));
+  const names = ALIBABA_CGW_ROLES.map((r) => resourceName(l.record, r));
   const ours = (await l.alibaba.listCustomerGateways()).filter((c) => names.includes(c.name));
   for (const c of ours)
     await l.alibaba.deleteCustomerGateway(c.id, clientToken(l.record.name, l.record.generation, `delete-${c.id}`));
@@ -155,7 +155,7 @@ export async function alibabaDeleteGateway(deps: AlibabaDeps, ref: ConnRef): Pro
 export async function awsDeleteRoutes(deps: AwsDeps, ref: ConnRef): Promise<{ deleted: number }> {
   const l = await loadIfBuilt(deps, ref, loadAws);
   if (!l) return { deleted: 0 };
-  const vgws = await l.aws.findVpnGateways(l.record.name, ['pending', 'available', 'deleting']);
+  const vgws = await l.aws.findVpnGateways(l.record, ['pending', 'available', 'deleting']);
   if (vgws.length === 0) return { deleted: 0 };
   const ids = vgws.map((v) => v.id);
   // every table of the VPC, not only the recorded ones: a route someone copied elsewhere goes too
@@ -175,7 +175,7 @@ export async function awsDeleteRoutes(deps: AwsDeps, ref: ConnRef): Promise<{ de
 export async function awsDeleteVpnConnections(deps: AwsDeps, ref: ConnRef): Promise<{ deleting: number }> {
   const l = await loadIfBuilt(deps, ref, loadAws);
   if (!l) return { deleting: 0 };
-  const conns = await l.aws.findVpnConnections(l.record.name, ['pending', 'available', 'deleting']);
+  const conns = await l.aws.findVpnConnections(l.record, ['pending', 'available', 'deleting']);
   for (const c of conns.filter((x) => x.state !== 'deleting')) await l.aws.deleteVpnConnection(c.id);
   if (conns.length > 0)
     throw new NotReady(`AWS VPN connections ${conns.map((c) => c.id).join(', ')} are being deleted`, { cloud: 'aws' });
@@ -185,7 +185,7 @@ export async function awsDeleteVpnConnections(deps: AwsDeps, ref: ConnRef): Prom
 export async function awsDeleteCustomerGateways(deps: AwsDeps, ref: ConnRef): Promise<{ deleted: number }> {
   const l = await loadIfBuilt(deps, ref, loadAws);
   if (!l) return { deleted: 0 };
-  const cgws = await l.aws.findCustomerGateways(l.record.name);
+  const cgws = await l.aws.findCustomerGateways(l.record);
   for (const c of cgws) await l.aws.deleteCustomerGateway(c.id);
   return { deleted: cgws.length };
 }
@@ -193,7 +193,7 @@ export async function awsDeleteCustomerGateways(deps: AwsDeps, ref: ConnRef): Pr
 export async function awsDetachVgw(deps: AwsDeps, ref: ConnRef): Promise<{ detached: number }> {
   const l = await loadIfBuilt(deps, ref, loadAws);
   if (!l) return { detached: 0 };
-  const vgws = await l.aws.findVpnGateways(l.record.name);
+  const vgws = await l.aws.findVpnGateways(l.record);
   let busy = false;
   for (const v of vgws) {
     for (const a of v.attachments) {
@@ -210,7 +210,7 @@ export async function awsDetachVgw(deps: AwsDeps, ref: ConnRef): Promise<{ detac
 export async function awsDeleteVgw(deps: AwsDeps, ref: ConnRef): Promise<{ deleted: boolean }> {
   const l = await loadIfBuilt(deps, ref, loadAws);
   if (!l) return { deleted: false };
-  const vgws = await l.aws.findVpnGateways(l.record.name, ['pending', 'available', 'deleting']);
+  const vgws = await l.aws.findVpnGateways(l.record, ['pending', 'available', 'deleting']);
   if (vgws.length === 0) return { deleted: true };
   for (const v of vgws.filter((x) => x.state !== 'deleting')) await l.aws.deleteVpnGateway(v.id);
   throw new NotReady(`AWS VGW ${vgws.map((v) => v.id).join(', ')} is being deleted`, { cloud: 'aws' });

@@ -264,12 +264,13 @@ describe('refusals', () => {
     const deps = operatorDeps();
     const parsed = parseSpec(await articleSpec(world(), 'half-built'));
     if (!parsed.ok) throw new Error('spec invalid');
-    const half = newRecord(parsed.spec, 'g1', new Date().toISOString());
+    const half = newRecord(parsed.spec, deps.registry.stage, 'g1', new Date().toISOString());
     half.topology = 'dual-tunnel';
     half.resolved = { awsRouteTableIds: [], alibabaVSwitchIds: [], alibabaRouteTableId: 'vtb-x' };
     await deps.registry.put(half);
     const lost = newRecord(
       { ...parsed.spec, name: 'lost-region', alibaba: { ...parsed.spec.alibaba, region: 'xx-nowhere-9' } },
+      deps.registry.stage,
       'g2',
       new Date().toISOString(),
     );

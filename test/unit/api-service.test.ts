@@ -158,7 +158,7 @@ describe('submitProvision', () => {
   it('uses the record generation and operation counter as the slot of a re-run', async () => {
     // Prepare
     const { svc, registry } = setup();
-    const r = newRecord(spec(), '1234ABCD-5678-4000-8000-000000000000', '2026-01-01T00:00:00Z');
+    const r = newRecord(spec(), 'dev', '1234ABCD-5678-4000-8000-000000000000', '2026-01-01T00:00:00Z');
     r.status = 'ACTIVE';
     r.completedOperations = 3;
     registry.records.set(r.name, r);
@@ -173,7 +173,7 @@ describe('submitProvision', () => {
   it('refuses provisioning while a teardown of the connection runs', async () => {
     // Prepare
     const { svc, registry } = setup();
-    const r = newRecord(spec(), 'g', '2026-01-01T00:00:00Z');
+    const r = newRecord(spec(), 'dev', 'g', '2026-01-01T00:00:00Z');
     r.status = 'ACTIVE';
     registry.records.set(r.name, r);
     const down = await svc.submitTeardown('gdn-china');
@@ -204,7 +204,7 @@ describe('submitTeardown and submitDrift', () => {
   it('answers RecordMissing for an unknown or torn-down connection', async () => {
     // Prepare
     const { svc, registry, sfn } = setup();
-    const gone = newRecord(spec('gone-one'), 'g', '2026-01-01T00:00:00Z');
+    const gone = newRecord(spec('gone-one'), 'dev', 'g', '2026-01-01T00:00:00Z');
     gone.status = 'DELETED';
     registry.records.set(gone.name, gone);
 
@@ -224,7 +224,7 @@ describe('submitTeardown and submitDrift', () => {
   it('starts the drift check with the connection name and the repair flag', async () => {
     // Prepare
     const { svc, registry, sfn } = setup();
-    const r = newRecord(spec(), 'g', '2026-01-01T00:00:00Z');
+    const r = newRecord(spec(), 'dev', 'g', '2026-01-01T00:00:00Z');
     r.status = 'ACTIVE';
     registry.records.set(r.name, r);
 

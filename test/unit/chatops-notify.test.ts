@@ -26,7 +26,7 @@ function spec(name: string) {
 }
 
 function deps(executions: ExecutionDetail[]) {
-  const record = newRecord(spec('gdn-china'), 'g', '2026-01-01T00:00:00Z');
+  const record = newRecord(spec('gdn-china'), 'dev', 'g', '2026-01-01T00:00:00Z');
   record.status = 'FAILED';
   record.topology = 'dual-tunnel';
   record.handoffs.awsTunnels['vpn-1/1'] = { outsideIp: '3.3.3.3', insideCidr: '169.254.10.0/30', psk: PSK };

@@ -24,6 +24,7 @@ import {
   TAG_CONNECTION,
   TAG_MANAGED,
   TAG_ROLE,
+  TAG_STAGE,
   tunnelId,
 } from '../../src/plan';
 import { type ConnectionRecord, newRecord } from '../../src/registry/record';
@@ -48,11 +49,16 @@ export interface FreshOptions {
   vpnRoutes?: boolean;
 }
 
+/** the stage of every fixture record */
+export const STAGE = 'dev';
+const key = (name: string) => ({ stage: STAGE, name });
+
 const awsTags = (name: string, role: ResourceRole) => ({
   [TAG_CONNECTION]: name,
+  [TAG_STAGE]: STAGE,
   [TAG_ROLE]: role,
   [TAG_MANAGED]: 'true',
-  Name: resourceName(name, role),
+  Name: resourceName(key(name), role),
 });
 
 function awsTunnel(crypto: CryptoProfile, insideCidr: string, outsideIp: string, psk: string, up: boolean): AwsTunnel {
@@ -103,7 +109,7 @@ export function fresh(o: FreshOptions): Fresh {
   const gwIps = { InternetIp: `47.0.${n}.1`, DisasterRecoveryInternetIp: dual ? `47.0.${n}.2` : undefined };
   const gateway: AliVpnGateway = {
     id: `vpn-gw${n}`,
-    name: resourceName(name, 'alibaba-gateway'),
+    name: resourceName(key(name), 'alibaba-gateway'),
     vpcId: spec.alibaba.vpcId,
     status: 'active',
     internetIp: gwIps.InternetIp,
@@ -165,7 +171,7 @@ export function fresh(o: FreshOptions): Fresh {
     aliCgws[cg.role] = {
       id: `cgw-ali${n}${cg.role.slice(-1)}`,
       ipAddress: handoffs.awsTunnels[tunnelId(cg.awsTunnel)]?.outsideIp ?? '',
-      name: resourceName(name, cg.role),
+      name: resourceName(key(name), cg.role),
     };
   const aliConns: Partial<Record<string, AliVpnConnection>> = {};
   for (const ac of plan.alibabaConnections) {
@@ -183,7 +189,7 @@ export function fresh(o: FreshOptions): Fresh {
     }));
     aliConns[ac.role] = {
       id: `vco-${n}${ac.role.slice(-1)}`,
-      name: resourceName(name, ac.role),
+      name: resourceName(key(name), ac.role),
       vpnGatewayId: gateway.id,
       status: 'ipsec_sa_established',
       state: 'active',
@@ -209,7 +215,7 @@ export function fresh(o: FreshOptions): Fresh {
   }));
 
   const record: ConnectionRecord = {
-    ...newRecord(spec, `gen-${n}`, '2024-01-01T00:00:00.000Z'),
+    ...newRecord(spec, STAGE, `gen-${n}`, '2024-01-01T00:00:00.000Z'),
     status: 'ACTIVE',
     everActive: true,
     topology: o.topology,

@@ -1,7 +1,7 @@
 import { diffConnection } from '../../src/drift/diff';
-import { claimsOf, observeFromSnapshots, orphanRows, parseAlibabaName } from '../../src/drift/inventory';
-import { TAG_CONNECTION, TAG_ROLE } from '../../src/plan';
-import { fresh, snapshotsOf } from './drift-fixtures';
+import { claimsOf, observeFromSnapshots, orphanRows } from '../../src/drift/inventory';
+import { TAG_CONNECTION, TAG_ROLE, TAG_STAGE } from '../../src/plan';
+import { fresh, STAGE, snapshotsOf } from './drift-fixtures';
 
 // Cutting each connection's observed state out of region-wide lists (the batched describes), with the
 // creation naming/tagging; and resources that carry vpn-bridge tags/names but belong to no record.
@@ -77,13 +77,13 @@ describe('orphanRows', () => {
       id: 'vgw-left',
       state: 'available',
       attachments: [],
-      tags: { [TAG_CONNECTION]: 'old-link', [TAG_ROLE]: 'vgw' },
+      tags: { [TAG_CONNECTION]: 'old-link', [TAG_STAGE]: STAGE, [TAG_ROLE]: 'vgw' },
     });
     const ali = snaps.alibaba['eu-central-1'];
     if (!ali) throw new Error('fixture');
 
     // Act
-    const rows = orphanRows([snaps.aws], [ali], claimsOf([c.record]));
+    const rows = orphanRows(STAGE, [snaps.aws], [ali], claimsOf([c.record]));
 
     // Assert
     expect(rows).toEqual([
@@ -92,7 +92,7 @@ describe('orphanRows', () => {
         cloud: 'aws',
         resource: 'vpn-gateway/vgw-left',
         attribute: 'managed by',
-        expected: 'a record vpn-bridge/old-link (us-east-1)',
+        expected: 'a record vpn-bridge/dev/old-link (us-east-1)',
         actual: 'no record (vgw)',
         kind: 'UNMANAGED',
         severity: 'medium',
@@ -114,7 +114,7 @@ describe('orphanRows', () => {
     if (!ali) throw new Error('fixture');
 
     // Act
-    const rows = orphanRows([], [ali], claimsOf([kept.record, deleting.record, gone.record]));
+    const rows = orphanRows(STAGE, [], [ali], claimsOf([kept.record, deleting.record, gone.record]));
 
     // Assert
     expect(rows.map((r) => [r.connection, r.resource])).toEqual([
@@ -126,14 +126,30 @@ describe('orphanRows', () => {
     expect(rows.every((r) => r.kind === 'UNMANAGED')).toBe(true);
   });
 
+  it('leaves another stage’s resources alone: they belong to that stage’s records', () => {
+    // Prepare: a connection of stage "dev" without a record, seen by the check of stage "prod"
+    const gone = fresh({ topology: 'dual-tunnel', profile: 'recommended', n: 5 });
+    const snaps = snapshotsOf([gone]);
+    const ali = snaps.alibaba['eu-central-1'];
+    if (!ali) throw new Error('fixture');
+
+    // Act
+    const prod = orphanRows('prod', [snaps.aws], [ali], claimsOf([]));
+    const dev = orphanRows(STAGE, [snaps.aws], [ali], claimsOf([]));
+
+    // Assert
+    expect(prod).toEqual([]);
+    expect(dev.length).toBeGreaterThan(0);
+  });
+
   it('limits orphans to the asked-for names', () => {
     // Prepare
     const gone = fresh({ topology: 'single-tunnel', profile: 'recommended', n: 4 });
     const snaps = snapshotsOf([gone]);
 
     // Act
-    const other = orphanRows([snaps.aws], [], claimsOf([]), new Set(['someone-else']));
-    const mine = orphanRows([snaps.aws], [], claimsOf([]), new Set(['conn-4']));
+    const other = orphanRows(STAGE, [snaps.aws], [], claimsOf([]), new Set(['someone-else']));
+    const mine = orphanRows(STAGE, [snaps.aws], [], claimsOf([]), new Set(['conn-4']));
 
     // Assert
     expect(other).toEqual([]);
@@ -142,15 +158,5 @@ describe('orphanRows', () => {
       'customer-gateway/cgw-41',
       'vpn-connection/vpn-41',
     ]);
-  });
-});
-
-describe('parseAlibabaName', () => {
-  it('reads the connection and role from a vpn-bridge resource name, and nothing from other names', () => {
-    // Act + Assert
-    expect(parseAlibabaName('vpn-bridge-gdn-china-ipsec-2')).toEqual({ connection: 'gdn-china', role: 'ipsec-2' });
-    expect(parseAlibabaName('vpn-bridge-a-b-c-alibaba-cgw-1')).toEqual({ connection: 'a-b-c', role: 'alibaba-cgw-1' });
-    expect(parseAlibabaName('my-own-gateway')).toBeUndefined();
-    expect(parseAlibabaName('vpn-bridge-x-vgw')).toBeUndefined();
   });
 });

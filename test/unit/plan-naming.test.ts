@@ -6,13 +6,16 @@ import {
   clientToken,
   executionName,
   insideCidrs,
+  parseResourceName,
   RESERVED_INSIDE_CIDRS,
   RESOURCE_ROLES,
   resourceName,
   secretName,
+  secretPrefix,
   TAG_CONNECTION,
   TAG_MANAGED,
   TAG_ROLE,
+  TAG_STAGE,
 } from '../../src/plan';
 
 /** Deterministic spec-valid names ([a-z][a-z0-9-]{2,39}) from a seeded 32-bit PRNG (mulberry32). */
@@ -38,52 +41,75 @@ function generatedNames(count: number, seed = 12345): string[] {
   return [...names];
 }
 
-const ALIBABA_NAME = /^[A-Za-z][A-Za-z0-9_.-]{1,99}$/;
+const ALIBABA_NAME = /^[A-Za-z][A-Za-z0-9_.-]{1,127}$/;
+const GDN = { stage: 'dev', name: 'gdn-china' };
 
 describe('resourceName', () => {
-  it('is vpn-bridge-<connection>-<role>', () => {
+  it('is vpn-bridge.<stage>.<connection>.<role>', () => {
     // Assert
-    expect(resourceName('gdn-china', 'cgw-1')).toBe('vpn-bridge-gdn-china-cgw-1');
+    expect(resourceName(GDN, 'cgw-1')).toBe('vpn-bridge.dev.gdn-china.cgw-1');
   });
 
-  it('is a valid Alibaba name and unique per role for the longest connection name', () => {
+  it('is a valid Alibaba name and unique per role for the longest stage and connection name', () => {
     // Prepare
-    const longest = `a${'z9-'.repeat(13)}`;
+    const longest = { stage: `p${'r0-'.repeat(5)}`, name: `a${'z9-'.repeat(13)}` };
 
     // Act
     const names = RESOURCE_ROLES.map((role) => resourceName(longest, role));
 
     // Assert
-    expect(longest).toHaveLength(40);
+    expect(longest.stage).toHaveLength(16);
+    expect(longest.name).toHaveLength(40);
     for (const name of names) {
       expect(name).toMatch(ALIBABA_NAME);
       expect(name.startsWith('http')).toBe(false);
     }
     expect(new Set(names).size).toBe(RESOURCE_ROLES.length);
   });
+
+  it('keeps stages apart where a joined name would collide', () => {
+    // Prepare: stage "a-b" + connection "cde" vs stage "a" + connection "b-cde"
+    const one = resourceName({ stage: 'a-b', name: 'cde' }, 'vgw');
+    const other = resourceName({ stage: 'a', name: 'b-cde' }, 'vgw');
+
+    // Assert
+    expect(one).not.toBe(other);
+  });
+
+  it('parses back into stage, connection and role', () => {
+    // Act
+    const parsed = RESOURCE_ROLES.map((role) => parseResourceName(resourceName(GDN, role)));
+
+    // Assert
+    expect(parsed).toEqual(RESOURCE_ROLES.map((role) => ({ ...GDN, role })));
+    expect(parseResourceName('vpn-bridge-gdn-china-vgw')).toBeUndefined();
+    expect(parseResourceName('vpn-bridge.Dev.gdn-china.vgw')).toBeUndefined();
+    expect(parseResourceName('vpn-bridge.dev.gdn-china.unknown')).toBeUndefined();
+  });
 });
 
 describe('awsTags and alibabaTags', () => {
-  it('tag with connection, role, managed and Name', () => {
+  it('tag with connection, stage, role, managed and Name', () => {
     // Act
-    const tags = awsTags('gdn-china', 'vpn-2');
+    const tags = awsTags(GDN, 'vpn-2');
 
     // Assert
     expect(tags).toEqual([
       { Key: 'vpn-bridge:connection', Value: 'gdn-china' },
+      { Key: 'vpn-bridge:stage', Value: 'dev' },
       { Key: 'vpn-bridge:role', Value: 'vpn-2' },
       { Key: 'vpn-bridge:managed', Value: 'true' },
-      { Key: 'Name', Value: 'vpn-bridge-gdn-china-vpn-2' },
+      { Key: 'Name', Value: 'vpn-bridge.dev.gdn-china.vpn-2' },
     ]);
-    expect([TAG_CONNECTION, TAG_ROLE, TAG_MANAGED]).toEqual(tags.slice(0, 3).map((t) => t.Key));
+    expect([TAG_CONNECTION, TAG_STAGE, TAG_ROLE, TAG_MANAGED]).toEqual(tags.slice(0, 4).map((t) => t.Key));
   });
 
   it('use the same keys on Alibaba, none of them reserved there', () => {
     // Act
-    const tags = alibabaTags('gdn-china', 'ipsec-1');
+    const tags = alibabaTags(GDN, 'ipsec-1');
 
     // Assert
-    expect(tags).toEqual(awsTags('gdn-china', 'ipsec-1'));
+    expect(tags).toEqual(awsTags(GDN, 'ipsec-1'));
     for (const { Key } of tags) {
       expect(Key.length).toBeLessThanOrEqual(128);
       expect(Key).not.toMatch(/^(aliyun|acs:)|https?:\/\//);
@@ -92,14 +118,15 @@ describe('awsTags and alibabaTags', () => {
 
   it('builds tag filters that find the tagged resource', () => {
     // Act
-    const filters = awsTagFilters('gdn-china', 'vgw');
+    const filters = awsTagFilters(GDN, 'vgw');
 
     // Assert
     expect(filters).toEqual([
       { Name: 'tag:vpn-bridge:connection', Values: ['gdn-china'] },
+      { Name: 'tag:vpn-bridge:stage', Values: ['dev'] },
       { Name: 'tag:vpn-bridge:role', Values: ['vgw'] },
     ]);
-    expect(awsTagFilters('gdn-china')).toHaveLength(1);
+    expect(awsTagFilters(GDN)).toHaveLength(2);
   });
 });
 
@@ -138,9 +165,11 @@ describe('clientToken', () => {
 });
 
 describe('secretName', () => {
-  it('is vpn-bridge/<connection>', () => {
+  it('is vpn-bridge/<stage>/<connection>, under the stage prefix', () => {
     // Assert
-    expect(secretName('gdn-china')).toBe('vpn-bridge/gdn-china');
+    expect(secretName(GDN)).toBe('vpn-bridge/dev/gdn-china');
+    expect(secretName(GDN).startsWith(secretPrefix('dev'))).toBe(true);
+    expect(secretName(GDN).startsWith(secretPrefix('de'))).toBe(false);
   });
 });
 

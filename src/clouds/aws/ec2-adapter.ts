@@ -24,7 +24,7 @@ import {
   type VpnConnection,
   type VpnGateway,
 } from '@aws-sdk/client-ec2';
-import { TAG_CONNECTION } from '../../plan/naming';
+import { awsTagFilters, type ConnectionKey, TAG_STAGE } from '../../plan/naming';
 import type {
   AwsCloud,
   AwsCustomerGateway,
@@ -193,14 +193,11 @@ export class Ec2Adapter implements AwsCloud {
     return out;
   }
 
-  async findVpnGateways(connection: string, states: string[] = LIVE) {
+  async findVpnGateways(key: ConnectionKey, states: string[] = LIVE) {
     const r = await this.callOwn('DescribeVpnGateways', () =>
       this.ec2.send(
         new DescribeVpnGatewaysCommand({
-          Filters: [
-            { Name: `tag:${TAG_CONNECTION}`, Values: [connection] },
-            { Name: 'state', Values: states },
-          ],
+          Filters: [...awsTagFilters(key), { Name: 'state', Values: states }],
         }),
       ),
     );
@@ -290,14 +287,11 @@ export class Ec2Adapter implements AwsCloud {
     );
   }
 
-  async findCustomerGateways(connection: string, states: string[] = LIVE) {
+  async findCustomerGateways(key: ConnectionKey, states: string[] = LIVE) {
     const r = await this.callOwn('DescribeCustomerGateways', () =>
       this.ec2.send(
         new DescribeCustomerGatewaysCommand({
-          Filters: [
-            { Name: `tag:${TAG_CONNECTION}`, Values: [connection] },
-            { Name: 'state', Values: states },
-          ],
+          Filters: [...awsTagFilters(key), { Name: 'state', Values: states }],
         }),
       ),
     );
@@ -333,14 +327,11 @@ export class Ec2Adapter implements AwsCloud {
     );
   }
 
-  async findVpnConnections(connection: string, states: string[] = LIVE) {
+  async findVpnConnections(key: ConnectionKey, states: string[] = LIVE) {
     const r = await this.callOwn('DescribeVpnConnections', () =>
       this.ec2.send(
         new DescribeVpnConnectionsCommand({
-          Filters: [
-            { Name: `tag:${TAG_CONNECTION}`, Values: [connection] },
-            { Name: 'state', Values: states },
-          ],
+          Filters: [...awsTagFilters(key), { Name: 'state', Values: states }],
         }),
       ),
     );
@@ -393,8 +384,8 @@ export class Ec2Adapter implements AwsCloud {
     );
   }
 
-  listManaged() {
-    return this.listVpnResources([{ Name: 'tag-key', Values: [TAG_CONNECTION] }, notDeleted]);
+  listManaged(stage: string) {
+    return this.listVpnResources([{ Name: `tag:${TAG_STAGE}`, Values: [stage] }, notDeleted]);
   }
 
   listAll() {
