@@ -2,9 +2,7 @@ import {
   BatchGetSecretValueCommand,
   CreateSecretCommand,
   DeleteSecretCommand,
-  DescribeSecretCommand,
   GetSecretValueCommand,
-  ListSecretsCommand,
   PutSecretValueCommand,
   RestoreSecretCommand,
   type SecretsManagerClient,
@@ -33,8 +31,8 @@ export interface Registry {
   put(record: ConnectionRecord): Promise<string>;
   /** read-modify-write */
   update(name: string, mutate: (r: ConnectionRecord) => ConnectionRecord | undefined): Promise<ConnectionRecord>;
-  /** every managed record: ListSecrets pages + BatchGetSecretValue pages, never one call per connection */
-  list(opts?: { includeDeleted?: boolean }): Promise<ConnectionRecord[]>;
+  /** every live record of the stage: BatchGetSecretValue pages, never one call per connection */
+  list(): Promise<ConnectionRecord[]>;
   /** mark DELETED and schedule the secret for deletion with a recovery window */
   markDeleted(name: string, recoveryWindowDays?: number): Promise<void>;
   /** a plain secret referenced by ARN (Alibaba credentials, Slack signing secret) */
@@ -78,36 +76,29 @@ export class SecretsRegistry implements Registry {
     }
   }
 
-  /** a secret scheduled for deletion cannot be read: the connection was torn down */
-  private async deletedStub(name: string): Promise<StoredRecord | undefined> {
-    try {
-      const d = await this.sm.send(new DescribeSecretCommand({ SecretId: this.id(name) }));
-      if (!d.DeletedDate) return undefined;
-      const at = d.DeletedDate.toISOString();
-      return {
-        arn: d.ARN ?? '',
-        record: {
-          schemaVersion: 1,
-          stage: this.stage,
-          name,
-          generation: '',
-          status: 'DELETED',
-          statusReason: `record scheduled for deletion at ${at}`,
-          spec: undefined as unknown as ConnectionRecord['spec'],
-          everActive: false,
-          createdAt: d.CreatedDate?.toISOString() ?? at,
-          updatedAt: at,
-          resources: {
-            aws: { customerGateways: {}, vpnConnections: {}, routeTableIds: [] },
-            alibaba: { customerGateways: {}, connections: {} },
-          },
-          handoffs: { awsTunnels: {} },
+  /** a secret scheduled for deletion cannot be read: the connection was torn down (a stub says so) */
+  private deletedStub(name: string): StoredRecord {
+    const at = new Date().toISOString();
+    return {
+      arn: '',
+      record: {
+        schemaVersion: 1,
+        stage: this.stage,
+        name,
+        generation: '',
+        status: 'DELETED',
+        statusReason: 'torn down: the record is scheduled for deletion',
+        spec: undefined as unknown as ConnectionRecord['spec'],
+        everActive: false,
+        createdAt: at,
+        updatedAt: at,
+        resources: {
+          aws: { customerGateways: {}, vpnConnections: {}, routeTableIds: [] },
+          alibaba: { customerGateways: {}, connections: {} },
         },
-      };
-    } catch (e) {
-      if (awsErrorCode(e) === 'ResourceNotFoundException') return undefined;
-      throw mapAwsError(e, `DescribeSecret ${this.id(name)}`);
-    }
+        handoffs: { awsTunnels: {} },
+      },
+    };
   }
 
   async require(name: string): Promise<StoredRecord> {
@@ -164,52 +155,22 @@ export class SecretsRegistry implements Registry {
     return next;
   }
 
-  async list(opts: { includeDeleted?: boolean } = {}): Promise<ConnectionRecord[]> {
+  async list(): Promise<ConnectionRecord[]> {
     const out: ConnectionRecord[] = [];
     let token: string | undefined;
     try {
       do {
         const r = await this.sm.send(
-          new BatchGetSecretValueCommand({
-            Filters: this.filters,
-            MaxResults: 20,
-            NextToken: token,
-          }),
+          new BatchGetSecretValueCommand({ Filters: this.filters, MaxResults: 20, NextToken: token }),
         );
         for (const v of r.SecretValues ?? []) {
           const rec = parseRecord(v.SecretString, v.Name ?? '?');
-          if (opts.includeDeleted || rec.status !== 'DELETED') out.push(rec);
+          if (rec.status !== 'DELETED' && rec.stage === this.stage) out.push(rec);
         }
         token = r.NextToken;
       } while (token);
     } catch (e) {
       throw mapAwsError(e, 'BatchGetSecretValue');
-    }
-    if (opts.includeDeleted) {
-      // records already scheduled for deletion are only visible through ListSecrets
-      let lt: string | undefined;
-      do {
-        const r = await this.sm
-          .send(
-            new ListSecretsCommand({
-              Filters: this.filters,
-              IncludePlannedDeletion: true,
-              MaxResults: 100,
-              NextToken: lt,
-            }),
-          )
-          .catch((e: unknown) => {
-            throw mapAwsError(e, 'ListSecrets');
-          });
-        for (const s of r.SecretList ?? []) {
-          if (!s.DeletedDate) continue;
-          const name = (s.Tags ?? []).find((t) => t.Key === TAG_CONNECTION)?.Value;
-          if (!name || out.some((x) => x.name === name)) continue;
-          const stub = await this.deletedStub(name);
-          if (stub) out.push(stub.record);
-        }
-        lt = r.NextToken;
-      } while (lt);
     }
     return out.sort((a, b) => a.name.localeCompare(b.name));
   }
