@@ -69,7 +69,7 @@ function ec2Tags(r: AwsRequestView, type: Ec2Type, id: string): Tag[] | undefine
 
 /** request-level keys every EC2 action supports */
 function ec2Request(r: AwsRequestView): Context {
-  return ctxOf({ 'aws:RequestedRegion': r.region, 'ec2:Region': r.region });
+  return ctxOf({ 'aws:RequestedRegion': r.region, 'ec2:Region': r.region, 'aws:SecureTransport': 'false' });
 }
 
 interface Target {
@@ -214,7 +214,7 @@ const EC2_RULES: Record<string, AwsActionRule> = {
 // ---------------------------------------------------------------- Secrets Manager
 
 function smRequest(r: AwsRequestView): Context {
-  return ctxOf({ 'aws:RequestedRegion': r.region });
+  return ctxOf({ 'aws:RequestedRegion': r.region, 'aws:SecureTransport': 'false' });
 }
 
 const str = (r: AwsRequestView, key: string): string | undefined =>
@@ -250,7 +250,7 @@ export function secretCheck(
     action,
     resource: t.arn,
     context: merge(
-      ctxOf({ 'aws:RequestedRegion': r.region, 'secretsmanager:SecretId': t.arn }),
+      ctxOf({ 'aws:RequestedRegion': r.region, 'aws:SecureTransport': 'false', 'secretsmanager:SecretId': t.arn }),
       tagContext(['aws:ResourceTag', 'secretsmanager:ResourceTag'], t.tags),
       extra,
     ),
@@ -320,7 +320,7 @@ function sfnCheck(r: AwsRequestView, resource: string, extra: Context = {}): Che
   return {
     action: `states:${r.operation}`,
     resource,
-    context: merge(ctxOf({ 'aws:RequestedRegion': r.region }), extra),
+    context: merge(ctxOf({ 'aws:RequestedRegion': r.region, 'aws:SecureTransport': 'false' }), extra),
   };
 }
 
