@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { alibabaStsService } from './alibaba/sts';
 import { alibabaVpcService } from './alibaba/vpc';
 import { ec2Service } from './aws/ec2';
 import { secretsManagerService } from './aws/secrets-manager';
@@ -12,12 +13,21 @@ import { resolveLatencies } from './core/latencies';
 import { Metrics } from './core/metrics';
 import { listen } from './core/server';
 import { seedWorld } from './core/world';
+import { type AlibabaRoleInput, IamModel, type PrincipalInput } from './iam/registry';
 import { NegotiationModel } from './negotiation';
 
 export type { SfnRunner } from './core/context';
 export type { FaultRuleInput } from './core/faults';
 export { DEFAULT_LATENCIES, type Latencies, type LatencyKey } from './core/latencies';
 export * from './core/world';
+export type {
+  AlibabaPrincipalInput,
+  AlibabaRoleInput,
+  AuthLogEntry,
+  AwsPrincipalInput,
+  PrincipalInput,
+} from './iam/registry';
+export { DEFAULT_ALIBABA_ACCOUNT_ID } from './iam/registry';
 export type * from './types';
 
 export interface SimulatorOptions {
@@ -34,6 +44,17 @@ export interface SimulatorOptions {
   sfnRunner?: SfnRunner;
   /** where the simulator reports handler crashes (default: stderr) */
   log?: (line: string) => void;
+  /**
+   * IAM / RAM: principals (access keys with their policies), assumable Alibaba RAM roles, and whether
+   * requests signed with a registered key are evaluated (`enforce`, default true). See docs/permissions.md.
+   */
+  iam?: IamOptions;
+}
+
+export interface IamOptions {
+  enforce?: boolean;
+  principals?: PrincipalInput[];
+  roles?: AlibabaRoleInput[];
 }
 
 export const DEFAULT_TIME_SCALE = 100;
@@ -61,6 +82,7 @@ export class Simulator {
       ids,
     );
     this.ctx.sfnRunner = opts.sfnRunner;
+    this.ctx.iam = new IamModel(opts.iam);
     this.negotiation = new NegotiationModel(this.ctx);
     this.ctx.tickHooks.push((now) => this.negotiation.refresh(now));
     this.metricsSince = clock.now();
@@ -72,6 +94,7 @@ export class Simulator {
       secretsmanager: secretsManagerService,
       stepfunctions: stepFunctionsService,
       'alibaba-vpc': alibabaVpcService,
+      'alibaba-sts': alibabaStsService,
     };
   }
 
@@ -116,6 +139,8 @@ export class Simulator {
     this.faults.clear();
     this.metrics.reset();
     this.negotiation.reset();
+    // principals, roles and the enforcement switch are configuration and stay; the log starts afresh
+    this.ctx.iam.clearLog();
     this.metricsSince = this.ctx.clock.now();
   }
 

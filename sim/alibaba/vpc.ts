@@ -81,6 +81,7 @@ export const alibabaVpcService: Service = {
       Code: err.code,
       Message: err.message,
       Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}`,
+      ...err.extra,
     }),
     headers: JSON_HEADERS,
   }),

@@ -264,7 +264,12 @@ function sortSecrets(secrets: Secret[], sortBy: string, order: 'asc' | 'desc'): 
 
 // ---------------------------------------------------------------- operations
 
-type Handler = (ctx: SimContext, p: JsonParams, region: string) => Record<string, unknown> | undefined;
+type Handler = (
+  ctx: SimContext,
+  p: JsonParams,
+  region: string,
+  req?: ServiceRequest,
+) => Record<string, unknown> | undefined;
 
 const createSecret: Handler = (ctx, p, region) => {
   const name = p.requiredStr('Name');
@@ -356,7 +361,7 @@ const listSecrets: Handler = (ctx, p, region) => {
   };
 };
 
-const batchGetSecretValue: Handler = (ctx, p, region) => {
+const batchGetSecretValue: Handler = (ctx, p, region, req) => {
   const ids = p.strList('SecretIdList');
   const filters: SecretFilter[] | undefined = p.has('Filters') ? parseFilters(p, 'Filters') : undefined;
   if ((ids === undefined) === (filters === undefined))
@@ -369,6 +374,9 @@ const batchGetSecretValue: Handler = (ctx, p, region) => {
   const errors: Array<Record<string, unknown>> = [];
   const read = (secretId: string, secret: Secret | undefined) => {
     try {
+      // a registered IAM principal needs GetSecretValue on each secret; a denial is reported per secret
+      const denied = req?.authorizeSecret?.('secretsmanager:GetSecretValue', secret?.ARN ?? secretId);
+      if (denied) throw denied;
       if (!secret) throw notFound();
       values.push(valueOut(secret, readVersion(ctx, secret)));
     } catch (e) {
@@ -475,7 +483,7 @@ export const secretsManagerService: Service = {
   handle(ctx: SimContext, req: ServiceRequest): ServiceResponse {
     const handler = HANDLERS[req.action];
     if (!handler) throw unknownOperation(req.action);
-    const out = handler(ctx, new JsonParams(req.json, PROTOCOL), req.region);
+    const out = handler(ctx, new JsonParams(req.json, PROTOCOL), req.region, req);
     // TagResource / UntagResource answer with an empty body.
     if (out === undefined) return { status: 200, body: '', headers: { 'content-type': 'application/x-amz-json-1.1' } };
     return jsonOk(PROTOCOL.version, out);

@@ -90,6 +90,48 @@ export function adminHandler(sim: Simulator) {
       case 'DELETE /_sim/faults':
         sim.faults.clear();
         return json(200, { ok: true });
+      case 'GET /_sim/iam':
+      case 'GET /_sim/iam/principals':
+        return json(200, sim.ctx.iam.list());
+      case 'PUT /_sim/iam/enforcement': {
+        const o = asObject(parse(body), 'enforcement');
+        if (typeof o.enabled !== 'boolean') throw new SimError('InvalidRequest', 'enabled: true or false', 400);
+        sim.ctx.iam.enforce = o.enabled;
+        return json(200, { enforce: sim.ctx.iam.enforce });
+      }
+      case 'POST /_sim/iam/principals': {
+        const raw = parse(body);
+        const added = (Array.isArray(raw) ? raw : [raw]).map((p) => sim.ctx.iam.putPrincipal(p));
+        return json(201, {
+          principals: added.map((p) => ({ cloud: p.cloud, accessKeyId: p.accessKeyId, arn: p.arn })),
+        });
+      }
+      case 'DELETE /_sim/iam/principals':
+        sim.ctx.iam.clear();
+        return json(200, { ok: true });
+      case 'POST /_sim/iam/roles': {
+        const raw = parse(body);
+        const added = (Array.isArray(raw) ? raw : [raw]).map((r) => sim.ctx.iam.putRole(r));
+        return json(201, { roles: added.map((r) => ({ arn: r.arn, maxSessionDuration: r.maxSessionDuration })) });
+      }
+      case 'GET /_sim/iam/log':
+        return json(200, { entries: sim.ctx.iam.entries() });
+      case 'DELETE /_sim/iam/log':
+        sim.ctx.iam.clearLog();
+        return json(200, { ok: true });
+      case 'POST /_sim/iam/decode-authorization-message': {
+        const o = asObject(parse(body), 'decode');
+        const token = o.EncodedMessage ?? o.EncodedDiagnosticMessage;
+        if (typeof token !== 'string') throw new SimError('InvalidRequest', 'EncodedMessage: the encoded message', 400);
+        const decoded = sim.ctx.iam.decode(token);
+        if (decoded === undefined)
+          throw new SimError(
+            'InvalidAuthorizationMessageException',
+            'The encoded message is not one this simulator issued.',
+            400,
+          );
+        return json(200, { DecodedMessage: JSON.stringify(decoded) });
+      }
       case 'GET /_sim/tunnels':
         return json(200, { tunnels: sim.negotiation.report() });
       case 'POST /_sim/tunnels/down':
@@ -102,6 +144,12 @@ export function adminHandler(sim: Simulator) {
         return json(200, { ok: true, key, forcedDown: Object.keys(sim.ctx.state.forcedDown) });
       }
       default: {
+        const key = /^DELETE \/_sim\/iam\/principals\/([^/]+)$/.exec(route);
+        if (key?.[1]) {
+          if (!sim.ctx.iam.removePrincipal(decodeURIComponent(key[1])))
+            throw new SimError('NotFound', `no principal ${key[1]}`, 404);
+          return json(200, { ok: true });
+        }
         const m = /^DELETE \/_sim\/faults\/([\w-]+)$/.exec(route);
         if (m?.[1]) {
           if (!sim.faults.remove(m[1])) throw new SimError('NotFound', `no fault ${m[1]}`, 404);

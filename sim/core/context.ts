@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { IamModel } from '../iam/registry';
 import type { AliRegionState, AwsRegionState, Secret, WorldState } from '../types';
 import type { Scheduler, SimClock } from './clock';
 import { SimError } from './errors';
@@ -19,6 +20,11 @@ export interface ServiceRequest {
   json: Record<string, unknown>;
   headers: IncomingHttpHeaders;
   requestId: string;
+  /**
+   * Set when the caller is a registered IAM principal: authorises one secret inside a batch operation
+   * (BatchGetSecretValue's GetSecretValue on each secret). Returns the access error, or undefined if allowed.
+   */
+  authorizeSecret?: (action: string, secretId: string) => SimError | undefined;
 }
 
 export interface ServiceResponse {
@@ -56,6 +62,8 @@ export interface SfnRunner {
 /** Everything a service handler needs. */
 export class SimContext {
   sfnRunner: SfnRunner | undefined;
+  /** principals, policies and the authorization log (sim/iam) */
+  iam: IamModel = new IamModel();
   /** called after every applied event and before every request, with the simulated time */
   readonly tickHooks: Array<(now: number) => void> = [];
 

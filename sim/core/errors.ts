@@ -4,6 +4,8 @@ export class SimError extends Error {
     public readonly code: string,
     message: string,
     public readonly status: number = 400,
+    /** extra members of a JSON error body (Alibaba's AccessDeniedDetail) */
+    public readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'SimError';

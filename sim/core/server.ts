@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { authorize } from '../iam/enforce';
 import type { Service, ServiceRequest, ServiceResponse, SimContext } from './context';
 import { SimError } from './errors';
 import type { FaultInjector, ServiceName } from './faults';
@@ -9,6 +10,7 @@ import type { Metrics } from './metrics';
 //   x-amz-target: secretsmanager.*      -> Secrets Manager (JSON 1.1)
 //   x-amz-target: AWSStepFunctions.*    -> Step Functions (JSON 1.0)
 //   x-acs-action header, or Action with Version=2016-04-28 -> Alibaba VPC RPC
+//   Version=2015-04-01 (query or x-acs-version)             -> Alibaba STS RPC (AssumeRole)
 //   form body / query with Action (Version=2016-11-15)      -> EC2 Query
 //   /_sim/*                                                 -> the admin API
 
@@ -87,6 +89,10 @@ function identify(req: IncomingMessage, url: URL, body: string): Identified {
   }
   const params = paramsOf(url, body, req.headers['content-type']);
   const acsAction = req.headers['x-acs-action'];
+  if (params.Version === '2015-04-01' || req.headers['x-acs-version'] === '2015-04-01') {
+    const action = typeof acsAction === 'string' && acsAction ? acsAction : (params.Action ?? '');
+    return { service: 'alibaba-sts', action, params, json: {}, region: params.RegionId ?? '' };
+  }
   if (typeof acsAction === 'string' && acsAction) {
     return { service: 'alibaba-vpc', action: acsAction, params, json: {}, region: params.RegionId ?? '' };
   }
@@ -100,7 +106,7 @@ function identify(req: IncomingMessage, url: URL, body: string): Identified {
 
 function send(res: ServerResponse, r: ServiceResponse, requestId: string, service?: ServiceName): void {
   const headers: Record<string, string> = { ...(r.headers ?? {}) };
-  if (service === 'alibaba-vpc') headers['x-acs-request-id'] = requestId;
+  if (service === 'alibaba-vpc' || service === 'alibaba-sts') headers['x-acs-request-id'] = requestId;
   else {
     headers['x-amzn-requestid'] = requestId;
     headers['x-amz-request-id'] = requestId;
@@ -177,8 +183,18 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   }
   const service = services[id.service];
   const sreq: ServiceRequest = { ...id, headers: req.headers, requestId };
-  const fired = faults.match(id.service, id.action);
   let response: ServiceResponse;
+  try {
+    ctx.tick();
+    authorize(ctx, sreq);
+  } catch (e) {
+    const err = e instanceof SimError ? e : new SimError('InternalError', String(e), 500);
+    response = service.renderError(err, sreq);
+    metrics.record(id.service, id.action, response.status, false);
+    send(res, response, requestId, id.service);
+    return;
+  }
+  const fired = faults.match(id.service, id.action);
   try {
     for (const f of fired) if (f.kind === 'latency') await sleep(f.latencyMs);
     const blocking = fired.find((f) => f.kind === 'throttle' || f.kind === 'error');

@@ -1,0 +1,263 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { AwsPrincipalInput } from '../sim';
+import { PROJECT_ROOT } from './runner';
+
+// Each Lambda function's IAM role as CloudFormation creates it from serverless.yml: the role name
+// serverless-iam-roles-per-function gives it and its inline policy exactly as it lands in the packaged
+// template, with every Serverless variable and CloudFormation intrinsic resolved for one stage, region and
+// account. Derived from serverless.yml on every call (its statements change; nothing here is hard-coded).
+//
+// What serverless-iam-roles-per-function 3.2.0 does (dist/lib/index.js, createRoleForFunction):
+//   - role name: the framework's `<service>-<stage>-<region>-lambdaRole` with the function key spliced in
+//     after the stage: `<service>-<stage>-<fn>-<region>-lambdaRole`; over 64 characters the `lambdaRole` part
+//     is dropped, still over 64 is an error; `iamRoleStatementsName` replaces the whole name;
+//   - logical id: the normalised function name + `IamRoleLambdaExecution`;
+//   - policy: the global role's single inline policy (name `<service>-<stage>-lambda`) with its statements
+//     replaced by: CloudWatch Logs (CreateLogStream, CreateLogGroup, PutLogEvents) on the function's own log
+//     group `/aws/lambda/<function name>:*:*`, then (with iamRoleStatementsInherit) provider.iam.role.statements,
+//     then the function's iamRoleStatements.
+// Not modelled (vpn-bridge uses none): stream / SQS event statements, onError (SNS), permissions boundaries,
+// custom.serverless-iam-roles-per-function.defaultInherit.
+
+export interface PolicyDocument {
+  Version: string;
+  Statement: Array<Record<string, unknown>>;
+}
+
+export interface FunctionRole {
+  /** the key under `functions:` */
+  functionKey: string;
+  /** the deployed Lambda name, `<service>-<stage>-<key>` unless `name:` is set */
+  functionName: string;
+  logicalId: string;
+  roleName: string;
+  roleArn: string;
+  policyName: string;
+  policyDocument: PolicyDocument;
+}
+
+export interface RoleTarget {
+  stage: string;
+  region: string;
+  accountId: string;
+  /** other `--opt` values for `${opt:...}` */
+  options?: Record<string, string>;
+  file?: string;
+}
+
+type Json = unknown;
+
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+// ------------------------------------------------------------------ Serverless variables
+
+interface VarScope {
+  doc: Record<string, Json>;
+  stage: string;
+  region: string;
+  options: Record<string, string>;
+  params: Record<string, string>;
+}
+
+function getPath(obj: Json, path: string): Json {
+  let cur: Json = obj;
+  for (const part of path.split('.')) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<string, Json>)[part];
+  }
+  return cur;
+}
+
+function literal(s: string): string | undefined {
+  const m = /^\s*(['"])(.*)\1\s*$/.exec(s);
+  return m ? (m[2] ?? '') : undefined;
+}
+
+/** one `${source:address, fallback}` expression, or undefined when it is not a Serverless variable we resolve */
+function variable(scope: VarScope, expr: string): Json {
+  const parts = expr.split(/,(?![^(]*\))/);
+  for (const raw of parts) {
+    const part = raw.trim();
+    const lit = literal(part);
+    if (lit !== undefined) return lit;
+    const m = /^(param|sls|self|opt|env):(.*)$/.exec(part);
+    if (!m) continue;
+    const [, source, address = ''] = m;
+    let v: Json;
+    if (source === 'param') v = scope.params[address];
+    else if (source === 'sls') v = address === 'stage' ? scope.stage : undefined;
+    else if (source === 'opt')
+      v = address === 'stage' ? scope.stage : address === 'region' ? scope.region : scope.options[address];
+    else if (source === 'env') v = process.env[address];
+    else
+      v =
+        address === 'provider.stage'
+          ? scope.stage
+          : address === 'provider.region'
+            ? scope.region
+            : getPath(scope.doc, address);
+    if (v !== undefined && v !== null) return typeof v === 'string' ? resolveString(scope, v) : resolveVars(scope, v);
+  }
+  throw new Error(`serverless.yml: cannot resolve \${${expr}}`);
+}
+
+const VAR = /\$\{((?:param|sls|self|opt|env):[^{}]*)\}/g;
+
+function resolveString(scope: VarScope, s: string): Json {
+  const whole = /^\$\{((?:param|sls|self|opt|env):[^{}]*)\}$/.exec(s);
+  if (whole?.[1]) return variable(scope, whole[1]);
+  return s.replace(VAR, (_m, expr: string) => String(variable(scope, expr)));
+}
+
+function resolveVars(scope: VarScope, v: Json): Json {
+  if (typeof v === 'string') return resolveString(scope, v);
+  if (Array.isArray(v)) return v.map((x) => resolveVars(scope, x));
+  if (typeof v === 'object' && v !== null)
+    return Object.fromEntries(Object.entries(v as Record<string, Json>).map(([k, x]) => [k, resolveVars(scope, x)]));
+  return v;
+}
+
+// ------------------------------------------------------------------ CloudFormation intrinsics
+
+export interface Pseudo {
+  partition: string;
+  region: string;
+  accountId: string;
+}
+
+function pseudoValue(p: Pseudo, name: string): string {
+  switch (name) {
+    case 'AWS::Partition':
+      return p.partition;
+    case 'AWS::Region':
+      return p.region;
+    case 'AWS::AccountId':
+      return p.accountId;
+    case 'AWS::URLSuffix':
+      return p.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+    default:
+      throw new Error(`cannot resolve the pseudo parameter ${name}`);
+  }
+}
+
+/** Fn::Sub, Fn::Join and Ref to pseudo parameters, resolved to plain values (anything else is an error) */
+export function resolveIntrinsics(v: Json, p: Pseudo): Json {
+  if (Array.isArray(v)) return v.map((x) => resolveIntrinsics(x, p));
+  if (typeof v !== 'object' || v === null) return v;
+  const o = v as Record<string, Json>;
+  const keys = Object.keys(o);
+  if (keys.length === 1) {
+    if ('Ref' in o) return pseudoValue(p, String(o.Ref));
+    if ('Fn::Join' in o) {
+      const [delim, list] = o['Fn::Join'] as [string, Json[]];
+      return (resolveIntrinsics(list, p) as Json[]).map(String).join(delim);
+    }
+    if ('Fn::Sub' in o) {
+      const arg = o['Fn::Sub'];
+      const [template, vars] = Array.isArray(arg) ? (arg as [string, Record<string, Json>]) : [arg as string, {}];
+      const values = resolveIntrinsics(vars, p) as Record<string, Json>;
+      return template.replace(/\$\{([^}!][^}]*)\}/g, (_m, name: string) =>
+        Object.hasOwn(values, name) ? String(values[name]) : pseudoValue(p, name),
+      );
+    }
+    if (keys[0]?.startsWith('Fn::')) throw new Error(`cannot resolve ${keys[0]}`);
+  }
+  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, resolveIntrinsics(x, p)]));
+}
+
+// ------------------------------------------------------------------ the roles
+
+/** serverless' getNormalizedFunctionName: first letter upper-cased, `-` -> Dash, `_` -> Underscore */
+function normalizedName(key: string): string {
+  const s = key.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** the plugin's role name: the 64-character rule included */
+export function roleNameFor(service: string, stage: string, fnKey: string, region: string): string {
+  const parts = [service, stage, fnKey, region, 'lambdaRole'];
+  if (parts.join('-').length > 64) parts.pop();
+  const name = parts.join('-');
+  if (name.length > 64)
+    throw new Error(`auto generated role name for function ${fnKey} is over 64 characters; set iamRoleStatementsName`);
+  return name;
+}
+
+interface FunctionDef {
+  name?: string;
+  iamRoleStatements?: Json[];
+  iamRoleStatementsInherit?: boolean;
+  iamRoleStatementsName?: string;
+}
+
+/** every function's role for one stage, region and account */
+export function functionRoles(target: RoleTarget): FunctionRole[] {
+  const file = target.file ?? join(PROJECT_ROOT, 'serverless.yml');
+  const doc = parseYaml(readFileSync(file, 'utf8'), { merge: true, maxAliasCount: 1000 }) as Record<string, Json>;
+  const paramsDoc = (doc.params ?? {}) as Record<string, Record<string, string> | undefined>;
+  const scope: VarScope = {
+    doc,
+    stage: target.stage,
+    region: target.region,
+    options: target.options ?? {},
+    params: { ...(paramsDoc.default ?? {}), ...(paramsDoc[target.stage] ?? {}) },
+  };
+  const service = String(resolveVars(scope, doc.service));
+  const pseudo: Pseudo = { partition: partitionOf(target.region), region: target.region, accountId: target.accountId };
+  const provider = (doc.provider ?? {}) as Record<string, Json>;
+  const providerStatements = (getPath(provider, 'iam.role.statements') ?? provider.iamRoleStatements ?? []) as Json[];
+  const out: FunctionRole[] = [];
+  for (const [key, raw] of Object.entries((doc.functions ?? {}) as Record<string, FunctionDef | null>)) {
+    const fn = (resolveVars(scope, raw ?? {}) ?? {}) as FunctionDef;
+    if (fn.iamRoleStatements === undefined) continue; // uses the framework's shared role, not a per-function one
+    const functionName = fn.name ?? `${service}-${target.stage}-${key}`;
+    const statements: Json[] = [
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:PutLogEvents'],
+        Resource: [
+          {
+            'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${functionName}:*:*`,
+          },
+        ],
+      },
+      ...(fn.iamRoleStatementsInherit ? (resolveVars(scope, providerStatements) as Json[]) : []),
+      ...fn.iamRoleStatements,
+    ];
+    const roleName = fn.iamRoleStatementsName ?? roleNameFor(service, target.stage, key, target.region);
+    out.push({
+      functionKey: key,
+      functionName,
+      logicalId: `${normalizedName(key)}IamRoleLambdaExecution`,
+      roleName,
+      roleArn: `arn:${pseudo.partition}:iam::${target.accountId}:role/${roleName}`,
+      policyName: `${service}-${target.stage}-lambda`,
+      policyDocument: resolveIntrinsics({ Version: '2012-10-17', Statement: statements }, pseudo) as PolicyDocument,
+    });
+  }
+  return out;
+}
+
+/**
+ * The simulator principals for these roles: one access key per function (`accessKeyIdOf`), the role ARN,
+ * the Lambda function name as the session name (as Lambda names its sessions), and the role's policy.
+ * Register them with `new Simulator({ iam: { principals } })` or POST /_sim/iam/principals.
+ */
+export function simulatorPrincipals(
+  roles: FunctionRole[],
+  accessKeyIdOf: (role: FunctionRole) => string,
+): AwsPrincipalInput[] {
+  return roles.map((r) => ({
+    cloud: 'aws',
+    accessKeyId: accessKeyIdOf(r),
+    arn: r.roleArn,
+    sessionName: r.functionName,
+    policies: [{ name: r.policyName, document: r.policyDocument }],
+  }));
+}
