@@ -2,6 +2,7 @@ import { $OpenApiUtil } from '@alicloud/openapi-core';
 import VpcClient, { DescribeVpcsRequest } from '@alicloud/vpc20160428';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { ConnectionSpecInput } from '../src/spec';
+import { OPERATOR_ALIBABA, OPERATOR_AWS } from './constants';
 import { LOCAL_REGION } from './environment';
 
 // The demo's connection spec: the article's example values, discovered in the simulator's seeded world
@@ -23,7 +24,7 @@ export async function demoSpec(
   const ec2 = new EC2Client({
     endpoint: url,
     region: LOCAL_REGION,
-    credentials: { accessKeyId: 'AKIDLOCALSIMULATOR', secretAccessKey: 'local-simulator-secret' },
+    credentials: OPERATOR_AWS,
   });
   try {
     const vpcs = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'cidr', Values: [ARTICLE_AWS_CIDR] }] }));
@@ -32,8 +33,7 @@ export async function demoSpec(
       throw new Error(`no AWS VPC with ${ARTICLE_AWS_CIDR} in ${LOCAL_REGION}: is this the simulator's seeded world?`);
     const ali = new VpcClient(
       new $OpenApiUtil.Config({
-        accessKeyId: 'LTAIlocalsimulator',
-        accessKeySecret: 'local-simulator-alibaba-secret',
+        ...OPERATOR_ALIBABA,
         regionId: opts.alibabaRegion,
         endpoint: url.replace(/^https?:\/\//, ''),
         protocol: 'http',

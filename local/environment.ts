@@ -3,14 +3,13 @@ import { dirname } from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type SfnRunner, type Simulator, startSimulator } from '../sim';
 import { setLogSink } from '../src/log';
+import { ALIBABA_CREDENTIALS_SECRET, LOCAL_REGION, LOCAL_STAGE, OPERATOR_AWS, VPN_BRIDGE_ALIBABA } from './constants';
+import { localPrincipals } from './roles';
 
 // Points this process's handlers at a simulator, exactly the way a deployed Lambda is configured:
 // through environment variables read by the SDKs and the client modules in functions/lib/clients.
 
-export const LOCAL_REGION = 'us-east-1';
-/** the stage of local runs: records are vpn-bridge/local/<name>, resources vpn-bridge.local.<name>.<role> */
-export const LOCAL_STAGE = 'local';
-export const ALIBABA_CREDENTIALS_SECRET = 'vpn-bridge-config/alibaba-credentials';
+export { ALIBABA_CREDENTIALS_SECRET, LOCAL_REGION, LOCAL_STAGE } from './constants';
 
 export interface SimAccess {
   url: string;
@@ -37,8 +36,8 @@ export function configureEnvironment(url: string): void {
   const host = url.replace(/^https?:\/\//, '').replace(/\/+$/, '');
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'AKIDLOCALSIMULATOR',
-    AWS_SECRET_ACCESS_KEY: 'local-simulator-secret',
+    AWS_ACCESS_KEY_ID: OPERATOR_AWS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: OPERATOR_AWS.secretAccessKey,
     AWS_ENDPOINT_URL_EC2: url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
     AWS_ENDPOINT_URL_SFN: url,
@@ -51,21 +50,24 @@ export function configureEnvironment(url: string): void {
   delete process.env.AWS_SESSION_TOKEN;
 }
 
-/** the Alibaba RAM credentials the handlers read from Secrets Manager (dummies for the simulator) */
-export async function seedCredentials(url: string): Promise<void> {
+/**
+ * What a deployment brings to the simulator: the vpn-bridge RAM user's AccessKey in Secrets Manager (where the
+ * functions read it), and every function's role and the RAM user's policy as principals (local/roles.ts), with
+ * enforcement on unless `iam: false` (then every call is allowed, as before IAM was modelled).
+ */
+export async function seedCredentials(url: string, opts: { iam?: boolean } = {}): Promise<void> {
+  await adminCall(url, 'POST', '/_sim/iam/principals', localPrincipals());
+  await adminCall(url, 'PUT', '/_sim/iam/enforcement', { enabled: opts.iam !== false });
   const sm = new SecretsManagerClient({
     endpoint: url,
     region: LOCAL_REGION,
-    credentials: { accessKeyId: 'AKIDLOCALSIMULATOR', secretAccessKey: 'local-simulator-secret' },
+    credentials: OPERATOR_AWS,
   });
   try {
     await sm.send(
       new CreateSecretCommand({
         Name: ALIBABA_CREDENTIALS_SECRET,
-        SecretString: JSON.stringify({
-          accessKeyId: 'LTAIlocalsimulator',
-          accessKeySecret: 'local-simulator-alibaba-secret',
-        }),
+        SecretString: JSON.stringify(VPN_BRIDGE_ALIBABA),
       }),
     );
   } catch (e) {
@@ -80,6 +82,8 @@ export async function connectSimulator(opts: {
   url?: string;
   timeScale?: number;
   sfnRunner?: SfnRunner;
+  /** authorise every function's calls with its role (default); false: allow everything */
+  iam?: boolean;
 }): Promise<SimAccess> {
   let access: SimAccess;
   if (opts.url) {
@@ -108,7 +112,7 @@ export async function connectSimulator(opts: {
     };
   }
   configureEnvironment(access.url);
-  await seedCredentials(access.url);
+  await seedCredentials(access.url, { iam: opts.iam });
   return access;
 }
 

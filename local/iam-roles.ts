@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -10,9 +11,9 @@ import { PROJECT_ROOT } from './runner';
 // account. Derived from serverless.yml on every call (its statements change; nothing here is hard-coded).
 //
 // What serverless-iam-roles-per-function 3.2.0 does (dist/lib/index.js, createRoleForFunction):
-//   - role name: the framework's `<service>-<stage>-<region>-lambdaRole` with the function key spliced in
-//     after the stage: `<service>-<stage>-<fn>-<region>-lambdaRole`; over 64 characters the `lambdaRole` part
-//     is dropped, still over 64 is an error; `iamRoleStatementsName` replaces the whole name;
+//   - role name: the plugin's `<service>-<stage>-<fn>-<region>-lambdaRole` is removed again by
+//     deploy/cloudformation-role-names.js, so CloudFormation names the role `<stack>-<logical id>-<random>` (at most
+//     64 characters); here the random part is a hash of the rest, so local names are stable;
 //   - logical id: the normalised function name + `IamRoleLambdaExecution`;
 //   - policy: the global role's single inline policy (name `<service>-<stage>-lambda`) with its statements
 //     replaced by: CloudWatch Logs (CreateLogStream, CreateLogGroup, PutLogEvents) on the function's own log
@@ -146,29 +147,53 @@ function pseudoValue(p: Pseudo, name: string): string {
   }
 }
 
-/** Fn::Sub, Fn::Join and Ref to pseudo parameters, resolved to plain values (anything else is an error) */
-export function resolveIntrinsics(v: Json, p: Pseudo): Json {
-  if (Array.isArray(v)) return v.map((x) => resolveIntrinsics(x, p));
+/**
+ * Fn::Sub, Fn::Join, Fn::Select, Fn::Split, Fn::Equals, Fn::If (with the template's Conditions) and Ref to pseudo
+ * parameters, resolved to plain values (anything else is an error)
+ */
+export function resolveIntrinsics(v: Json, p: Pseudo, conditions: Record<string, Json> = {}): Json {
+  const again = (x: Json) => resolveIntrinsics(x, p, conditions);
+  if (Array.isArray(v)) return v.map(again);
   if (typeof v !== 'object' || v === null) return v;
   const o = v as Record<string, Json>;
   const keys = Object.keys(o);
   if (keys.length === 1) {
     if ('Ref' in o) return pseudoValue(p, String(o.Ref));
+    if ('Fn::If' in o) {
+      const [name, yes, no] = o['Fn::If'] as [string, Json, Json];
+      if (!(name in conditions)) throw new Error(`Fn::If names an unknown condition ${name}`);
+      return again(again(conditions[name]) === true ? yes : no);
+    }
+    if ('Fn::Equals' in o) {
+      const [a, b] = again(o['Fn::Equals']) as [Json, Json];
+      return JSON.stringify(a) === JSON.stringify(b);
+    }
+    if ('Fn::Split' in o) {
+      const [delim, text] = o['Fn::Split'] as [string, Json];
+      return String(again(text)).split(delim);
+    }
+    if ('Fn::Select' in o) {
+      const [index, list] = o['Fn::Select'] as [Json, Json];
+      const items = again(list) as Json[];
+      const i = Number(again(index));
+      if (!Array.isArray(items) || i < 0 || i >= items.length) throw new Error('Fn::Select index out of range');
+      return items[i];
+    }
     if ('Fn::Join' in o) {
       const [delim, list] = o['Fn::Join'] as [string, Json[]];
-      return (resolveIntrinsics(list, p) as Json[]).map(String).join(delim);
+      return (again(list) as Json[]).map(String).join(delim);
     }
     if ('Fn::Sub' in o) {
       const arg = o['Fn::Sub'];
       const [template, vars] = Array.isArray(arg) ? (arg as [string, Record<string, Json>]) : [arg as string, {}];
-      const values = resolveIntrinsics(vars, p) as Record<string, Json>;
+      const values = again(vars) as Record<string, Json>;
       return template.replace(/\$\{([^}!][^}]*)\}/g, (_m, name: string) =>
         Object.hasOwn(values, name) ? String(values[name]) : pseudoValue(p, name),
       );
     }
     if (keys[0]?.startsWith('Fn::')) throw new Error(`cannot resolve ${keys[0]}`);
   }
-  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, resolveIntrinsics(x, p)]));
+  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, again(x)]));
 }
 
 // ------------------------------------------------------------------ the roles
@@ -179,14 +204,11 @@ function normalizedName(key: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** the plugin's role name: the 64-character rule included */
-export function roleNameFor(service: string, stage: string, fnKey: string, region: string): string {
-  const parts = [service, stage, fnKey, region, 'lambdaRole'];
-  if (parts.join('-').length > 64) parts.pop();
-  const name = parts.join('-');
-  if (name.length > 64)
-    throw new Error(`auto generated role name for function ${fnKey} is over 64 characters; set iamRoleStatementsName`);
-  return name;
+/** a role name the way CloudFormation makes one when the template gives none: `<stack>-<logical id>-<suffix>`, at
+ * most 64 characters (the stack and logical id parts are shortened first); the suffix is a hash here, random there */
+export function roleNameFor(stackName: string, logicalId: string): string {
+  const suffix = createHash('sha256').update(`${stackName}/${logicalId}`).digest('hex').slice(0, 12).toUpperCase();
+  return `${`${stackName}-${logicalId}`.slice(0, 64 - suffix.length - 1)}-${suffix}`;
 }
 
 interface FunctionDef {
@@ -211,6 +233,7 @@ export function functionRoles(target: RoleTarget): FunctionRole[] {
   const service = String(resolveVars(scope, doc.service));
   const pseudo: Pseudo = { partition: partitionOf(target.region), region: target.region, accountId: target.accountId };
   const provider = (doc.provider ?? {}) as Record<string, Json>;
+  const conditions = (getPath(resolveVars(scope, doc.resources ?? {}), 'Conditions') ?? {}) as Record<string, Json>;
   const providerStatements = (getPath(provider, 'iam.role.statements') ?? provider.iamRoleStatements ?? []) as Json[];
   const out: FunctionRole[] = [];
   for (const [key, raw] of Object.entries((doc.functions ?? {}) as Record<string, FunctionDef | null>)) {
@@ -230,15 +253,20 @@ export function functionRoles(target: RoleTarget): FunctionRole[] {
       ...(fn.iamRoleStatementsInherit ? (resolveVars(scope, providerStatements) as Json[]) : []),
       ...fn.iamRoleStatements,
     ];
-    const roleName = fn.iamRoleStatementsName ?? roleNameFor(service, target.stage, key, target.region);
+    const logicalId = `${normalizedName(key)}IamRoleLambdaExecution`;
+    const roleName = fn.iamRoleStatementsName ?? roleNameFor(`${service}-${target.stage}`, logicalId);
     out.push({
       functionKey: key,
       functionName,
-      logicalId: `${normalizedName(key)}IamRoleLambdaExecution`,
+      logicalId,
       roleName,
       roleArn: `arn:${pseudo.partition}:iam::${target.accountId}:role/${roleName}`,
       policyName: `${service}-${target.stage}-lambda`,
-      policyDocument: resolveIntrinsics({ Version: '2012-10-17', Statement: statements }, pseudo) as PolicyDocument,
+      policyDocument: resolveIntrinsics(
+        { Version: '2012-10-17', Statement: statements },
+        pseudo,
+        conditions,
+      ) as PolicyDocument,
     });
   }
   return out;

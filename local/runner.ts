@@ -4,6 +4,7 @@ import aslValidator from 'asl-validator';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { parse as parseYaml } from 'yaml';
 import '../src/polyfills';
+import { hosted, type Invoke } from './lambda-host';
 
 // The local runner (DESIGN.md §9): aws-local-stepfunctions executes the SAME statemachine/*.asl.json that
 // is deployed, every Task state is mapped to the SAME Lambda handler serverless.yml names for its
@@ -87,18 +88,19 @@ export function preloadHandlers(fns: ServerlessFunctions = readServerlessFunctio
   for (const spec of Object.values(fns.handlers)) require(resolveHandler(spec).modulePath);
 }
 
-/** require each handler lazily, the way the Lambda runtime loads `file.export` */
+/** a handler module's export, required the way the Lambda runtime loads `file.export` */
+export function loadHandler(spec: string): Invoke {
+  const { modulePath, exportName } = resolveHandler(spec);
+  const fn = (require(modulePath) as Record<string, unknown>)[exportName];
+  if (typeof fn !== 'function') throw new Error(`${spec}: no exported function ${exportName}`);
+  return fn as Invoke;
+}
+
+/** every function, required lazily and run as the Lambda service runs it (its context, its role) */
 export function lambdaHandlers(fns: ServerlessFunctions = readServerlessFunctions()): Record<string, LambdaHandler> {
   const out: Record<string, LambdaHandler> = {};
-  for (const [key, spec] of Object.entries(fns.handlers)) {
-    const { modulePath, exportName } = resolveHandler(spec);
-    out[key] = async (event) => {
-      const mod = require(modulePath) as Record<string, unknown>;
-      const fn = mod[exportName];
-      if (typeof fn !== 'function') throw new Error(`${spec}: no exported function ${exportName}`);
-      return (fn as LambdaHandler)(event);
-    };
-  }
+  for (const [key, spec] of Object.entries(fns.handlers))
+    out[key] = hosted(key, (event, context) => loadHandler(spec)(event, context));
   return out;
 }
 

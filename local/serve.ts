@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { httpApiEvent, matchRoute, type RouteSpec } from '../src/api/routes';
+import { OPERATOR_AWS } from './constants';
 import { LOCAL_REGION, type SimAccess } from './environment';
-import { PROJECT_ROOT, readServerlessFunctions } from './runner';
+import { hosted } from './lambda-host';
+import { loadHandler, readServerlessFunctions } from './runner';
 import { ensureStateMachines } from './state-machines';
 
 // `vpn-bridge serve --local`: the deployment's HTTP API and ChatOps endpoint on 127.0.0.1, served by the
@@ -53,14 +54,6 @@ export function routesFromServerless(): Route[] {
   return out;
 }
 
-function loadHandler(spec: string): HttpHandler {
-  const dot = spec.lastIndexOf('.');
-  const mod = require(join(PROJECT_ROOT, spec.slice(0, dot))) as Record<string, unknown>;
-  const fn = mod[spec.slice(dot + 1)];
-  if (typeof fn !== 'function') throw new Error(`${spec} exports no handler`);
-  return fn as HttpHandler;
-}
-
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -88,7 +81,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
   const handlerOf = (r: Route) => {
     let h = handlers.get(r.function);
     if (!h) {
-      h = loadHandler(r.handler);
+      h = hosted(r.function, loadHandler(r.handler)) as HttpHandler;
       handlers.set(r.function, h);
     }
     return h;
@@ -149,7 +142,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
   const sfn = new SFNClient({
     endpoint: o.access.url,
     region: LOCAL_REGION,
-    credentials: { accessKeyId: 'AKIDLOCALSIMULATOR', secretAccessKey: 'local-simulator-secret' },
+    credentials: OPERATOR_AWS,
   });
   const scheduledDrift = async () => {
     // what the EventBridge schedule does: StartExecution of the drift machine with {"repair": false}

@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { parse as parseYaml } from 'yaml';
+import { LOCAL_STAGE, OPERATOR_AWS } from './constants';
 import { LOCAL_REGION } from './environment';
-import { loadDefinition } from './runner';
+import { loadDefinition, PROJECT_ROOT } from './runner';
 
 // The deployment's three state machines, created in the simulator's Step Functions service from the same
 // statemachine/*.asl.json files, and announced to the handlers the way serverless.yml does (environment).
@@ -11,6 +15,17 @@ export const STATE_MACHINES = {
   drift: { file: 'drift-check.asl.json', env: 'DRIFT_STATE_MACHINE_ARN' },
 } as const;
 
+/** the machine serverless.yml deploys from `file`, named as there for this stage: the functions' policies name the
+ * machines, so the simulator authorises the same ARNs as AWS would */
+export function machineName(file: string, stage = LOCAL_STAGE): string {
+  const doc = parseYaml(readFileSync(join(PROJECT_ROOT, 'serverless.yml'), 'utf8')) as {
+    stepFunctions?: { stateMachines?: Record<string, { name?: string; definition?: string }> };
+  };
+  const m = Object.values(doc.stepFunctions?.stateMachines ?? {}).find((x) => x.definition?.includes(`/${file})`));
+  if (!m?.name) throw new Error(`serverless.yml deploys no named state machine from statemachine/${file}`);
+  return m.name.replace('${sls:stage}', stage);
+}
+
 export type MachineKey = keyof typeof STATE_MACHINES;
 
 export async function ensureStateMachines(
@@ -20,7 +35,7 @@ export async function ensureStateMachines(
   const sfn = new SFNClient({
     endpoint: url,
     region: LOCAL_REGION,
-    credentials: { accessKeyId: 'AKIDLOCALSIMULATOR', secretAccessKey: 'local-simulator-secret' },
+    credentials: OPERATOR_AWS,
   });
   const arns: Record<string, string> = {};
   try {
@@ -28,7 +43,7 @@ export async function ensureStateMachines(
       const m = STATE_MACHINES[key];
       const r = await sfn.send(
         new CreateStateMachineCommand({
-          name: `vpn-bridge-${key}-local`,
+          name: machineName(m.file),
           definition: JSON.stringify(loadDefinition(m.file)),
           roleArn: 'arn:aws:iam::123456789012:role/vpn-bridge-local',
           type: 'STANDARD',

@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { type ChatCommand, parseCommandText, parseInvocation } from '../../src/chatops/commands';
 import { commandArgs } from '../../src/chatops/render';
 import { runCommand } from '../../src/chatops/run';
@@ -71,7 +72,8 @@ export interface DirectResult {
   text: string;
 }
 
-export async function handler(event: unknown): Promise<DirectResult> {
+export async function handler(event: unknown, context?: Context): Promise<DirectResult> {
+  if (context) logger.addContext(context);
   if (isJob(event)) {
     await runJob(event);
     return { ok: true, text: '' };

@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { type ApiEvent, type ApiResult, json, MAX_BODY_BYTES, rawBody, requestIdOf } from '../../src/api/http';
 import { allowListsFromEnv } from '../../src/chatops/allow-list';
 import { decideSlackRequest, responseUrlPrefixesFromEnv, slackMessage } from '../../src/chatops/slack';
@@ -9,7 +10,8 @@ import { jobDispatcher, signingSecret } from './plugs';
 // bodies decoded first), checks the allow-lists, answers help/errors/unconfirmed `down` at once, and hands
 // everything else to the worker asynchronously with an immediate ephemeral acknowledgement.
 
-export async function handler(event: ApiEvent): Promise<ApiResult> {
+export async function handler(event: ApiEvent, context?: Context): Promise<ApiResult> {
+  if (context) logger.addContext(context);
   const requestId = requestIdOf(event);
   const method = event.requestContext?.http?.method?.toUpperCase();
   if (method && method !== 'POST')

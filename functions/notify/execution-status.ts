@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { executionMessage, isStatusEvent } from '../../src/chatops/notify';
 import { webhookSender } from '../../src/chatops/reply';
 import { describeError } from '../../src/errors';
@@ -11,7 +12,8 @@ import { recordDeps } from '../lib/clients/registry';
 // a short Slack message through the incoming webhook. A failure to post is thrown, so EventBridge's async
 // invoke retries it.
 
-export async function handler(event: unknown): Promise<{ sent: boolean; reason?: string }> {
+export async function handler(event: unknown, context?: Context): Promise<{ sent: boolean; reason?: string }> {
+  if (context) logger.addContext(context);
   if (!isStatusEvent(event)) return { sent: false, reason: 'not an execution status change event' };
   const message = await executionMessage(
     { registry: recordDeps().registry, executions: executions(), machines: machinesFromEnv() },

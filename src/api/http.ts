@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describeError, type FieldIssue, isVpnBridgeError, OperationInProgress, SpecInvalid } from '../errors';
 import { logger, redactText } from '../log';
 import { CONNECTION_NAME } from '../spec/name';
@@ -165,9 +165,10 @@ export interface RouteContext {
 export function apiHandler(
   route: string,
   fn: (event: ApiEvent, ctx: RouteContext) => Promise<ApiResult>,
-): (event: ApiEvent) => Promise<ApiResult> {
+): (event: ApiEvent, context?: Context) => Promise<ApiResult> {
   const [method = 'GET'] = route.split(' ');
-  return async (event) => {
+  return async (event, context) => {
+    if (context) logger.addContext(context);
     const requestId = requestIdOf(event);
     const started = Date.now();
     let result: ApiResult;

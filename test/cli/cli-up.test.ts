@@ -57,7 +57,9 @@ describe('vpn-bridge up', () => {
     };
     expect(doc.status).toBe('ACTIVE');
     expect(doc.topology).toBe('dual-tunnel');
-    expect(doc.secretArn).toMatch(/^arn:aws:secretsmanager:us-east-1:\d{12}:secret:vpn-bridge\/local\/gdn-china-\w{6}$/);
+    expect(doc.secretArn).toMatch(
+      /^arn:aws:secretsmanager:us-east-1:\d{12}:secret:vpn-bridge\/local\/gdn-china-\w{6}$/,
+    );
     expect(doc.tunnels).toHaveLength(4);
     for (const t of doc.tunnels.filter((x) => x.role !== 'unused')) {
       expect(t.aws.vpnConnectionId).toMatch(/^vpn-[0-9a-f]{17}$/);
