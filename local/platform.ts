@@ -1,27 +1,38 @@
 import { runJob } from '../functions/chatops/command';
-import { inProcessDispatcher, setJobDispatcher } from '../functions/chatops/plugs';
+import { type ChatJob, inProcessDispatcher, setJobDispatcher } from '../functions/chatops/plugs';
 import { handler as notify } from '../functions/notify/execution-status';
 import type { SfnRunner } from '../sim';
 import { statusChangeEvent } from '../src/chatops/notify';
+import type { JobDispatcher } from '../src/chatops/slack';
 import { hosted } from './lambda-host';
 import { localSfnRunner } from './sfn-runner';
 
-const hostedNotify = hosted('notifyExecutionStatus', (event, context) => notify(event, context)) as (
-  event: unknown,
-) => Promise<{ sent: boolean }>;
-
 // What AWS does around the Lambdas, done in this process: the Step Functions service runs the state
 // machines (local runner), the EventBridge rule hands finished executions to the notifier, and the
-// ChatOps endpoint's asynchronous invoke of the command worker becomes an in-process call.
+// ChatOps endpoint's asynchronous invoke of the command worker becomes an in-process call. Each of those runs as
+// its own function (its role), never in the caller's context.
 
 type Log = (line: string) => void;
+
+/** the notify function as the EventBridge rule invokes it */
+export const hostedNotifier = hosted('notifyExecutionStatus', (event, context) => notify(event, context)) as (
+  event: unknown,
+) => Promise<{ sent: boolean; reason?: string }>;
+
+/** the Lambda service's asynchronous invoke of the chat worker: runs the worker function, as itself */
+export function chatWorkerDispatcher(onError?: (e: unknown) => void): JobDispatcher & { idle(): Promise<void> } {
+  const worker = hosted('chatopsCommand', (job) => runJob(job as ChatJob));
+  return inProcessDispatcher(async (job) => {
+    await worker(job);
+  }, onError);
+}
 
 /** the simulator's Step Functions runner, with finished executions sent to the notifier */
 export function platformRunner(timeScale: () => number, log: Log): SfnRunner {
   return localSfnRunner({
     timeScale,
     onFinished: (arn, r) => {
-      hostedNotify(statusChangeEvent(arn, r))
+      hostedNotifier(statusChangeEvent(arn, r))
         .then((x) => {
           if (x.sent) log(`notified: ${arn.slice(arn.lastIndexOf(':') + 1)} ${r.status}`);
         })
@@ -32,14 +43,5 @@ export function platformRunner(timeScale: () => number, log: Log): SfnRunner {
 
 /** chat commands run in this process, without holding up the Slack acknowledgement */
 export function plugChatWorker(log: Log): void {
-  // what the Lambda service does with the async invoke: run the worker function, as itself
-  const worker = hosted('chatopsCommand', (job) => runJob(job as Parameters<typeof runJob>[0]));
-  setJobDispatcher(
-    inProcessDispatcher(
-      async (job) => {
-        await worker(job);
-      },
-      (e) => log(`chat job failed: ${(e as Error).message}`),
-    ),
-  );
+  setJobDispatcher(chatWorkerDispatcher((e) => log(`chat job failed: ${(e as Error).message}`)));
 }

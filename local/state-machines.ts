@@ -23,7 +23,7 @@ export function machineName(file: string, stage = LOCAL_STAGE): string {
   };
   const m = Object.values(doc.stepFunctions?.stateMachines ?? {}).find((x) => x.definition?.includes(`/${file})`));
   if (!m?.name) throw new Error(`serverless.yml deploys no named state machine from statemachine/${file}`);
-  return m.name.replace('${sls:stage}', stage);
+  return m.name.replace(/\$\{sls:stage\}/g, stage);
 }
 
 export type MachineKey = keyof typeof STATE_MACHINES;

@@ -2,11 +2,11 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handler as createConnection } from '../../functions/api/create-connection';
-import { handler as commandHandler, runJob } from '../../functions/chatops/command';
+import { handler as commandHandler } from '../../functions/chatops/command';
 import { setJobDispatcher, setReplySender } from '../../functions/chatops/plugs';
 import { handler as slackEndpoint } from '../../functions/chatops/slack';
+import { chatWorkerDispatcher } from '../../local/platform';
 import { awaitExecution } from '../../sim/aws/step-functions';
-import { inProcessDispatcher } from '../../src/chatops/reply';
 import type { ChatJob } from '../../src/chatops/slack';
 import type { Submission } from '../../src/service/connections';
 import { allPsks, leaks } from '../helpers/workflow';
@@ -29,7 +29,7 @@ const captured: Captured[] = [];
 const dispatched: ChatJob[] = [];
 let server: Server;
 let base = '';
-const worker = inProcessDispatcher(runJob, (e) => {
+const worker = chatWorkerDispatcher((e) => {
   throw e;
 });
 const saved = { ...process.env };

@@ -11,20 +11,19 @@ import {
   SFNClient,
 } from '@aws-sdk/client-sfn';
 import { stringify } from 'yaml';
-import { handler as commandHandler, runJob } from '../../functions/chatops/command';
+import { handler as commandHandler } from '../../functions/chatops/command';
 import { setJobDispatcher, setMessageSender, setReplySender } from '../../functions/chatops/plugs';
-import { handler as notify } from '../../functions/notify/execution-status';
 import { main } from '../../local/cli';
 import { demoSpec } from '../../local/demo';
 import { configureEnvironment, LOCAL_REGION, logTo, seedCredentials } from '../../local/environment';
 import { operatorService } from '../../local/operator';
+import { chatWorkerDispatcher, hostedNotifier } from '../../local/platform';
 import { preloadHandlers } from '../../local/runner';
 import type { Served } from '../../local/serve';
 import { localSfnRunner } from '../../local/sfn-runner';
 import { type Simulator, startSimulator } from '../../sim';
 import { awaitExecution } from '../../sim/aws/step-functions';
 import { statusChangeEvent } from '../../src/chatops/notify';
-import { inProcessDispatcher } from '../../src/chatops/reply';
 import { describeError } from '../../src/errors';
 import { inventory } from '../helpers/workflow';
 import { hitReport, keyMaterial, masked, scan, type Text, vpnConnectionIds } from './leak-scan';
@@ -77,7 +76,7 @@ function harvest(): void {
   for (const id of vpnConnectionIds(sim)) vpnIds.add(id);
 }
 
-const worker = inProcessDispatcher(runJob, (e) => collect('chat worker error', errorText(e)));
+const worker = chatWorkerDispatcher((e) => collect('chat worker error', errorText(e)));
 
 beforeAll(async () => {
   logTo(logs);
@@ -91,7 +90,7 @@ beforeAll(async () => {
       onFinished: (arn, r) => {
         harvest();
         // what the EventBridge rule does: the execution status change to the notify function
-        const p = notify(statusChangeEvent(arn, r))
+        const p = hostedNotifier(statusChangeEvent(arn, r))
           .then((x) => collect(`notify result ${arn}`, JSON.stringify(x)))
           .catch((e: unknown) => collect(`notify error ${arn}`, errorText(e)))
           .finally(() => pending.delete(p));

@@ -5,7 +5,7 @@ import { $OpenApiUtil, ClientError } from '@alicloud/openapi-core';
 import { DescribeVpcsRequest, DescribeVpnGatewaysRequest } from '@alicloud/vpc20160428';
 import { DEFAULT_ALIBABA_ACCOUNT_ID, type Simulator } from '../../sim';
 import { SUPPORTED_ALIBABA_ACTIONS } from '../../sim/alibaba/vpc';
-import { VpcRpcClient } from '../../src/clouds/alibaba/rpc-client';
+import { OpenApiRpcClient } from '../helpers/openapi-rpc';
 import { useSimulator } from '../helpers/sim';
 import { advance, createCgw, createDualConnection, createGateway, DUAL, sdkError, seeded } from './alibaba-fixtures';
 import { admin, alibabaPrincipal, authLog, ramPolicy, vpcAs } from './iam-fixtures';
@@ -18,8 +18,8 @@ const KEY = 'LTAIiamtestuser';
 const ACCT = DEFAULT_ALIBABA_ACCOUNT_ID;
 const ROOT = join(__dirname, '..', '..');
 
-function rpcAs(s: Simulator, config: Partial<$OpenApiUtil.Config>): VpcRpcClient {
-  return new VpcRpcClient(
+function rpcAs(s: Simulator, config: Partial<$OpenApiUtil.Config>): OpenApiRpcClient {
+  return new OpenApiRpcClient(
     new $OpenApiUtil.Config({ regionId: DUAL, endpoint: s.url.replace(/^http:\/\//, ''), protocol: 'http', ...config }),
   );
 }

@@ -1,6 +1,6 @@
-import Credential, { Config as CredentialConfig } from '@alicloud/credentials';
-import { $OpenApiUtil } from '@alicloud/openapi-core';
-import { VpcRpcClient } from '../../../src/clouds/alibaba/rpc-client';
+import type { AccessKey } from '../../../src/clouds/alibaba/acs3';
+import { roleSession } from '../../../src/clouds/alibaba/ram-role';
+import { RpcClient, vpcRpcClient } from '../../../src/clouds/alibaba/rpc-client';
 import { VpcAdapter } from '../../../src/clouds/alibaba/vpc-adapter';
 import type { AlibabaCloud } from '../../../src/clouds/types';
 import { AccessDenied } from '../../../src/errors';
@@ -8,46 +8,38 @@ import { registerSecret } from '../../../src/log';
 import { containerGeneration } from './container';
 import { recordDeps } from './registry';
 
-// The Alibaba VPC API, one adapter per region, all signing with one credential. Where it comes from
-// (docs/permissions.md):
+// The Alibaba VPC API, one adapter per region, all signing with one identity (docs/permissions.md):
 //   ALIBABA_CREDENTIALS_SECRET  secret (name or ARN) holding {"accessKeyId": ..., "accessKeySecret": ...} of the
-//                               vpn-bridge RAM user
-//   ALIBABA_ROLE_ARN            (optional) acs:ram::<account>:role/<name>: with it, that AccessKey only assumes the
-//                               RAM role through STS (@alicloud/credentials refreshes the session before it expires)
-//                               and every VPC call runs as the role
-//   ALIBABA_STS_ENDPOINT        (optional) the STS host (default: the library's)
-//   ALIBABA_VPC_ENDPOINT / ALIBABA_VPC_PROTOCOL  (optional) host[:port] and http|https of the VPC API, e.g. the simulator
-// Without ALIBABA_CREDENTIALS_SECRET, @alicloud/credentials' default chain applies (environment variables, an OIDC
-// role, ...). The AccessKey read from Secrets Manager is kept at most KEY_MAX_AGE_MS, so a rotated key is picked up
-// by warm functions too.
+//                               vpn-bridge RAM user; without it, ALIBABA_CLOUD_ACCESS_KEY_ID /
+//                               ALIBABA_CLOUD_ACCESS_KEY_SECRET (/ ALIBABA_CLOUD_SECURITY_TOKEN) from the environment,
+//                               the variables Alibaba Cloud's own tools read
+//   ALIBABA_ROLE_ARN            (optional) acs:ram::<account>:role/<name>: that AccessKey then only assumes the RAM
+//                               role through STS, and every VPC call runs as the role (src/clouds/alibaba/ram-role.ts)
+//   ALIBABA_STS_ENDPOINT / ALIBABA_STS_PROTOCOL  (optional) STS host[:port] (default sts.aliyuncs.com) and http|https
+//   ALIBABA_VPC_ENDPOINT / ALIBABA_VPC_PROTOCOL  (optional) VPC API host[:port] and http|https, e.g. the simulator
+// The AccessKey read from Secrets Manager is kept at most KEY_MAX_AGE_MS, so warm functions pick up a rotated key.
 
 const KEY_MAX_AGE_MS = 5 * 60_000;
 const ROLE_SESSION_SECONDS = 3600;
 const ENV = [
   'ALIBABA_CREDENTIALS_SECRET',
+  'ALIBABA_CLOUD_ACCESS_KEY_ID',
   'ALIBABA_ROLE_ARN',
   'ALIBABA_STS_ENDPOINT',
+  'ALIBABA_STS_PROTOCOL',
   'ALIBABA_VPC_ENDPOINT',
   'ALIBABA_VPC_PROTOCOL',
-  'AWS_LAMBDA_FUNCTION_NAME',
 ] as const;
 
-interface Built {
-  key: string;
-  at: number;
-  credential: Promise<Credential>;
-  adapters: Map<string, AlibabaCloud>;
-}
+const protocolOf = (v: string | undefined): 'http' | 'https' => (v === 'http' ? 'http' : 'https');
 
-let built: Built | undefined;
-
-async function accessKey(secret: string): Promise<{ accessKeyId: string; accessKeySecret: string }> {
+async function fromSecret(secret: string): Promise<AccessKey> {
   const raw = await recordDeps().registry.readSecret(secret);
   let parsed: { accessKeyId?: unknown; accessKeySecret?: unknown } = {};
   try {
     parsed = JSON.parse(raw) as typeof parsed;
   } catch {
-    // reported below without the value
+    // reported below, without the value
   }
   if (typeof parsed.accessKeyId !== 'string' || typeof parsed.accessKeySecret !== 'string')
     throw new AccessDenied(`the secret ${secret} must hold {"accessKeyId": ..., "accessKeySecret": ...}`);
@@ -55,33 +47,66 @@ async function accessKey(secret: string): Promise<{ accessKeyId: string; accessK
   return { accessKeyId: parsed.accessKeyId, accessKeySecret: parsed.accessKeySecret };
 }
 
-async function credential(): Promise<Credential> {
-  const secret = process.env.ALIBABA_CREDENTIALS_SECRET;
-  if (!secret) return new Credential();
-  const key = await accessKey(secret);
-  const roleArn = process.env.ALIBABA_ROLE_ARN;
-  if (!roleArn) return new Credential(new CredentialConfig({ type: 'access_key', ...key }));
-  return new Credential(
-    new CredentialConfig({
-      type: 'ram_role_arn',
-      ...key,
-      roleArn,
-      roleSessionName: `vpn-bridge-${process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'local'}`.slice(0, 64),
-      roleSessionExpiration: ROLE_SESSION_SECONDS,
-      stsEndpoint: process.env.ALIBABA_STS_ENDPOINT || undefined,
-    }),
-  );
+function fromEnvironment(): AccessKey {
+  const e = process.env;
+  if (!e.ALIBABA_CLOUD_ACCESS_KEY_ID || !e.ALIBABA_CLOUD_ACCESS_KEY_SECRET)
+    throw new AccessDenied(
+      'no Alibaba Cloud credentials: set ALIBABA_CREDENTIALS_SECRET (deployed) or ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    );
+  registerSecret(e.ALIBABA_CLOUD_ACCESS_KEY_SECRET);
+  registerSecret(e.ALIBABA_CLOUD_SECURITY_TOKEN);
+  return {
+    accessKeyId: e.ALIBABA_CLOUD_ACCESS_KEY_ID,
+    accessKeySecret: e.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+    securityToken: e.ALIBABA_CLOUD_SECURITY_TOKEN || undefined,
+  };
 }
+
+/** the identity every VPC call signs with: the AccessKey, or the RAM role's session it opens */
+function identity(): () => Promise<AccessKey> {
+  const secret = process.env.ALIBABA_CREDENTIALS_SECRET;
+  const accessKey = secret ? fromSecret(secret) : Promise.resolve().then(fromEnvironment);
+  const roleArn = process.env.ALIBABA_ROLE_ARN;
+  if (!roleArn) return () => accessKey;
+  return roleSession({
+    sts: new RpcClient({
+      version: '2015-04-01',
+      defaultEndpoint: 'sts.aliyuncs.com',
+      regionId: '',
+      endpoint: process.env.ALIBABA_STS_ENDPOINT || undefined,
+      protocol: protocolOf(process.env.ALIBABA_STS_PROTOCOL),
+      credentials: () => accessKey,
+    }),
+    roleArn,
+    sessionName: (process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'vpn-bridge').slice(0, 64),
+    durationSeconds: ROLE_SESSION_SECONDS,
+  });
+}
+
+interface Built {
+  key: string;
+  at: number;
+  credentials: () => Promise<AccessKey>;
+  adapters: Map<string, AlibabaCloud>;
+}
+
+let built: Built | undefined;
 
 function current(): Built {
   const key = JSON.stringify([containerGeneration(), ...ENV.map((v) => process.env[v] ?? '')]);
   const now = Date.now();
   if (!built || built.key !== key || now - built.at > KEY_MAX_AGE_MS) {
-    const b: Built = { key, at: now, credential: credential(), adapters: new Map() };
-    b.credential.catch(() => {
-      if (built === b) built = undefined;
-    });
-    built = b;
+    const b: Built = { key, at: now, credentials: identity(), adapters: new Map() };
+    // a failed read is not kept: the next call reads again
+    const guarded = async () => {
+      try {
+        return await b.credentials();
+      } catch (e) {
+        if (built === b) built = undefined;
+        throw e;
+      }
+    };
+    built = { ...b, credentials: guarded };
   }
   return built;
 }
@@ -89,19 +114,16 @@ function current(): Built {
 /** the Alibaba VPC adapter of a region */
 export async function alibabaCloud(region: string): Promise<AlibabaCloud> {
   const b = current();
-  const cred = await b.credential;
   let a = b.adapters.get(region);
   if (!a) {
     a = new VpcAdapter(
       region,
-      new VpcRpcClient(
-        new $OpenApiUtil.Config({
-          credential: cred,
-          regionId: region,
-          endpoint: process.env.ALIBABA_VPC_ENDPOINT || undefined,
-          protocol: process.env.ALIBABA_VPC_PROTOCOL || 'https',
-        }),
-      ),
+      vpcRpcClient({
+        regionId: region,
+        credentials: b.credentials,
+        endpoint: process.env.ALIBABA_VPC_ENDPOINT || undefined,
+        protocol: protocolOf(process.env.ALIBABA_VPC_PROTOCOL),
+      }),
     );
     b.adapters.set(region, a);
   }

@@ -73,7 +73,8 @@ export function sign(input: SignInput): Record<string, string> {
   const signed: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(all)) {
     const k = name.toLowerCase();
-    if (k.startsWith('x-acs-') || k === 'host' || k === 'content-type') (signed[k] ??= []).push(value.trim());
+    if (k.startsWith('x-acs-') || k === 'host' || k === 'content-type')
+      signed[k] = [...(signed[k] ?? []), value.trim()];
   }
   const names = Object.keys(signed).sort();
   const canonicalHeaders = names.map((k) => `${k}:${(signed[k] ?? []).sort().join(',')}\n`).join('');

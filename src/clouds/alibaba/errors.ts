@@ -71,7 +71,9 @@ export function mapAlibabaError(e: unknown, doing: string): VpnBridgeError {
   if (/^Incorrect.*Status|^IncorrectStatus|^DependencyViolation/.test(code)) return new NotReady(msg, opts);
   if (code === 'Resource.QuotaFull' || /QuotaExceed|QuotaFull/.test(code)) return new QuotaExceeded(msg, opts);
   if (
-    /^(Forbidden|Forbbiden|InvalidCredentials|InvalidAccessKeyId|SignatureDoesNotMatch|IncompleteSignature)/.test(code)
+    /^(Forbidden|Forbbiden|NoPermission|InvalidCredentials|InvalidAccessKeyId|InvalidSecurityToken|SignatureDoesNotMatch|IncompleteSignature)/.test(
+      code,
+    )
   )
     return new AccessDenied(msg, opts);
   return new ProviderRejected(msg, opts);
