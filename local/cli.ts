@@ -12,7 +12,7 @@ import { demoSpec } from './demo';
 import { configureEnvironment, connectSimulator, logTo, type SimAccess, seedCredentials } from './environment';
 import { provisionLocally, type RunReport, teardownLocally } from './operations';
 import { operatorDeps, operatorService } from './operator';
-import { platformRunner, plugChatWorker } from './platform';
+import { lambdaInvoker, platformRunner } from './platform';
 import { progressPrinter, reportText, tunnelTable } from './render';
 import { PROJECT_ROOT, preloadHandlers, type RunEvent } from './runner';
 import { serve } from './serve';
@@ -77,6 +77,8 @@ async function attach(
     timeScale: opts.timeScale,
     // an in-process simulator runs state machines for the HTTP API and chat (serve) as AWS would
     sfnRunner: platform && !opts.sim ? platformRunner(() => scale, platform) : undefined,
+    // ... and the Lambda service runs the chat worker the Slack endpoint invokes
+    lambdaInvoker: platform && !opts.sim ? lambdaInvoker() : undefined,
   });
   scale = access.sim?.ctx.clock.timeScale ?? scale;
   return { access, logs };
@@ -183,6 +185,7 @@ export function buildCli(
         port: o.port,
         timeScale: o.timeScale,
         sfnRunner: platformRunner(() => scale, log),
+        lambdaInvoker: lambdaInvoker(),
       });
       scale = sim.ctx.clock.timeScale;
       configureEnvironment(sim.url);
@@ -282,7 +285,6 @@ export function buildCli(
   ).action(async (o: SimTarget & { port: number; driftEvery: number; json?: boolean }) => {
     const log = (l: string) => io.err(`  ${l}`);
     const { access, logs } = await attach({ ...o, local: o.local ?? !o.sim }, 'serve', log);
-    plugChatWorker(log);
     const served = await serve({
       access,
       port: o.port,

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { type SfnRunner, type Simulator, startSimulator } from '../sim';
+import { type LambdaInvoker, type SfnRunner, type Simulator, startSimulator } from '../sim';
 import { setLogSink } from '../src/log';
 import { ALIBABA_CREDENTIALS_SECRET, LOCAL_REGION, LOCAL_STAGE, OPERATOR_AWS, VPN_BRIDGE_ALIBABA } from './constants';
 import { localPrincipals } from './roles';
@@ -41,6 +41,9 @@ export function configureEnvironment(url: string): void {
     AWS_ENDPOINT_URL_EC2: url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
     AWS_ENDPOINT_URL_SFN: url,
+    AWS_ENDPOINT_URL_LAMBDA: url,
+    // the Slack endpoint hands commands to the worker through Lambda's Invoke, as deployed
+    CHATOPS_WORKER_FUNCTION: `vpn-bridge-${LOCAL_STAGE}-chatopsCommand`,
     ALIBABA_VPC_ENDPOINT: host,
     ALIBABA_VPC_PROTOCOL: 'http',
     ALIBABA_CREDENTIALS_SECRET,
@@ -82,6 +85,8 @@ export async function connectSimulator(opts: {
   url?: string;
   timeScale?: number;
   sfnRunner?: SfnRunner;
+  /** runs functions for the simulator's Lambda service */
+  lambdaInvoker?: LambdaInvoker;
   /** authorise every function's calls with its role (default); false: allow everything */
   iam?: boolean;
 }): Promise<SimAccess> {
@@ -102,7 +107,11 @@ export async function connectSimulator(opts: {
       stop: async () => undefined,
     };
   } else {
-    const sim = await startSimulator({ timeScale: opts.timeScale, sfnRunner: opts.sfnRunner });
+    const sim = await startSimulator({
+      timeScale: opts.timeScale,
+      sfnRunner: opts.sfnRunner,
+      lambdaInvoker: opts.lambdaInvoker,
+    });
     access = {
       url: sim.url,
       sim,

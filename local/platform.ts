@@ -1,10 +1,11 @@
 import { runJob } from '../functions/chatops/command';
-import { type ChatJob, inProcessDispatcher, setJobDispatcher } from '../functions/chatops/plugs';
+import { type ChatJob, inProcessDispatcher } from '../functions/chatops/plugs';
 import { handler as notify } from '../functions/notify/execution-status';
-import type { SfnRunner } from '../sim';
+import type { LambdaInvoker, SfnRunner } from '../sim';
 import { statusChangeEvent } from '../src/chatops/notify';
 import type { JobDispatcher } from '../src/chatops/slack';
-import { hosted } from './lambda-host';
+import { functionNameOf, hosted } from './lambda-host';
+import { lambdaHandlers } from './runner';
 import { localSfnRunner } from './sfn-runner';
 
 // What AWS does around the Lambdas, done in this process: the Step Functions service runs the state
@@ -27,6 +28,19 @@ export function chatWorkerDispatcher(onError?: (e: unknown) => void): JobDispatc
   }, onError);
 }
 
+/** the simulator's Lambda service runs the deployment's functions by their deployed names, each as itself */
+export function lambdaInvoker(): LambdaInvoker {
+  const byName = new Map(Object.entries(lambdaHandlers()).map(([key, h]) => [functionNameOf(key), h]));
+  return {
+    has: (name) => byName.has(name),
+    invoke: async (name, payload) => {
+      const h = byName.get(name);
+      if (!h) throw new Error(`no function ${name}`);
+      return h(payload);
+    },
+  };
+}
+
 /** the simulator's Step Functions runner, with finished executions sent to the notifier */
 export function platformRunner(timeScale: () => number, log: Log): SfnRunner {
   return localSfnRunner({
@@ -39,9 +53,4 @@ export function platformRunner(timeScale: () => number, log: Log): SfnRunner {
         .catch((e: unknown) => log(`notification failed: ${(e as Error).message}`));
     },
   });
-}
-
-/** chat commands run in this process, without holding up the Slack acknowledgement */
-export function plugChatWorker(log: Log): void {
-  setJobDispatcher(chatWorkerDispatcher((e) => log(`chat job failed: ${(e as Error).message}`)));
 }

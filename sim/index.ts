@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { alibabaStsService } from './alibaba/sts';
 import { alibabaVpcService } from './alibaba/vpc';
 import { ec2Service } from './aws/ec2';
+import { type LambdaInvoker, lambdaService } from './aws/lambda';
 import { secretsManagerService } from './aws/secrets-manager';
 import { stepFunctionsService } from './aws/step-functions';
 import { adminHandler } from './core/admin';
@@ -16,6 +17,7 @@ import { seedWorld } from './core/world';
 import { type AlibabaRoleInput, IamModel, type PrincipalInput } from './iam/registry';
 import { NegotiationModel } from './negotiation';
 
+export type { LambdaInvoker } from './aws/lambda';
 export type { SfnRunner } from './core/context';
 export type { FaultRuleInput } from './core/faults';
 export { DEFAULT_LATENCIES, type Latencies, type LatencyKey } from './core/latencies';
@@ -42,6 +44,8 @@ export interface SimulatorOptions {
   seed?: number;
   /** runs state machines for the simulated Step Functions service */
   sfnRunner?: SfnRunner;
+  /** runs functions for the simulated Lambda service (Invoke) */
+  lambdaInvoker?: LambdaInvoker;
   /** where the simulator reports handler crashes (default: stderr) */
   log?: (line: string) => void;
   /**
@@ -82,6 +86,8 @@ export class Simulator {
       ids,
     );
     this.ctx.sfnRunner = opts.sfnRunner;
+    this.ctx.lambdaInvoker = opts.lambdaInvoker;
+    this.ctx.log = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
     this.ctx.iam = new IamModel(opts.iam);
     this.negotiation = new NegotiationModel(this.ctx);
     this.ctx.tickHooks.push((now) => this.negotiation.refresh(now));
@@ -95,6 +101,7 @@ export class Simulator {
       stepfunctions: stepFunctionsService,
       'alibaba-vpc': alibabaVpcService,
       'alibaba-sts': alibabaStsService,
+      lambda: lambdaService,
     };
   }
 
@@ -123,6 +130,7 @@ export class Simulator {
     this.server = undefined;
     if (!s) return;
     this.ctx.sfnRunner = undefined;
+    this.ctx.lambdaInvoker = undefined;
     await new Promise<void>((resolve) => {
       s.close(() => resolve());
       s.closeAllConnections();

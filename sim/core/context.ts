@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { LambdaInvoker } from '../aws/lambda';
 import { IamModel } from '../iam/registry';
 import type { AliRegionState, AwsRegionState, Secret, WorldState } from '../types';
 import type { Scheduler, SimClock } from './clock';
@@ -62,6 +63,10 @@ export interface SfnRunner {
 /** Everything a service handler needs. */
 export class SimContext {
   sfnRunner: SfnRunner | undefined;
+  /** runs functions for the simulated Lambda service (injected like sfnRunner) */
+  lambdaInvoker: LambdaInvoker | undefined;
+  /** where handlers report what happens after their answer (default: nowhere) */
+  log: ((line: string) => void) | undefined;
   /** principals, policies and the authorization log (sim/iam) */
   iam: IamModel = new IamModel();
   /** called after every applied event and before every request, with the simulated time */

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { invokePath } from '../aws/lambda';
 import { authorize } from '../iam/enforce';
 import type { Service, ServiceRequest, ServiceResponse, SimContext } from './context';
 import { SimError } from './errors';
@@ -69,6 +70,24 @@ interface Identified {
 }
 
 function identify(req: IncomingMessage, url: URL, body: string): Identified {
+  const lambdaFunction = invokePath(url.pathname);
+  if (lambdaFunction !== undefined) {
+    let json: unknown = null;
+    if (body.trim()) {
+      try {
+        json = JSON.parse(body);
+      } catch {
+        throw new SimError('InvalidRequestContentException', 'Could not parse request body into json', 400);
+      }
+    }
+    return {
+      service: 'lambda',
+      action: 'Invoke',
+      params: { FunctionName: lambdaFunction },
+      json: json as Record<string, unknown>,
+      region: awsRegionOf(req),
+    };
+  }
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') {
     const [prefix, action = ''] = target.split('.');

@@ -1,4 +1,5 @@
 import { Params } from '../aws/ec2/params';
+import { functionArn } from '../aws/lambda';
 import { findSecret } from '../aws/secrets-manager';
 import type { SimContext } from '../core/context';
 import type { ServiceName } from '../core/faults';
@@ -16,6 +17,7 @@ const SAR_SM = 'https://docs.aws.amazon.com/service-authorization/latest/referen
 const SM_CREATE = 'https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html';
 const SM_BATCH = 'https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_BatchGetSecretValue.html';
 const SAR_SFN = 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html';
+const SAR_LAMBDA = 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html';
 const SFN_PASSROLE = 'https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html';
 
 /** what a rule reads: the parsed request and the world (for the tags of existing resources) */
@@ -362,18 +364,36 @@ const SFN_RULES: Record<string, AwsActionRule> = {
   ListStateMachines: { source: [SAR_SFN], checks: (r) => [sfnCheck(r, '*')] },
 };
 
+// ---------------------------------------------------------------- Lambda
+
+const LAMBDA_RULES: Record<string, AwsActionRule> = {
+  Invoke: {
+    source: [SAR_LAMBDA],
+    assumed: 'a qualified ARN (`:alias` or `:version`) is checked as given',
+    checks: (r) => [
+      {
+        action: 'lambda:InvokeFunction',
+        resource: functionArn(r.ctx, r.region, r.params.FunctionName ?? ''),
+        context: ctxOf({ 'aws:RequestedRegion': r.region, 'aws:SecureTransport': 'false' }),
+      },
+    ],
+  },
+};
+
 // ---------------------------------------------------------------- lookup
 
 const SERVICE_PREFIX: Partial<Record<ServiceName, string>> = {
   ec2: 'ec2',
   secretsmanager: 'secretsmanager',
   stepfunctions: 'states',
+  lambda: 'lambda',
 };
 
 export const AWS_ACTION_RULES: Partial<Record<ServiceName, Record<string, AwsActionRule>>> = {
   ec2: EC2_RULES,
   secretsmanager: SM_RULES,
   stepfunctions: SFN_RULES,
+  lambda: LAMBDA_RULES,
 };
 
 /** the checks of one AWS request; an operation with no rule is checked as its action on `*` (assumed) */

@@ -70,7 +70,10 @@ function authorizeAws(ctx: SimContext, req: ServiceRequest): void {
     json: req.json,
   };
   const denied = run(ctx, p, req, awsChecks(view));
-  if (denied) throw req.service === 'ec2' ? ec2Unauthorized(ctx.iam, p, denied) : accessDeniedException(p, denied);
+  if (denied)
+    throw req.service === 'ec2'
+      ? ec2Unauthorized(ctx.iam, p, denied)
+      : accessDeniedException(p, denied, req.service === 'lambda' ? 403 : 400);
   if (req.service === 'secretsmanager')
     req.authorizeSecret = (action, secretId) => {
       const d = run(ctx, p, req, [secretCheck(view, action, secretId)], req.action);

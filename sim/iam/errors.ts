@@ -55,11 +55,12 @@ export function ec2Unauthorized(iam: IamModel, p: Principal, r: CheckResult): Si
   );
 }
 
-export function accessDeniedException(p: Principal, r: CheckResult): SimError {
+/** Secrets Manager and Step Functions answer 400 (assumed from their JSON protocol); Lambda documents 403 */
+export function accessDeniedException(p: Principal, r: CheckResult, status = 400): SimError {
   return new SimError(
     'AccessDeniedException',
     `User: ${p.displayArn} is not authorized to perform: ${r.action} on resource: ${r.resource} ${reason(r)}`,
-    400,
+    status,
   );
 }
 

@@ -5,7 +5,7 @@ import { DeleteRouteCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { setReplySender } from '../../functions/chatops/plugs';
 import { demoSpec } from '../../local/demo';
 import { configureEnvironment, LOCAL_REGION, logTo, seedCredentials } from '../../local/environment';
-import { platformRunner, plugChatWorker } from '../../local/platform';
+import { lambdaInvoker, platformRunner } from '../../local/platform';
 import { preloadHandlers } from '../../local/runner';
 import { type Served, serve } from '../../local/serve';
 import { type Simulator, startSimulator } from '../../sim';
@@ -35,6 +35,7 @@ beforeAll(async () => {
       () => TIME_SCALE,
       (l) => serveLog.push(l),
     ),
+    lambdaInvoker: lambdaInvoker(),
   });
   configureEnvironment(sim.url);
   await seedCredentials(sim.url);
@@ -45,7 +46,6 @@ beforeAll(async () => {
     SLACK_ALLOWED_USER_IDS: 'U1',
     SLACK_RESPONSE_URL_PREFIXES: 'http://127.0.0.1:',
   });
-  plugChatWorker((l) => serveLog.push(l));
   served = await serve({
     access: {
       url: sim.url,
