@@ -2,6 +2,7 @@ import { httpReplySender, inProcessDispatcher, type MessageSender, type ReplySen
 import type { ChatJob, JobDispatcher } from '../../src/chatops/slack';
 import { registerSecret } from '../../src/log';
 import { NotConfigured } from '../../src/service/errors';
+import { containerIdentity } from '../lib/clients/container';
 import { lambda } from '../lib/clients/lambda';
 import { recordDeps } from '../lib/clients/registry';
 import { lambdaDispatcher } from './lambda-dispatcher';
@@ -74,7 +75,7 @@ export function configuredSecret(o: { direct: string; arn: string; field: string
   }
   const arn = process.env[o.arn];
   if (!arn) return Promise.reject(new NotConfigured(`${o.what} is not configured (${o.arn} or ${o.direct})`));
-  const key = `${o.arn}|${arn}|${o.field}`;
+  const key = `${containerIdentity()}|${o.arn}|${arn}|${o.field}`;
   let p = cache.get(key);
   if (!p) {
     p = recordDeps()

@@ -104,7 +104,6 @@ export interface AwsCloud {
   describeRouteTables(q: { vpcId?: string; ids?: string[] }): Promise<AwsRouteTable[]>;
   /** by tag; `states` defaults to pending + available */
   findVpnGateways(key: ConnectionKey, states?: string[]): Promise<AwsVpnGateway[]>;
-  describeVpnGateway(id: string): Promise<AwsVpnGateway | undefined>;
   createVpnGateway(tags: Tags): Promise<AwsVpnGateway>;
   attachVpnGateway(vgwId: string, vpcId: string): Promise<void>;
   /** 'not-attached' when there was nothing to detach */
@@ -115,10 +114,8 @@ export interface AwsCloud {
   deleteRoute(routeTableId: string, destination: string): Promise<void>;
   findCustomerGateways(key: ConnectionKey, states?: string[]): Promise<AwsCustomerGateway[]>;
   createCustomerGateway(ipAddress: string, tags: Tags): Promise<AwsCustomerGateway>;
-  describeCustomerGateways(ids: string[]): Promise<AwsCustomerGateway[]>;
   deleteCustomerGateway(id: string): Promise<void>;
   findVpnConnections(key: ConnectionKey, states?: string[]): Promise<AwsVpnConnection[]>;
-  describeVpnConnections(ids: string[]): Promise<AwsVpnConnection[]>;
   createVpnConnection(args: {
     customerGatewayId: string;
     vpnGatewayId: string;
@@ -127,7 +124,6 @@ export interface AwsCloud {
   }): Promise<AwsVpnConnection>;
   deleteVpnConnection(id: string): Promise<void>;
   createVpnConnectionRoute(vpnConnectionId: string, destination: string): Promise<void>;
-  deleteVpnConnectionRoute(vpnConnectionId: string, destination: string): Promise<void>;
   /** every vpn-bridge managed VGW, CGW and VPN connection of the region: three calls whatever the count */
   /** every VPN resource vpn-bridge made in this region for a stage (tag `vpn-bridge:stage`) */
   listManaged(stage: string): Promise<AwsVpnInventory>;
@@ -245,7 +241,6 @@ export interface AliTunnelInput {
 
 export interface AlibabaCloud {
   readonly region: string;
-  gatewayKind(): Promise<GatewayKind>;
   /** zones offering this gateway type (default 'Enhanced.SiteToSite', the dual-tunnel gateways) */
   availableZones(gatewayType?: string): Promise<string[]>;
   describeVpc(vpcId: string): Promise<AliVpc | undefined>;
@@ -255,7 +250,6 @@ export interface AlibabaCloud {
   findVpnGateway(vpcId: string, name: string, opts?: { includeDeleting?: boolean }): Promise<AliVpnGateway | undefined>;
   /** every VPN gateway of the region (all VPCs), by pages; gateways being deleted included (status 'deleting') */
   listVpnGateways(): Promise<AliVpnGateway[]>;
-  describeVpnGateway(id: string): Promise<AliVpnGateway | undefined>;
   createVpnGateway(args: {
     vpcId: string;
     name: string;
@@ -276,7 +270,6 @@ export interface AlibabaCloud {
   }): Promise<{ id: string }>;
   deleteCustomerGateway(id: string, clientToken: string): Promise<void>;
   listVpnConnections(vpnGatewayId?: string): Promise<AliVpnConnection[]>;
-  describeVpnConnection(id: string): Promise<AliVpnConnection | undefined>;
   createVpnConnection(args: {
     vpnGatewayId: string;
     name: string;

@@ -5,7 +5,7 @@ import { VpcAdapter } from '../../../src/clouds/alibaba/vpc-adapter';
 import type { AlibabaCloud } from '../../../src/clouds/types';
 import { AccessDenied } from '../../../src/errors';
 import { registerSecret } from '../../../src/log';
-import { containerGeneration } from './container';
+import { containerIdentity } from './container';
 import { recordDeps } from './registry';
 
 // The Alibaba VPC API, one adapter per region, all signing with one identity (docs/permissions.md):
@@ -90,25 +90,31 @@ interface Built {
   adapters: Map<string, AlibabaCloud>;
 }
 
-let built: Built | undefined;
+const built = new Map<string, Built>();
 
 function current(): Built {
-  const key = JSON.stringify([containerGeneration(), ...ENV.map((v) => process.env[v] ?? '')]);
+  const container = containerIdentity();
+  const key = JSON.stringify(ENV.map((v) => process.env[v] ?? ''));
   const now = Date.now();
-  if (!built || built.key !== key || now - built.at > KEY_MAX_AGE_MS) {
-    const b: Built = { key, at: now, credentials: identity(), adapters: new Map() };
+  const have = built.get(container);
+  if (have && have.key === key && now - have.at <= KEY_MAX_AGE_MS) return have;
+  const read = identity();
+  const b: Built = {
+    key,
+    at: now,
     // a failed read is not kept: the next call reads again
-    const guarded = async () => {
+    credentials: async () => {
       try {
-        return await b.credentials();
+        return await read();
       } catch (e) {
-        if (built === b) built = undefined;
+        if (built.get(container) === b) built.delete(container);
         throw e;
       }
-    };
-    built = { ...b, credentials: guarded };
-  }
-  return built;
+    },
+    adapters: new Map(),
+  };
+  built.set(container, b);
+  return b;
 }
 
 /** the Alibaba VPC adapter of a region */

@@ -6,7 +6,6 @@ import type {
   AliVpnConnection,
   AliVpnGateway,
   AliVpnRouteEntry,
-  GatewayKind,
   Tags,
 } from '../types';
 import { isAlibabaNotFound, mapAlibabaError } from './errors';
@@ -201,15 +200,6 @@ export class VpcAdapter implements AlibabaCloud {
       .filter(Boolean);
   }
 
-  /**
-   * Dual-tunnel gateways are the 'Enhanced.SiteToSite' gateway type; DescribeVpnGatewayAvailableZones
-   * lists the zones that offer it. A region where none does only has single-tunnel ('Traditional')
-   * gateways (interpretation; the region list itself is in alibaba.md §2.5).
-   */
-  async gatewayKind(): Promise<GatewayKind> {
-    return (await this.availableZones('Enhanced.SiteToSite')).length > 0 ? 'dual-tunnel' : 'single-tunnel';
-  }
-
   async describeVpc(vpcId: string) {
     const r = await this.maybe(`DescribeVpcs ${vpcId}`, 'DescribeVpcs', { VpcId: vpcId });
     const v = list<{ vpcId?: string; cidrBlock?: string; routerTableIds?: { routerTableIds?: string[] } }>(
@@ -271,11 +261,6 @@ export class VpcAdapter implements AlibabaCloud {
     return items.map(toGateway);
   }
 
-  async describeVpnGateway(id: string) {
-    const r = await this.maybe(`DescribeVpnGateway ${id}`, 'DescribeVpnGateway', { VpnGatewayId: id });
-    return r ? toGateway(r as RawGateway) : undefined;
-  }
-
   async createVpnGateway(args: Parameters<AlibabaCloud['createVpnGateway']>[0]) {
     const r = await this.call('CreateVpnGateway', 'CreateVpnGateway', {
       VpcId: args.vpcId,
@@ -333,11 +318,6 @@ export class VpcAdapter implements AlibabaCloud {
       (r) => (r.vpnConnections as Json | undefined)?.vpnConnection,
     );
     return items.map(toConnection);
-  }
-
-  async describeVpnConnection(id: string) {
-    const r = await this.maybe(`DescribeVpnConnection ${id}`, 'DescribeVpnConnection', { VpnConnectionId: id });
-    return r ? toConnection(r as RawConnection) : undefined;
   }
 
   async createVpnConnection(args: Parameters<AlibabaCloud['createVpnConnection']>[0]) {

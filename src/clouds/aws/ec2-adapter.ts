@@ -9,7 +9,6 @@ import {
   DeleteCustomerGatewayCommand,
   DeleteRouteCommand,
   DeleteVpnConnectionCommand,
-  DeleteVpnConnectionRouteCommand,
   DeleteVpnGatewayCommand,
   DescribeCustomerGatewaysCommand,
   DescribeRouteTablesCommand,
@@ -204,17 +203,6 @@ export class Ec2Adapter implements AwsCloud {
     return (r.VpnGateways ?? []).map(toVgw);
   }
 
-  async describeVpnGateway(id: string) {
-    try {
-      const r = await this.ec2.send(new DescribeVpnGatewaysCommand({ VpnGatewayIds: [id] }));
-      const v = r.VpnGateways?.[0];
-      return v ? toVgw(v) : undefined;
-    } catch (e) {
-      if (isAwsNotFound(e)) return undefined;
-      throw mapAwsError(e, `DescribeVpnGateways ${id}`);
-    }
-  }
-
   async createVpnGateway(tags: Tags) {
     const r = await this.call('CreateVpnGateway', () =>
       this.ec2Once.send(
@@ -233,7 +221,10 @@ export class Ec2Adapter implements AwsCloud {
       await this.ec2.send(new AttachVpnGatewayCommand({ VpnGatewayId: vgwId, VpcId: vpcId }));
     } catch (e) {
       // a resend after a lost response meets its own attachment: that is success
-      const vgw = await this.describeVpnGateway(vgwId).catch(() => undefined);
+      const vgw = await this.ec2
+        .send(new DescribeVpnGatewaysCommand({ VpnGatewayIds: [vgwId] }))
+        .then((r) => (r.VpnGateways?.[0] ? toVgw(r.VpnGateways[0]) : undefined))
+        .catch(() => undefined);
       if (vgw?.attachments.some((a) => a.vpcId === vpcId && (a.state === 'attaching' || a.state === 'attached')))
         return;
       throw mapAwsError(e, `AttachVpnGateway ${vgwId} to ${vpcId}`, OWN);
@@ -313,14 +304,6 @@ export class Ec2Adapter implements AwsCloud {
     return toCgw(r.CustomerGateway);
   }
 
-  async describeCustomerGateways(ids: string[]) {
-    if (ids.length === 0) return [];
-    const r = await this.call('DescribeCustomerGateways', () =>
-      this.ec2.send(new DescribeCustomerGatewaysCommand({ CustomerGatewayIds: ids })),
-    );
-    return (r.CustomerGateways ?? []).map(toCgw);
-  }
-
   deleteCustomerGateway(id: string) {
     return this.gone(`DeleteCustomerGateway ${id}`, () =>
       this.ec2.send(new DeleteCustomerGatewayCommand({ CustomerGatewayId: id })),
@@ -334,14 +317,6 @@ export class Ec2Adapter implements AwsCloud {
           Filters: [...awsTagFilters(key), { Name: 'state', Values: states }],
         }),
       ),
-    );
-    return (r.VpnConnections ?? []).map(toVpn);
-  }
-
-  async describeVpnConnections(ids: string[]) {
-    if (ids.length === 0) return [];
-    const r = await this.call('DescribeVpnConnections', () =>
-      this.ec2.send(new DescribeVpnConnectionsCommand({ VpnConnectionIds: ids })),
     );
     return (r.VpnConnections ?? []).map(toVpn);
   }
@@ -372,14 +347,6 @@ export class Ec2Adapter implements AwsCloud {
     await this.callOwn(`CreateVpnConnectionRoute ${destination} on ${vpnConnectionId}`, () =>
       this.ec2.send(
         new CreateVpnConnectionRouteCommand({ VpnConnectionId: vpnConnectionId, DestinationCidrBlock: destination }),
-      ),
-    );
-  }
-
-  deleteVpnConnectionRoute(vpnConnectionId: string, destination: string) {
-    return this.gone(`DeleteVpnConnectionRoute ${destination} on ${vpnConnectionId}`, () =>
-      this.ec2.send(
-        new DeleteVpnConnectionRouteCommand({ VpnConnectionId: vpnConnectionId, DestinationCidrBlock: destination }),
       ),
     );
   }

@@ -1,0 +1,412 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DeleteRouteCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { OPERATOR_AWS, VPN_BRIDGE_ALIBABA } from '../../local/constants';
+import { demoSpec } from '../../local/demo';
+import { configureEnvironment, LOCAL_REGION, LOCAL_STAGE, logTo, seedCredentials } from '../../local/environment';
+import { type FunctionRole, functionRoles, simulatorPrincipals } from '../../local/iam-roles';
+import { operatorDeps } from '../../local/operator';
+import { lambdaInvoker, platformRunner } from '../../local/platform';
+import { alibabaRamPolicy, roleCredentials } from '../../local/roles';
+import { lambdaHandlers, preloadHandlers, readServerlessFunctions } from '../../local/runner';
+import type { Served } from '../../local/serve';
+import { type AuthLogEntry, AWS_ACCOUNT_ID, type Simulator, startSimulator } from '../../sim';
+import { awaitExecution } from '../../sim/aws/step-functions';
+import type { CheckResult } from '../../sim/iam/evaluate';
+import { evaluateCheck } from '../../sim/iam/evaluate';
+import { parsePolicy } from '../../sim/iam/policy';
+import { http, serveOn, slackSigned } from '../evidence/served';
+
+// Least privilege, proven: the whole product runs once through the served HTTP API, the Slack endpoint, the
+// schedule's drift check and the notifier (every function, with its role from the packaged template, and the
+// vpn-bridge RAM user with iam/alibaba-ram-policy.json), on a simulator that authorises every call. From the
+// simulator's authorisation log:
+//   - every function was exercised, and no call was denied;
+//   - every statement of every function's policy (and of the RAM policy) is the only one allowing at least one
+//     call that was made: without it that call would be denied (re-evaluated with the simulator's evaluator);
+//   - no policy grants an action its function never called.
+// And once for real: a role without one statement makes its step fail with the provider's access-denied error.
+
+const TIME_SCALE = 500;
+const SIGNING_SECRET = 'least-privilege-signing-secret';
+const SIGNING_SECRET_NAME = 'vpn-bridge-config/slack-signing-secret';
+const WEBHOOK_SECRET_NAME = 'vpn-bridge-config/slack-webhook-url';
+/** written by the Lambda runtime, not by the function's code: no SDK call of ours uses it */
+const LOGS_STATEMENT = /^logs:/;
+
+const logs: string[] = [];
+const slackPosts: string[] = [];
+let sim: Simulator;
+let served: Served;
+let catcher: Server;
+let catcherUrl = '';
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  logTo(logs);
+  preloadHandlers();
+  catcher = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
+    req.on('end', () => {
+      slackPosts.push(`${req.url} ${body}`);
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => catcher.listen(0, '127.0.0.1', r));
+  catcherUrl = `http://127.0.0.1:${(catcher.address() as AddressInfo).port}`;
+  sim = await startSimulator({
+    timeScale: TIME_SCALE,
+    sfnRunner: platformRunner(
+      () => TIME_SCALE,
+      () => undefined,
+    ),
+    lambdaInvoker: lambdaInvoker(),
+    log: () => undefined,
+  });
+  configureEnvironment(sim.url);
+  await seedCredentials(sim.url);
+  // the Slack secrets live in Secrets Manager, as deployed (serverless.yml's default parameter names)
+  const sm = new SecretsManagerClient({ endpoint: sim.url, region: LOCAL_REGION, credentials: OPERATOR_AWS });
+  await sm.send(new CreateSecretCommand({ Name: SIGNING_SECRET_NAME, SecretString: SIGNING_SECRET }));
+  await sm.send(
+    new CreateSecretCommand({ Name: WEBHOOK_SECRET_NAME, SecretString: JSON.stringify({ url: `${catcherUrl}/hook` }) }),
+  );
+  sm.destroy();
+  delete process.env.SLACK_SIGNING_SECRET;
+  delete process.env.SLACK_WEBHOOK_URL;
+  Object.assign(process.env, {
+    SLACK_SIGNING_SECRET_ARN: SIGNING_SECRET_NAME,
+    SLACK_WEBHOOK_SECRET_ARN: WEBHOOK_SECRET_NAME,
+    SLACK_ALLOWED_TEAM_IDS: 'T0001',
+    SLACK_ALLOWED_CHANNEL_IDS: '*',
+    SLACK_ALLOWED_USER_IDS: 'U0001',
+    SLACK_RESPONSE_URL_PREFIXES: `${catcherUrl}/`,
+  });
+  served = await serveOn(sim, TIME_SCALE);
+});
+
+afterAll(async () => {
+  process.env = saved;
+  await served?.stop();
+  await sim?.stop();
+  await new Promise<void>((r) => catcher?.close(() => r()));
+});
+
+// ---------------------------------------------------------------- driving the product
+
+async function api(method: string, path: string, json?: unknown) {
+  const a = await http(served.url, method, path, json === undefined ? {} : { json });
+  return { status: a.status, body: (a.json ?? {}) as Record<string, unknown> };
+}
+
+async function finished(arn: unknown): Promise<string> {
+  return (await awaitExecution(sim.ctx, String(arn))).status;
+}
+
+async function slack(text: string): Promise<number> {
+  const { body, headers } = slackSigned({ text, responseUrl: `${catcherUrl}/respond` }, { secret: SIGNING_SECRET });
+  return (await http(served.url, 'POST', '/chatops/slack', { body, headers })).status;
+}
+
+async function settle(ms = 1500): Promise<void> {
+  // chat workers and notifications run after their answers; give them time to finish
+  await new Promise((r) => setTimeout(r, ms));
+}
+
+async function authLog(): Promise<AuthLogEntry[]> {
+  const r = await fetch(`${sim.url}/_sim/iam/log`);
+  return ((await r.json()) as { entries: AuthLogEntry[] }).entries;
+}
+
+async function allExecutionsDone(): Promise<void> {
+  const all = Object.values(sim.ctx.state.aws.executions) as Array<{ executionArn: string; status: string }>;
+  for (const e of all) if (e.status === 'RUNNING') await finished(e.executionArn);
+}
+
+async function fault(rule: Record<string, unknown> | undefined): Promise<void> {
+  await fetch(`${sim.url}/_sim/faults`, rule ? { method: 'POST', body: JSON.stringify(rule) } : { method: 'DELETE' });
+}
+
+/** one AWS VPC in the seeded world takes one VGW: the connections live one after the other */
+async function runEverything(): Promise<void> {
+  const spec = (
+    name: string,
+    alibabaRegion: string,
+    profile: 'recommended' | 'article-2018',
+    psk: 'from-aws-config' | 'generated',
+  ) => demoSpec(sim.url, { name, alibabaRegion, profile, psk });
+  const twice = async (method: string, path: string, json?: unknown) => {
+    // the same submission twice at once: the second finds the first's execution (DescribeExecution)
+    const [one, other] = await Promise.all([api(method, path, json), api(method, path, json)]);
+    expect(other.body.executionArn).toBe(one.body.executionArn);
+    return one;
+  };
+
+  // a dual-tunnel connection through the API: provisioning (submitted twice), GET, list
+  const dual = await spec('lp-dual', 'eu-central-1', 'recommended', 'from-aws-config');
+  const a = await twice('POST', '/connections', dual);
+  expect(a.status).toBe(202);
+  expect(await finished(a.body.executionArn)).toBe('SUCCEEDED');
+  expect((await api('GET', '/connections/lp-dual')).body.status).toBe('ACTIVE');
+  expect((await api('GET', '/connections')).status).toBe(200);
+
+  // forty more records whose resources are gone: a recheck whose new findings overflow execution state into the
+  // records, and the schedule's drift check over all of them (the notifier reads the records in pages)
+  const registry = operatorDeps().registry;
+  const template = (await registry.require('lp-dual')).record;
+  const copies = Array.from({ length: 40 }, (_, i) => `lp-copy-${String(i).padStart(2, '0')}`);
+  for (const name of copies)
+    await registry.put({
+      ...template,
+      name,
+      spec: { ...template.spec, name },
+      resources: {
+        aws: { customerGateways: {}, vpnConnections: {}, routeTableIds: [] },
+        alibaba: { customerGateways: {}, connections: {} },
+      },
+    });
+  const recheck = lambdaHandlers().recheckDrift;
+  if (!recheck) throw new Error('no recheckDrift');
+  const rechecked = (await recheck({ names: copies })) as { results: Array<{ written?: boolean }> };
+  expect(rechecked.results.some((r) => r.written)).toBe(true);
+  expect(await slack('drift')).toBe(200);
+  await settle();
+  await allExecutionsDone();
+  for (const name of copies) await registry.markDeleted(name);
+
+  // drift: a deleted route, reported and repaired (submitted twice)
+  const table = Object.values(sim.ctx.state.aws.regions[LOCAL_REGION]?.routeTables ?? {}).find((t) =>
+    t.Routes.some((r) => r.GatewayId?.startsWith('vgw-') && r.DestinationCidrBlock === dual.alibaba.cidr),
+  );
+  const ec2 = new EC2Client({ endpoint: sim.url, region: LOCAL_REGION, credentials: OPERATOR_AWS });
+  await ec2.send(
+    new DeleteRouteCommand({ RouteTableId: table?.RouteTableId, DestinationCidrBlock: dual.alibaba.cidr }),
+  );
+  ec2.destroy();
+  // two different drift requests at once: one runs, the other is refused (409) after finding the first
+  const [d1, d2] = await Promise.all([
+    api('POST', '/connections/lp-dual/drift', { repair: false }),
+    api('POST', '/connections/lp-dual/drift', { repair: true }),
+  ]);
+  expect([d1.status, d2.status].sort()).toEqual([202, 409]);
+  await finished((d1.status === 202 ? d1 : d2).body.executionArn);
+  const d = await api('POST', '/connections/lp-dual/drift', { repair: true });
+  expect(await finished(d.body.executionArn)).toBe('SUCCEEDED');
+
+  // chat: list, status, a re-run of provisioning asked for twice
+  for (const text of ['list', 'status lp-dual', 'up lp-dual', 'up lp-dual']) expect(await slack(text)).toBe(200);
+  await settle();
+  await allExecutionsDone();
+
+  // a teardown stopped at once, then one that fails (RecordTeardownFailure) in the next execution slot (the
+  // closed one is looked at first), then chat's confirmed down finishes it
+  const stopped = await api('DELETE', '/connections/lp-dual');
+  const sfn = new SFNClient({ endpoint: sim.url, region: LOCAL_REGION, credentials: OPERATOR_AWS });
+  await sfn.send(new StopExecutionCommand({ executionArn: String(stopped.body.executionArn) }));
+  sfn.destroy();
+  expect(await finished(stopped.body.executionArn)).toBe('ABORTED');
+  await fault({
+    service: 'ec2',
+    action: 'DeleteVpnConnection',
+    kind: 'error',
+    code: 'InvalidParameterValue',
+    status: 400,
+    count: 1,
+  });
+  const x = await api('DELETE', '/connections/lp-dual');
+  expect(x.body.executionArn).not.toBe(stopped.body.executionArn);
+  expect(await finished(x.body.executionArn)).toBe('FAILED');
+  await fault(undefined);
+  expect(await slack('down lp-dual confirm lp-dual')).toBe(200);
+  await settle();
+  await allExecutionsDone();
+  expect((await api('GET', '/connections/lp-dual')).body.status).toBe('DELETED');
+
+  // the same name again: its record, scheduled for deletion, is restored
+  const again = await api('POST', '/connections', dual);
+  expect(await finished(again.body.executionArn)).toBe('SUCCEEDED');
+  const gone = await api('DELETE', '/connections/lp-dual');
+  expect(await finished(gone.body.executionArn)).toBe('SUCCEEDED');
+
+  // a single-tunnel connection with the article's crypto and generated keys, torn down
+  const b = await api('POST', '/connections', await spec('lp-single', 'me-east-1', 'article-2018', 'generated'));
+  expect(await finished(b.body.executionArn)).toBe('SUCCEEDED');
+  const z = await api('DELETE', '/connections/lp-single');
+  expect(await finished(z.body.executionArn)).toBe('SUCCEEDED');
+
+  // a tunnel that never comes up: the bounded wait ends with the diagnosis, then the rollback
+  let forced = false;
+  const hook = () => {
+    const conn = Object.values(sim.ctx.state.aws.regions[LOCAL_REGION]?.vpnConnections ?? {}).find(
+      (c) => c.State !== 'deleted' && c.Tags?.some((t) => t.Key === 'vpn-bridge:connection' && t.Value === 'lp-down'),
+    );
+    if (conn && !forced) {
+      sim.ctx.state.forcedDown[`aws:${conn.VpnConnectionId}:1`] = true;
+      forced = true;
+    }
+  };
+  sim.ctx.tickHooks.unshift(hook);
+  try {
+    const t = await api('POST', '/connections', {
+      ...(await spec('lp-down', 'me-east-1', 'recommended', 'from-aws-config')),
+      onFailure: 'rollback',
+    });
+    expect(await finished(t.body.executionArn)).toBe('FAILED');
+  } finally {
+    sim.ctx.tickHooks.splice(sim.ctx.tickHooks.indexOf(hook), 1);
+  }
+  expect(forced).toBe(true);
+
+  // a rejected Alibaba call with onFailure=rollback: RecordFailure, the rollback chains, RollbackFinish
+  await fault({
+    service: 'alibaba-vpc',
+    action: 'CreateVpnConnection',
+    kind: 'error',
+    code: 'InvalidParameter',
+    status: 400,
+    count: 1,
+  });
+  const f = await api('POST', '/connections', {
+    ...(await spec('lp-rollback', 'me-east-1', 'recommended', 'from-aws-config')),
+    onFailure: 'rollback',
+  });
+  expect(await finished(f.body.executionArn)).toBe('FAILED');
+  await fault(undefined);
+  await settle();
+}
+
+// ---------------------------------------------------------------- the analysis
+
+interface Grant {
+  /** who: the function (or the RAM user) */
+  owner: string;
+  policy: unknown;
+  entries: AuthLogEntry[];
+}
+
+/** statements of `policy` whose removal denies none of the calls made (`skip`: statements not meant for calls) */
+function unneededStatements(g: Grant, skip: (actions: string[]) => boolean): string[] {
+  const doc = g.policy as { Statement: Array<{ Action: string | string[] }> };
+  const checks: CheckResult[] = g.entries.flatMap((e) => e.checks).filter((c) => c.decision === 'allow');
+  const out: string[] = [];
+  doc.Statement.forEach((s, i) => {
+    const actions = [s.Action].flat();
+    if (skip(actions)) return;
+    const without = parsePolicy(
+      { name: 'p', document: { ...doc, Statement: doc.Statement.filter((_, j) => j !== i) } },
+      'p',
+    );
+    const needed = checks.some((c) => evaluateCheck([without], c).decision !== 'allow');
+    if (!needed) out.push(`${g.owner} statement ${i} (${actions.join(', ')})`);
+  });
+  return out;
+}
+
+/** actions `policy` grants that no call of its owner used */
+function unusedActions(g: Grant, skip: (a: string) => boolean): string[] {
+  const doc = g.policy as { Statement: Array<{ Action: string | string[] }> };
+  const used = new Set(g.entries.flatMap((e) => e.checks.map((c) => c.action.toLowerCase())));
+  const granted = new Set(doc.Statement.flatMap((s) => [s.Action].flat()).filter((a) => !skip(a)));
+  return [...granted].filter((a) => !used.has(a.toLowerCase())).map((a) => `${g.owner}: ${a}`);
+}
+
+describe('least privilege, from the authorisation log of a whole run', () => {
+  let entries: AuthLogEntry[] = [];
+  let roles: FunctionRole[] = [];
+  const grants = (): Grant[] => [
+    ...roles.map((r) => ({
+      owner: r.functionKey,
+      policy: r.policyDocument,
+      entries: entries.filter((e) => e.accessKeyId === roleCredentials(r.functionKey).accessKeyId),
+    })),
+    {
+      owner: 'vpn-bridge RAM user',
+      policy: alibabaRamPolicy(),
+      entries: entries.filter((e) => e.accessKeyId === VPN_BRIDGE_ALIBABA.accessKeyId),
+    },
+  ];
+
+  beforeAll(async () => {
+    await runEverything();
+    entries = await authLog();
+    roles = functionRoles({ stage: LOCAL_STAGE, region: LOCAL_REGION, accountId: AWS_ACCOUNT_ID });
+  }, 600_000);
+
+  it('exercised every function of serverless.yml, each signing as its own role, and nothing was denied', () => {
+    // Act
+    const used = new Set(entries.map((e) => e.accessKeyId));
+    const idle = Object.keys(readServerlessFunctions().handlers).filter(
+      (k) => !used.has(roleCredentials(k).accessKeyId),
+    );
+    const denied = entries.filter((e) => e.decision !== 'allow').map((e) => `${e.principal} ${e.operation}`);
+
+    // Assert
+    expect(idle).toEqual([]);
+    expect(denied).toEqual([]);
+    expect(slackPosts.some((p) => p.startsWith('/respond'))).toBe(true);
+    expect(slackPosts.some((p) => p.startsWith('/hook'))).toBe(true);
+  });
+
+  it('needs every statement: without any one of them a call that was made is denied', () => {
+    // Act
+    const unneeded = grants().flatMap((g) =>
+      unneededStatements(g, (actions) => actions.every((a) => LOGS_STATEMENT.test(a))),
+    );
+
+    // Assert
+    expect(unneeded).toEqual([]);
+  });
+
+  it('grants no action a function never calls, and no wildcard action', () => {
+    // Act
+    const unused = grants().flatMap((g) => unusedActions(g, (a) => LOGS_STATEMENT.test(a)));
+    const wildcards = grants().flatMap((g) =>
+      (g.policy as { Statement: Array<{ Action: string | string[] }> }).Statement.flatMap((s) =>
+        [s.Action].flat(),
+      ).filter((a) => a.includes('*')),
+    );
+
+    // Assert
+    expect(unused).toEqual([]);
+    expect(wildcards).toEqual([]);
+  });
+
+  it('fails the step with the provider’s access-denied error when its role lacks a statement (attach on the VPC)', async () => {
+    // Prepare: awsAttachVgw without the statement that allows AttachVpnGateway on the user's VPC
+    const role = roles.find((r) => r.functionKey === 'awsAttachVgw');
+    if (!role) throw new Error('no awsAttachVgw role');
+    const withoutVpc = {
+      ...role,
+      policyDocument: {
+        ...role.policyDocument,
+        Statement: role.policyDocument.Statement.filter((s) => !JSON.stringify(s.Resource ?? '').includes(':vpc/')),
+      },
+    };
+    expect(withoutVpc.policyDocument.Statement.length).toBe(role.policyDocument.Statement.length - 1);
+    const [principal] = simulatorPrincipals([withoutVpc], (r) => roleCredentials(r.functionKey).accessKeyId);
+    await fetch(`${sim.url}/_sim/iam/principals`, { method: 'POST', body: JSON.stringify(principal) });
+    const spec = await demoSpec(sim.url, {
+      name: 'lp-denied',
+      alibabaRegion: 'me-east-1',
+      profile: 'recommended',
+      psk: 'from-aws-config',
+    });
+
+    // Act
+    const r = await api('POST', '/connections', spec);
+    const status = await finished(r.body.executionArn);
+    const got = await api('GET', '/connections/lp-denied');
+
+    // Assert
+    expect(status).toBe('FAILED');
+    expect(String(got.body.statusReason)).toMatch(/^AccessDenied: AttachVpnGateway .*UnauthorizedOperation/);
+    expect(String(got.body.statusReason)).toContain(
+      'ec2:AttachVpnGateway on resource: arn:aws:ec2:us-east-1:123456789012:vpc/',
+    );
+  }, 120_000);
+});
