@@ -8,6 +8,7 @@ import { connectSimulator, logTo } from '../local/environment';
 import { provisionLocally, type RunReport } from '../local/operations';
 import { PROJECT_ROOT, preloadHandlers } from '../local/runner';
 import { parseSpec } from '../src/spec';
+import { checkoutBaseline, DEFAULT_BASELINE } from './baseline';
 import { type BundleFigure, measureBundles } from './bundles';
 import { type DriftFigure, measureDrift } from './drift';
 
@@ -84,8 +85,9 @@ async function main(): Promise<void> {
     )
     .option('--drift-sizes <list>', 'fleet sizes for the drift check', '1,10,100,1000')
     .option('--skip <parts>', 'comma-separated: provision,drift,bundles', '')
+    .option('--baseline <ref>', 'git revision whose bundles are measured beside these (none = skip)', DEFAULT_BASELINE)
     .parse(process.argv);
-  const o = program.opts<{ json?: boolean; timeScale: number; driftSizes: string; skip: string }>();
+  const o = program.opts<{ json?: boolean; timeScale: number; driftSizes: string; skip: string; baseline: string }>();
   const skip = new Set(o.skip.split(',').filter(Boolean));
   const say = (s: string) => {
     if (!o.json) process.stderr.write(`${s}\n`);
@@ -99,6 +101,8 @@ async function main(): Promise<void> {
     provisionByTopology?: ProvisionFigure[];
     drift?: DriftFigure[];
     bundles?: BundleFigure[];
+    /** the same figures for the baseline revision, measured in this run */
+    baselineBundles?: { ref: string; bundles: BundleFigure[] };
   } = {
     machine: { node: process.version, cpus: (await import('node:os')).cpus().length, at: new Date().toISOString() },
   };
@@ -119,7 +123,19 @@ async function main(): Promise<void> {
   }
   if (!skip.has('bundles')) {
     say('bundling every function and timing its cold-start import ...');
-    result.bundles = await measureBundles();
+    result.bundles = await measureBundles({ runs: 5 });
+    if (o.baseline !== 'none') {
+      say(`... and the same for the baseline ${o.baseline} ...`);
+      const base = checkoutBaseline(o.baseline);
+      try {
+        result.baselineBundles = {
+          ref: o.baseline,
+          bundles: await measureBundles({ runs: 5, root: base.root, label: 'baseline' }),
+        };
+      } finally {
+        base.remove();
+      }
+    }
   }
 
   mkdirSync(join(PROJECT_ROOT, '.bench'), { recursive: true });
@@ -174,14 +190,33 @@ async function main(): Promise<void> {
     );
   }
   if (result.bundles) {
-    lines.push('Bundles (minified, node22) and cold-start import');
+    const old = new Map((result.baselineBundles?.bundles ?? []).map((x) => [x.function, x]));
+    const ref = result.baselineBundles?.ref;
+    lines.push(
+      `Bundles (as serverless.yml has esbuild build them) and cold-start import${ref ? `, beside ${ref}` : ''}`,
+    );
     const b = [...result.bundles].sort((x, y) => y.bytes - x.bytes);
     lines.push(
       table(
-        ['function', 'bytes', 'cold start ms'],
-        b.map((x) => [x.function, x.bytes, x.coldStartMs]),
+        ref
+          ? ['function', 'bytes', 'cold start ms', `bytes (${ref})`, `cold start ms (${ref})`]
+          : ['function', 'bytes', 'cold start ms'],
+        b.map((x) => {
+          const was = old.get(x.function);
+          return ref
+            ? [x.function, x.bytes, x.coldStartMs, was?.bytes ?? '-', was?.coldStartMs ?? '-']
+            : [x.function, x.bytes, x.coldStartMs];
+        }),
       ),
     );
+    const summary = (xs: BundleFigure[]) => {
+      const median = (v: number[]) => [...v].sort((p, q) => p - q)[Math.floor((v.length - 1) / 2)] ?? 0;
+      return `median ${median(xs.map((x) => x.bytes))} bytes (largest ${Math.max(...xs.map((x) => x.bytes))}), median cold start ${median(xs.map((x) => x.coldStartMs))} ms`;
+    };
+    lines.push(
+      `  now: ${summary(result.bundles)}; chatopsSlack ${result.bundles.find((x) => x.function === 'chatopsSlack')?.coldStartMs ?? '?'} ms`,
+    );
+    if (result.baselineBundles) lines.push(`  ${ref}: ${summary(result.baselineBundles.bundles)}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

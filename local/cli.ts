@@ -48,6 +48,8 @@ interface SimTarget {
   sim?: string;
   timeScale?: number;
   logs?: string;
+  /** false with --no-iam: the simulator allows every call (IAM and RAM are enforced by default) */
+  iam?: boolean;
 }
 
 function logFile(opts: SimTarget, label: string): string {
@@ -79,6 +81,7 @@ async function attach(
     sfnRunner: platform && !opts.sim ? platformRunner(() => scale, platform) : undefined,
     // ... and the Lambda service runs the chat worker the Slack endpoint invokes
     lambdaInvoker: platform && !opts.sim ? lambdaInvoker() : undefined,
+    iam: opts.iam,
   });
   scale = access.sim?.ctx.clock.timeScale ?? scale;
   return { access, logs };
@@ -168,6 +171,7 @@ export function buildCli(
       .option('--sim <url>', 'run against a running simulator (`vpn-bridge sim`)')
       .option('--time-scale <n>', 'simulated seconds per real second for --local', positiveNumber, DEFAULT_TIME_SCALE)
       .option('--logs <file>', "where the handlers' structured logs go (default .vpn-bridge/logs/)")
+      .option('--no-iam', "don't enforce the functions' IAM roles and the RAM policy in the simulator")
       .option('--json', 'print one JSON document at the end and nothing else');
 
   program
@@ -176,7 +180,8 @@ export function buildCli(
     .option('--port <port>', 'port to listen on', port, 4566)
     .option('--time-scale <n>', 'simulated seconds per real second', positiveNumber, DEFAULT_TIME_SCALE)
     .option('--logs <file>', 'where the handlers run by the Step Functions service log (default .vpn-bridge/logs/)')
-    .action(async (o: { port: number; timeScale: number; logs?: string }) => {
+    .option('--no-iam', "don't enforce the functions' IAM roles and the RAM policy")
+    .action(async (o: { port: number; timeScale: number; logs?: string; iam: boolean }) => {
       // the Step Functions service runs vpn-bridge's state machines with its handlers, in this process
       logTo(logFile({ logs: o.logs }, 'sim'));
       const log = (l: string) => io.err(`  ${l}`);
@@ -189,7 +194,7 @@ export function buildCli(
       });
       scale = sim.ctx.clock.timeScale;
       configureEnvironment(sim.url);
-      await seedCredentials(sim.url);
+      await seedCredentials(sim.url, { iam: o.iam });
       await ensureStateMachines(sim.url);
       io.out(
         `vpn-bridge simulator on ${sim.url} (time scale ${o.timeScale}x: one real second = ${o.timeScale} simulated seconds)`,
@@ -250,6 +255,7 @@ export function buildCli(
     )
     .option('--time-scale <n>', 'simulated seconds per real second', positiveNumber, DEFAULT_TIME_SCALE)
     .option('--logs <file>', "where the handlers' structured logs go (default .vpn-bridge/logs/)")
+    .option('--no-iam', "don't enforce the functions' IAM roles and the RAM policy in the simulator")
     .option('--json', 'print one JSON document at the end and nothing else')
     .action(
       async (o: {
@@ -258,6 +264,7 @@ export function buildCli(
         psk: 'from-aws-config' | 'generated';
         timeScale: number;
         logs?: string;
+        iam: boolean;
         json?: boolean;
       }) => {
         // a throw-away simulator just to read the seeded world's ids; the run starts a fresh one
@@ -270,7 +277,9 @@ export function buildCli(
         } finally {
           await probe.stop();
         }
-        setExit(await run(spec, { local: true, timeScale: o.timeScale, logs: o.logs, json: o.json }, io, 'demo'));
+        setExit(
+          await run(spec, { local: true, timeScale: o.timeScale, logs: o.logs, iam: o.iam, json: o.json }, io, 'demo'),
+        );
       },
     );
 

@@ -45,6 +45,8 @@ export interface RoleTarget {
   accountId: string;
   /** other `--opt` values for `${opt:...}` */
   options?: Record<string, string>;
+  /** `--param` values, over serverless.yml's params */
+  params?: Record<string, string>;
   file?: string;
 }
 
@@ -151,14 +153,21 @@ function pseudoValue(p: Pseudo, name: string): string {
  * Fn::Sub, Fn::Join, Fn::Select, Fn::Split, Fn::Equals, Fn::If (with the template's Conditions) and Ref to pseudo
  * parameters, resolved to plain values (anything else is an error)
  */
-export function resolveIntrinsics(v: Json, p: Pseudo, conditions: Record<string, Json> = {}): Json {
-  const again = (x: Json) => resolveIntrinsics(x, p, conditions);
+export function resolveIntrinsics(
+  v: Json,
+  p: Pseudo,
+  conditions: Record<string, Json> = {},
+  parameters: Record<string, string> = {},
+): Json {
+  const again = (x: Json) => resolveIntrinsics(x, p, conditions, parameters);
+  const named = (name: string) =>
+    Object.hasOwn(parameters, name) ? (parameters[name] as string) : pseudoValue(p, name);
   if (Array.isArray(v)) return v.map(again);
   if (typeof v !== 'object' || v === null) return v;
   const o = v as Record<string, Json>;
   const keys = Object.keys(o);
   if (keys.length === 1) {
-    if ('Ref' in o) return pseudoValue(p, String(o.Ref));
+    if ('Ref' in o) return named(String(o.Ref));
     if ('Fn::If' in o) {
       const [name, yes, no] = o['Fn::If'] as [string, Json, Json];
       if (!(name in conditions)) throw new Error(`Fn::If names an unknown condition ${name}`);
@@ -188,7 +197,7 @@ export function resolveIntrinsics(v: Json, p: Pseudo, conditions: Record<string,
       const [template, vars] = Array.isArray(arg) ? (arg as [string, Record<string, Json>]) : [arg as string, {}];
       const values = again(vars) as Record<string, Json>;
       return template.replace(/\$\{([^}!][^}]*)\}/g, (_m, name: string) =>
-        Object.hasOwn(values, name) ? String(values[name]) : pseudoValue(p, name),
+        Object.hasOwn(values, name) ? String(values[name]) : named(name),
       );
     }
     if (keys[0]?.startsWith('Fn::')) throw new Error(`cannot resolve ${keys[0]}`);
@@ -228,12 +237,20 @@ export function functionRoles(target: RoleTarget): FunctionRole[] {
     stage: target.stage,
     region: target.region,
     options: target.options ?? {},
-    params: { ...(paramsDoc.default ?? {}), ...(paramsDoc[target.stage] ?? {}) },
+    params: { ...(paramsDoc.default ?? {}), ...(paramsDoc[target.stage] ?? {}), ...(target.params ?? {}) },
   };
   const service = String(resolveVars(scope, doc.service));
   const pseudo: Pseudo = { partition: partitionOf(target.region), region: target.region, accountId: target.accountId };
   const provider = (doc.provider ?? {}) as Record<string, Json>;
-  const conditions = (getPath(resolveVars(scope, doc.resources ?? {}), 'Conditions') ?? {}) as Record<string, Json>;
+  const resources = resolveVars(scope, doc.resources ?? {});
+  const conditions = (getPath(resources, 'Conditions') ?? {}) as Record<string, Json>;
+  // the template's parameters at their defaults (what `serverless deploy` passes unless told otherwise)
+  const parameters = Object.fromEntries(
+    Object.entries((getPath(resources, 'Parameters') ?? {}) as Record<string, { Default?: unknown }>).map(([k, d]) => [
+      k,
+      String(d.Default ?? ''),
+    ]),
+  );
   const providerStatements = (getPath(provider, 'iam.role.statements') ?? provider.iamRoleStatements ?? []) as Json[];
   const out: FunctionRole[] = [];
   for (const [key, raw] of Object.entries((doc.functions ?? {}) as Record<string, FunctionDef | null>)) {
@@ -266,6 +283,7 @@ export function functionRoles(target: RoleTarget): FunctionRole[] {
         { Version: '2012-10-17', Statement: statements },
         pseudo,
         conditions,
+        parameters,
       ) as PolicyDocument,
     });
   }

@@ -1,6 +1,6 @@
 // How long each asynchronous provider change takes, in simulated seconds. One table, overridable
-// (`startSimulator({ latencies })`, `PUT /_sim/config`). Sources: ../shared/reference aws.md §2.9,
-// alibaba.md §2.1, §4.4, §7 (typical values inside the documented ranges).
+// (`startSimulator({ latencies })`, `PUT /_sim/config`). Typical values inside the ranges the AWS Site-to-Site VPN
+// user guide and Alibaba's VPN Gateway documentation give for each change.
 
 export const DEFAULT_LATENCIES = {
   /** VGW pending -> available (seconds to a couple of minutes) */

@@ -284,7 +284,6 @@ describe('the product’s RAM policy (iam/alibaba-ram-policy.json)', () => {
           AutoPay: true,
         }),
       DescribeVpnGateways: () => rpc.call('DescribeVpnGateways', R),
-      DescribeVpnGateway: () => rpc.call('DescribeVpnGateway', { ...R, VpnGatewayId: gw }),
       CreateCustomerGateway: () => rpc.call('CreateCustomerGateway', { ...R, IpAddress: '3.120.0.9' }),
       DescribeCustomerGateways: () => rpc.call('DescribeCustomerGateways', R),
       CreateVpnConnection: () =>
@@ -298,7 +297,6 @@ describe('the product’s RAM policy (iam/alibaba-ram-policy.json)', () => {
             ],
           },
         ),
-      DescribeVpnConnection: () => rpc.call('DescribeVpnConnection', { ...R, VpnConnectionId: conn }),
       DescribeVpnConnections: () => rpc.call('DescribeVpnConnections', { ...R, VpnGatewayId: gw }),
       CreateVpnRouteEntry: () =>
         rpc.call('CreateVpnRouteEntry', {

@@ -37,7 +37,7 @@ import type { TunnelReport } from '../../sim/negotiation';
 import type { SimClients } from '../helpers/sim';
 import { DUAL, SINGLE } from './alibaba-fixtures';
 
-// The 2018 article's procedure (shared/reference/article-procedure.md) step by step through the real SDKs,
+// The 2018 article's procedure (docs/article-procedure.md) step by step through the real SDKs,
 // for both Alibaba gateway kinds (DESIGN.md §4). Every wait polls the provider's own Describe call while
 // simulated time moves forward, as a person following the article would refresh the console.
 

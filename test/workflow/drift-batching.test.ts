@@ -65,6 +65,8 @@ describe('the drift check over many connections', () => {
     const w = world();
     const n = 16;
     await grow(w, n);
+    // the operator's Alibaba AccessKey is read once per process (a cold start), not per check: read it now
+    await (await operatorDeps().alibaba('eu-central-1')).listVpnGateways();
     const before1 = await counters(w);
 
     // Act

@@ -1,7 +1,7 @@
 import { SimError } from '../../core/errors';
 
-// Alibaba VPC error builders. Codes marked "unconfirmed" are plausible choices where
-// shared/reference/alibaba.md has no documented code.
+// Alibaba VPC error builders. Codes marked "unconfirmed" are plausible choices where Alibaba's API reference
+// documents no code.
 
 /** a required parameter is absent (code unconfirmed: the SDK does not validate, the real gateway answers MissingParameter) */
 export function missing(name: string): SimError {
