@@ -330,26 +330,65 @@ export class NegotiationModel {
       AWS_DEFAULTS.dh1,
     );
     if (p1) return { ok: false, phase: 'phase1', reason: p1 };
+    // AWS identifies itself by its outside IP and the customer gateway by the gateway's IP (IP identities, as in
+    // AWS's downloadable configurations); Alibaba sends LocalId and checks the peer against RemoteId.
+    if (ike.LocalId !== tunnel.InternetIp)
+      return {
+        ok: false,
+        phase: 'phase1',
+        reason: `AUTHENTICATION_FAILED: Alibaba LocalId ${ike.LocalId} is not the identity AWS expects (the customer gateway IP ${tunnel.InternetIp})`,
+      };
+    if (ike.RemoteId !== aws.OutsideIpAddress)
+      return {
+        ok: false,
+        phase: 'phase1',
+        reason: `AUTHENTICATION_FAILED: Alibaba RemoteId ${ike.RemoteId} is not AWS's identity (its outside IP ${aws.OutsideIpAddress})`,
+      };
     if (ike.Psk !== aws.PreSharedKey)
       return { ok: false, phase: 'phase1', reason: 'pre-shared key mismatch (AUTHENTICATION_FAILED)' };
-    if (ipsec.IpsecPfs === 'disabled')
-      return { ok: false, phase: 'phase2', reason: 'phase 2 PFS disabled on Alibaba; AWS requires a phase 2 DH group' };
+    const ikev2 = ike.IkeVersion === 'ikev2';
     const p2 = this.proposal(
       'phase 2',
       ipsec.IpsecEncAlg,
       ipsec.IpsecAuthAlg,
-      ipsec.IpsecPfs,
+      // encryption and integrity only here (group 2 is in AWS's default list); the DH group is checked below
+      'group2',
       aws.Phase2EncryptionAlgorithms,
       aws.Phase2IntegrityAlgorithms,
-      aws.Phase2DHGroupNumbers,
+      [],
       AWS_DEFAULTS.dh2,
     );
     if (p2) return { ok: false, phase: 'phase2', reason: p2 };
+    // Phase-2 DH (PFS). IKEv1 negotiates it in every quick mode; IKEv2 creates the first CHILD_SA inside IKE_AUTH
+    // without a DH exchange (RFC 7296 §1.2), so a PFS mismatch there only shows at the first CHILD_SA rekey.
+    const pfs =
+      ipsec.IpsecPfs === 'disabled'
+        ? 'phase 2 PFS disabled on Alibaba; AWS requires a phase 2 DH group'
+        : this.proposal(
+            'phase 2',
+            ipsec.IpsecEncAlg,
+            ipsec.IpsecAuthAlg,
+            ipsec.IpsecPfs,
+            [],
+            [],
+            aws.Phase2DHGroupNumbers,
+            AWS_DEFAULTS.dh2,
+          );
+    if (pfs && !ikev2) return { ok: false, phase: 'phase2', reason: pfs };
     const selectors = this.selectors(conn, connection, ike.IkeVersion);
     if (selectors) return { ok: false, phase: 'phase2', reason: selectors };
+    if (pfs)
+      return {
+        ok: true,
+        flapping: true,
+        rekey: 'phase2',
+        reason: `IKEv2 brings the first CHILD_SA up without a DH exchange, then every CHILD_SA rekey fails: ${pfs}`,
+      };
     const p1Max = Math.min(aws.Phase1LifetimeSeconds, AWS_MAX_PHASE1);
     const p2Max = Math.min(aws.Phase2LifetimeSeconds, AWS_MAX_PHASE2);
-    if (ike.IkeLifetime > p1Max || ipsec.IpsecLifetime > p2Max)
+    // IKEv1 carries lifetimes in its proposals; IKEv2 does not negotiate them (RFC 7296 §2.8): each end rekeys
+    // on its own clock and a longer Alibaba lifetime only means AWS rekeys first.
+    if (!ikev2 && (ike.IkeLifetime > p1Max || ipsec.IpsecLifetime > p2Max))
       return {
         ok: true,
         flapping: true,

@@ -55,6 +55,9 @@ export interface AwsTunnel {
   startupAction: string;
   dpdTimeoutSeconds: number;
   dpdTimeoutAction: string;
+  /** AWS defaults 270 s / 100 % when the API leaves them out */
+  rekeyMarginTimeSeconds?: number;
+  rekeyFuzzPercentage?: number;
   telemetry?: { status: 'UP' | 'DOWN' | string; message: string; lastStatusChange?: string };
 }
 
@@ -184,6 +187,9 @@ export interface AliIkeConfig {
   IkePfs: string;
   IkeLifetime: number;
   Psk: string;
+  /** IKE identities; Alibaba's defaults are the gateway IP (LocalId) and the customer gateway IP (RemoteId) */
+  LocalId?: string;
+  RemoteId?: string;
 }
 
 export interface AliIpsecConfig {
@@ -203,6 +209,7 @@ export interface AliTunnel {
   ike: AliIkeConfig;
   ipsec: AliIpsecConfig;
   enableDpd: boolean;
+  enableNatTraversal?: boolean;
 }
 
 export interface AliVpnConnection {

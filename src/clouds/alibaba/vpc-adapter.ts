@@ -40,6 +40,7 @@ interface RawTunnel {
   status?: string;
   state?: string;
   enableDpd?: string | boolean;
+  enableNatTraversal?: string | boolean;
   tunnelIkeConfig?: Record<string, unknown>;
   tunnelIpsecConfig?: Record<string, unknown>;
 }
@@ -55,6 +56,7 @@ interface RawConnection {
   remoteSubnet?: string;
   effectImmediately?: boolean;
   enableDpd?: boolean;
+  enableNatTraversal?: boolean;
   ikeConfig?: Record<string, unknown>;
   ipsecConfig?: Record<string, unknown>;
   tunnelOptionsSpecification?: { tunnelOptions?: RawTunnel[] };
@@ -72,6 +74,8 @@ function ike(c: Record<string, unknown> | undefined): AliTunnel['ike'] {
     IkePfs: str(c?.ikePfs),
     IkeLifetime: num(c?.ikeLifetime),
     Psk: str(c?.psk),
+    LocalId: str(c?.localId),
+    RemoteId: str(c?.remoteId),
   };
 }
 
@@ -99,6 +103,7 @@ function toConnection(c: RawConnection): AliVpnConnection {
           ike: ike(t.tunnelIkeConfig),
           ipsec: ipsec(t.tunnelIpsecConfig),
           enableDpd: str(t.enableDpd) === 'true',
+          enableNatTraversal: str(t.enableNatTraversal) !== 'false',
         }))
       : [
           {
@@ -111,6 +116,7 @@ function toConnection(c: RawConnection): AliVpnConnection {
             ike: ike(c.ikeConfig),
             ipsec: ipsec(c.ipsecConfig),
             enableDpd: c.enableDpd !== false,
+            enableNatTraversal: c.enableNatTraversal !== false,
           },
         ];
   return {
