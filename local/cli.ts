@@ -9,6 +9,7 @@ import { driftExitCode, driftText } from '../src/drift/render';
 import { describeError, isVpnBridgeError } from '../src/errors';
 import { formatIssues, parseSpec, parseSpecText } from '../src/spec';
 import { runDriftCheck } from '../src/workflow/drift';
+import { dataplaneCommand } from './dataplane/command';
 import { demoSpec } from './demo';
 import { configureEnvironment, connectSimulator, logTo, type SimAccess, seedCredentials } from './environment';
 import { provisionLocally, type RunReport, teardownLocally } from './operations';
@@ -96,6 +97,8 @@ async function run(
   io: Io,
   label: string,
   takeOver = false,
+  /** runs against the same simulator after a successful provisioning (demo --dataplane) */
+  after?: (access: SimAccess, name: string) => Promise<number>,
 ): Promise<number> {
   const parsed = parseSpec(spec);
   if (!parsed.ok) throw new CliError(`the connection spec is invalid:\n${formatIssues(parsed.errors)}`);
@@ -129,7 +132,8 @@ async function run(
         })(),
       });
       emit(report, opts.json === true, io.out, logs);
-      return report.status === 'ACTIVE' ? 0 : 1;
+      if (report.status !== 'ACTIVE') return 1;
+      return after ? await after(access, parsed.spec.name) : 0;
     } finally {
       clearInterval(tick);
     }
@@ -248,8 +252,10 @@ export function buildCli(
     .option('--time-scale <n>', 'simulated seconds per real second', positiveNumber, DEFAULT_TIME_SCALE)
     .option('--logs <file>', "where the handlers' structured logs go (default .vpn-bridge/logs/)")
     .option('--json', 'print one JSON document at the end and nothing else')
+    .option('--dataplane', 'then run the tunnels as real IKE daemons with real traffic (root, strongSwan)')
     .action(
       async (o: {
+        dataplane?: boolean;
         alibabaRegion: string;
         profile: 'recommended' | 'article-2018';
         psk: 'from-aws-config' | 'generated';
@@ -267,9 +273,30 @@ export function buildCli(
         } finally {
           await probe.stop();
         }
-        setExit(await run(spec, { local: true, timeScale: o.timeScale, logs: o.logs, json: o.json }, io, 'demo'));
+        const after = o.dataplane ? dataplaneCommand(io, o.json === true) : undefined;
+        setExit(
+          await run(
+            spec,
+            { local: true, timeScale: o.timeScale, logs: o.logs, json: o.json },
+            io,
+            'demo',
+            false,
+            after,
+          ),
+        );
       },
     );
+
+  program
+    .command('dataplane')
+    .description("a connection's tunnels as real IKE daemons (strongSwan) with real TCP through them, then failover")
+    .argument('<name>')
+    .requiredOption('--sim <url>', 'the running simulator that holds the connection (`vpn-bridge sim`)')
+    .option('--json', 'print one JSON document at the end and nothing else')
+    .action(async (name: string, o: { sim: string; json?: boolean }) => {
+      const access = await connectSimulator({ url: o.sim });
+      setExit(await dataplaneCommand(io, o.json === true)(access, name));
+    });
 
   simTarget(
     program
