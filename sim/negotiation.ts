@@ -375,7 +375,7 @@ export class NegotiationModel {
             AWS_DEFAULTS.dh2,
           );
     if (pfs && !ikev2) return { ok: false, phase: 'phase2', reason: pfs };
-    const selectors = this.selectors(conn, connection, ike.IkeVersion);
+    const selectors = this.selectors(conn, connection, ike.IkeVersion, aws.StartupAction === 'start');
     if (selectors) return { ok: false, phase: 'phase2', reason: selectors };
     if (pfs)
       return {
@@ -424,7 +424,12 @@ export class NegotiationModel {
     return undefined;
   }
 
-  private selectors(aws: AwsVpnConnection, ali: AliVpnConnection, ikeVersion: string): string | undefined {
+  private selectors(
+    aws: AwsVpnConnection,
+    ali: AliVpnConnection,
+    ikeVersion: string,
+    awsInitiates: boolean,
+  ): string | undefined {
     const local = ali.LocalSubnet.split(',')
       .map((s) => s.trim())
       .filter(Boolean);
@@ -437,6 +442,17 @@ export class NegotiationModel {
       return 'TS_UNACCEPTABLE: AWS route-based VPNs accept a single SA pair; Alibaba proposes several';
     const l = local[0] ?? '';
     const r = remote[0] ?? '';
+    // An IKEv2 responder narrows the proposed selectors to its own (RFC 7296 §2.9), and an initiator proposing
+    // the narrower pair gets it accepted, so overlapping selectors agree; an IKEv1 quick mode that only Alibaba
+    // starts must fit inside AWS's selectors.
+    const overlap = (a: string, b: string) => within(a, b) || within(b, a);
+    if (ikeVersion === 'ikev2' || awsInitiates) {
+      if (!overlap(l, aws.LocalIpv4NetworkCidr))
+        return `TS_UNACCEPTABLE: Alibaba LocalSubnet ${l} does not overlap AWS LocalIpv4NetworkCidr ${aws.LocalIpv4NetworkCidr}`;
+      if (!overlap(r, aws.RemoteIpv4NetworkCidr))
+        return `TS_UNACCEPTABLE: Alibaba RemoteSubnet ${r} does not overlap AWS RemoteIpv4NetworkCidr ${aws.RemoteIpv4NetworkCidr}`;
+      return undefined;
+    }
     if (!within(l, aws.LocalIpv4NetworkCidr))
       return `TS_UNACCEPTABLE: Alibaba LocalSubnet ${l} is outside AWS LocalIpv4NetworkCidr ${aws.LocalIpv4NetworkCidr}`;
     if (!within(r, aws.RemoteIpv4NetworkCidr))

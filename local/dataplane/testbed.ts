@@ -121,11 +121,13 @@ export class Testbed {
       // for the own VPC and the VPC link must keep using the main table
       await this.ip(s.ns, 'rule', 'add', 'to', s.vpcCidr, 'lookup', 'main', 'pref', '100');
       await this.ip(s.ns, 'rule', 'add', 'to', `${link}.0/30`, 'lookup', 'main', 'pref', '100');
-      // route installation needs a local address inside each local traffic selector (0.0.0.0/0 has the outside IP)
-      for (const ts of s.end.localTs) {
-        if (ts.endsWith('/0')) continue;
-        await this.ip(s.ns, 'addr', 'add', `${hostIn(ts, 1)}/32`, 'dev', 'lo');
-      }
+      // route installation needs a local address inside the local traffic selector, also after narrowing: one
+      // in the own VPC (the selectors both clouds negotiate to) and one in each configured selector
+      const inside = new Set([
+        hostIn(s.vpcCidr, 1),
+        ...s.end.localTs.filter((ts) => !ts.endsWith('/0')).map((ts) => hostIn(ts, 1)),
+      ]);
+      for (const addr of inside) await this.ip(s.ns, 'addr', 'add', `${addr}/32`, 'dev', 'lo');
     }
     const aws = await Daemon.start(this.r, a, ends.aws, `${i}-aws`);
     const alibaba = await Daemon.start(this.r, b, ends.alibaba, `${i}-alibaba`);
