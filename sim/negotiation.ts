@@ -27,6 +27,10 @@ const AWS_DEFAULTS = {
   dh2: [2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24],
   ike: ['ikev1', 'ikev2'],
 };
+/** AWS sends its first R-U-THERE after 10 s without traffic; vpn-bridge's strongSwan mapping assumes the same for Alibaba */
+const DPD_IDLE_SECONDS = 10;
+/** Alibaba documents DPD as on/off only: the timeout is the mapping's assumption (docs/ike-mapping.md) */
+const ALIBABA_DPD_TIMEOUT_SECONDS = 30;
 const AWS_MAX_PHASE1 = 28800;
 const AWS_MAX_PHASE2 = 3600;
 
@@ -123,9 +127,42 @@ export class NegotiationModel {
 
   constructor(private readonly ctx: SimContext) {}
 
+  /** tunnel key -> simulated instant it was forced down (an outage: the peer stops answering) */
+  private outageSince = new Map<string, number>();
+  /** tunnel key -> length of the last outage, seconds (until the tunnel is UP again) */
+  private lastOutage = new Map<string, number>();
+
   reset(): void {
     this.tracks.clear();
     this.lastReport = [];
+    this.outageSince.clear();
+    this.lastOutage.clear();
+  }
+
+  /**
+   * A tunnel forced down and released is an outage: the two ends stop hearing each other, then hear each other
+   * again. An end whose DPD notices (an idle delay plus its timeout) deletes its SAs and acts on it: AWS per
+   * DPDTimeoutAction (restart initiates again, clear waits, none does not probe), Alibaba per EffectImmediately
+   * (negotiate at once again, or only when traffic arrives). The tunnel comes back when an end re-initiates,
+   * or when neither end deleted anything (the old SAs carry on); otherwise it stays DOWN.
+   */
+  private afterOutage(seconds: number, aws: AwsTunnelOptions, peer: AliRef): Verdict | undefined {
+    const awsNotices = aws.DpdTimeoutAction !== 'none' && seconds >= DPD_IDLE_SECONDS + aws.DpdTimeoutSeconds;
+    const aliNotices = peer.tunnel.EnableDpd && seconds >= DPD_IDLE_SECONDS + ALIBABA_DPD_TIMEOUT_SECONDS;
+    if (awsNotices && aws.DpdTimeoutAction === 'restart') return undefined;
+    if (aliNotices && peer.connection.EffectImmediately) return undefined;
+    if (!awsNotices && !aliNotices) return undefined;
+    const who = [
+      awsNotices ? `AWS cleared the tunnel (DPDTimeoutAction=${aws.DpdTimeoutAction})` : 'AWS kept its SA',
+      aliNotices
+        ? 'Alibaba cleared it and waits for traffic (EffectImmediately=false)'
+        : `Alibaba ${peer.tunnel.EnableDpd ? 'kept its SA' : 'has DPD off and kept a dead SA'}`,
+    ];
+    return {
+      ok: false,
+      phase: 'setup',
+      reason: `dead peer detection during a ${Math.round(seconds)} s outage: ${who.join('; ')}; nobody re-initiates`,
+    };
   }
 
   report(): TunnelReport[] {
@@ -209,6 +246,17 @@ export class NegotiationModel {
           const forced =
             state.forcedDown[key] === true ||
             (peer ? state.forcedDown[`alibaba:${peer.tunnel.TunnelId}`] === true : false);
+          const since = this.outageSince.get(key);
+          if (forced && since === undefined) this.outageSince.set(key, now);
+          if (!forced && since !== undefined) {
+            this.outageSince.delete(key);
+            this.lastOutage.set(key, (now - since) / 1000);
+          }
+          const outage = this.lastOutage.get(key);
+          if (!forced && verdict.ok && peer && outage !== undefined) {
+            const after = this.afterOutage(outage, opts, peer);
+            if (after) verdict = after;
+          }
           if (forced) verdict = { ok: false, phase: 'setup', reason: 'forced down through the simulator admin API' };
 
           const fp = JSON.stringify([verdict, peer?.tunnel.TunnelId ?? null]);

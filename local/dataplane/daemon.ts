@@ -49,9 +49,11 @@ export class Daemon {
         throw new DataplaneFailed(`charon in ${this.ns} exited (${this.child.exitCode})`);
       try {
         await this.swanctl(['--stats'], 3000);
-        // stream the daemon's log (level 1: no key material) into a file next to its config
+        // stream the daemon's log (level 1: no key material) into a file next to its config, line by line
         const fd = openSync(this.logPath, 'a', 0o600);
-        this.resources.spawn('nsenter', ['-t', String(this.pid), '-m', '-n', 'swanctl', '--log'], { stdout: fd });
+        this.resources.spawn('nsenter', ['-t', String(this.pid), '-m', '-n', 'stdbuf', '-oL', 'swanctl', '--log'], {
+          stdout: fd,
+        });
         return;
       } catch {
         await sleep(100);

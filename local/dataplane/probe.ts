@@ -19,7 +19,7 @@ export interface ProbeResult {
 }
 
 const FAILURE =
-  /(NO_PROPOSAL_CHOSEN|AUTHENTICATION_FAILED|TS_UNACCEPTABLE|INVALID_ID_INFORMATION|no IKE config found[^\n]*|no matching peer config found|no shared key found[^\n]*|Aggressive Mode PSK disabled[^\n]*|no acceptable proposal found|received INVALID_KE_PAYLOAD|failed to establish CHILD_SA[^\n]*|unable to install[^\n]*|rekeying[^\n]*failed[^\n]*)/g;
+  /(NO_PROPOSAL_CHOSEN|AUTHENTICATION_FAILED|tried \d+ shared key[^\n]*|N\(AUTH_FAILED\)|IDir '[^']*' does not match[^\n]*|constraint check failed[^\n]*|giving up after \d+ retransmits|TS_UNACCEPTABLE|INVALID_ID_INFORMATION|no IKE config found[^\n]*|no matching peer config found|no shared key found[^\n]*|Aggressive Mode PSK disabled[^\n]*|no acceptable proposal found|received INVALID_KE_PAYLOAD|failed to establish CHILD_SA[^\n]*|unable to install[^\n]*|rekeying[^\n]*failed[^\n]*)/g;
 
 function lastFailure(paths: string[]): string {
   for (const p of paths) {
@@ -40,7 +40,7 @@ function lastFailure(paths: string[]): string {
 export async function probeTunnel(
   pair: TunnelPair,
   vpc: { aws: string; alibaba: string },
-  opts: { scale: number; negotiateMs?: number },
+  opts: { scale: number; negotiateMs?: number; outageSeconds?: number },
 ): Promise<ProbeResult> {
   const started = Date.now();
   const state = pair.alibaba?.state;
@@ -63,6 +63,27 @@ export async function probeTunnel(
       return done('DOWN', lastFailure(logs) || 'no CHILD SA installed');
     const first = await tb.state(run);
     const proposal = `${first.aws.ike?.proposal ?? ''} | ${first.aws.ike?.children[0]?.proposal ?? ''}`;
+    if (opts.outageSeconds !== undefined) {
+      // an outage: cut the link between the ends, restore it, and see whether the tunnel carries traffic again
+      await tb.link(run, false);
+      await sleep(opts.outageSeconds * 1000);
+      await tb.link(run, true);
+      const until = Date.now() + 30_000;
+      while (Date.now() < until) {
+        const s = await tb.state(run);
+        if (s.aws.installed && s.alibaba.installed) {
+          await tb.routeVia(1);
+          const echoed = await tb.tcp(16384).catch(() => 0);
+          if (echoed > 0) return done('UP', `came back after the ${opts.outageSeconds} s outage, TCP passed`, proposal);
+        }
+        await sleep(1000);
+      }
+      return done(
+        'DOWN',
+        `not back within 30 s of the ${opts.outageSeconds} s outage: ${lastFailure(logs) || 'no SA'}`,
+        proposal,
+      );
+    }
     // watch past the longest scaled phase-2 lifetime of the two ends: every rekey happens in that window
     const windowMs = (Math.max(aws.child.lifeTime, alibaba.child.lifeTime, 1) + 4) * 1000;
     const until = Date.now() + Math.min(windowMs, 45_000);

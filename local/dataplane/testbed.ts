@@ -166,6 +166,11 @@ export class Testbed {
     return false;
   }
 
+  /** the two ends stop hearing each other (`up` false) or hear each other again: the link between them */
+  async link(p: PairRun, up: boolean): Promise<void> {
+    await this.ip(p.aws.ns, 'link', 'set', 'out', up ? 'up' : 'down');
+  }
+
   /** send the other VPC's traffic through tunnel pair `i` (both directions) */
   async routeVia(i: number): Promise<void> {
     await this.ip(this.awsVpc, 'route', 'replace', this.alibabaVpcCidr, 'via', `100.64.${i}.2`);

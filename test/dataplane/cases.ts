@@ -230,6 +230,32 @@ export const CASES: ConformanceCase[] = [
   c('initiator', 'only Alibaba initiates', 'recommended', { aws: { StartupAction: 'add' } }),
   c('initiator', 'only AWS initiates', 'recommended', { world: { effectImmediately: false } }),
 
+  c('dpd outage', '50 s outage: AWS restart, Alibaba at once', 'recommended', { world: { outageSeconds: 50 } }),
+  c('dpd outage', '50 s outage: AWS restart, IKEv1', 'article-2018', { world: { outageSeconds: 50 } }),
+  c('dpd outage', '50 s outage: AWS clear, Alibaba on traffic', 'recommended', {
+    aws: { DPDTimeoutAction: 'clear' },
+    world: { outageSeconds: 50, effectImmediately: false },
+  }),
+  c('dpd outage', '50 s outage: AWS clear, Alibaba at once', 'recommended', {
+    aws: { DPDTimeoutAction: 'clear' },
+    world: { outageSeconds: 50 },
+  }),
+  c('dpd outage', '50 s outage: AWS clear, Alibaba DPD off', 'recommended', {
+    aws: { DPDTimeoutAction: 'clear' },
+    world: { outageSeconds: 50, enableDpd: false },
+  }),
+  c('dpd outage', '50 s outage: AWS none, Alibaba DPD off', 'recommended', {
+    aws: { DPDTimeoutAction: 'none' },
+    world: { outageSeconds: 50, enableDpd: false },
+  }),
+  c('dpd outage', '50 s outage: AWS none, Alibaba on traffic', 'recommended', {
+    aws: { DPDTimeoutAction: 'none' },
+    world: { outageSeconds: 50, effectImmediately: false },
+  }),
+  c('dpd outage', '15 s outage (no DPD timeout): AWS clear, Alibaba on traffic', 'recommended', {
+    aws: { DPDTimeoutAction: 'clear' },
+    world: { outageSeconds: 15, effectImmediately: false },
+  }),
   c('dpd', 'Alibaba DPD off, AWS restart, IKEv2', 'recommended', { world: { enableDpd: false } }),
   c('dpd', 'Alibaba DPD off, IKEv1', 'article-2018', { world: { enableDpd: false } }),
   c('dpd', 'AWS DPD 120 s clear, IKEv1', 'article-2018', {

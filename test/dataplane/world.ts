@@ -48,6 +48,8 @@ export interface CaseWorld {
   remoteSubnet: string;
   effectImmediately: boolean;
   enableDpd: boolean;
+  /** once UP, the two ends stop hearing each other for this long (the simulator: forced down, then released) */
+  outageSeconds?: number;
 }
 
 export type Verdict = 'UP' | 'DOWN' | 'FLAPPING';
@@ -117,6 +119,13 @@ export async function buildCase(s: SimClients, w: CaseWorld): Promise<SimOutcome
   await waitAwsVpnAvailable(s, vpnId);
   await waitAlibabaGatewayActive(s, region, gateway.id);
   s.sim.advance(s.sim.ctx.latencies['tunnel.negotiation'] + 1);
+  if (w.outageSeconds !== undefined) {
+    const tunnel = { cloud: 'aws', vpnConnectionId: vpnId, tunnel: 1 };
+    await s.admin('POST', '/_sim/tunnels/down', tunnel);
+    s.sim.advance(w.outageSeconds);
+    await s.admin('POST', '/_sim/tunnels/up', tunnel);
+    s.sim.advance(s.sim.ctx.latencies['tunnel.negotiation'] + 1);
+  }
   const line = await simTunnel(s, vpnId, 1);
   const verdict: Verdict = line.status === 'UP' ? (line.flapping ? 'FLAPPING' : 'UP') : 'DOWN';
   const clouds = simulatorClouds(s.sim.url, 'us-east-1', region);
