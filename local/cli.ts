@@ -98,7 +98,7 @@ async function run(
   label: string,
   takeOver = false,
   /** runs against the same simulator after a successful provisioning (demo --dataplane) */
-  after?: (access: SimAccess, name: string) => Promise<number>,
+  after?: (access: SimAccess, name: string, provision: RunReport) => Promise<number>,
 ): Promise<number> {
   const parsed = parseSpec(spec);
   if (!parsed.ok) throw new CliError(`the connection spec is invalid:\n${formatIssues(parsed.errors)}`);
@@ -131,9 +131,10 @@ async function run(
           };
         })(),
       });
-      emit(report, opts.json === true, io.out, logs);
+      // with --json and a follow-up, the follow-up prints one document holding both
+      if (!(after && opts.json && report.status === 'ACTIVE')) emit(report, opts.json === true, io.out, logs);
       if (report.status !== 'ACTIVE') return 1;
-      return after ? await after(access, parsed.spec.name) : 0;
+      return after ? await after(access, parsed.spec.name, report) : 0;
     } finally {
       clearInterval(tick);
     }

@@ -17,8 +17,12 @@ import type {
 // seconds after all of these have held: both ends exist and are ready, an initiator exists (AWS
 // StartupAction=start or Alibaba EffectImmediately=true), the PSKs match, the IKE version and mode are
 // acceptable to AWS, a phase-1 and a phase-2 proposal are acceptable to both, and the traffic selectors
-// are compatible. Lifetimes above AWS's make the tunnel flap at every AWS rekey. AWS shows the result in
-// VgwTelemetry; Alibaba in the tunnel/connection Status. `/_sim/tunnels` explains each verdict.
+// are compatible, and the IKE identities are the ones AWS uses (its outside IP, the customer gateway IP). IKEv1
+// lifetimes above AWS's make the tunnel flap at every AWS rekey (IKEv2 does not negotiate lifetimes); an IKEv2
+// phase-2 DH mismatch comes UP and fails at the first rekey. A forced-down-then-released tunnel had an outage:
+// dead peer detection decides whether anyone re-initiates. AWS shows the result in VgwTelemetry; Alibaba in the
+// tunnel/connection Status. `/_sim/tunnels` explains each verdict; docs/conformance.md checks them against
+// strongSwan.
 
 const AWS_DEFAULTS = {
   enc: ['AES128', 'AES256', 'AES128-GCM-16', 'AES256-GCM-16'],
