@@ -10,7 +10,7 @@ const ROOT = join(__dirname, '..', '..');
 describe('the dataplane preflight', () => {
   it('names root as missing when run as an unprivileged user', async () => {
     const script =
-      "require('tsx/cjs'); require('./local/dataplane/preflight').assertDataplaneReady().then(() => console.log('ready'), (e) => console.log(`${e.name}: ${e.message}`))";
+      "require('tsx/cjs'); require('./local/dataplane/preflight').assertDataplaneReady().then(() => console.log('ready'), (e) => console.log(e.name + ': ' + e.message))";
 
     const { stdout } = await run(
       'setpriv',
