@@ -8,6 +8,7 @@ import type { AlibabaCloud, AliTunnel, AliVpnConnection, AwsCloud, AwsTunnel } f
 import type { AlibabaTunnelState, AwsTunnelState } from '../../src/ike';
 import { resourceName } from '../../src/plan/naming';
 import { SecretsRegistry } from '../../src/registry/secrets-registry';
+import { LOCAL_REGION } from '../environment';
 import { DataplaneFailed } from './errors';
 
 // What the two clouds' APIs hold for a connection's tunnels, paired by the IP rule (interop: an Alibaba tunnel
@@ -176,7 +177,7 @@ export function simulatorClouds(url: string, awsRegion: string, alibabaRegion: s
 
 /** a vpn-bridge connection by name: its regions and VPCs from the record, everything else from the clouds */
 export async function readConnection(url: string, name: string): Promise<ConnectionState> {
-  const sm = new SecretsManagerClient({ endpoint: url, region: 'us-east-1', credentials: SIM_AWS_CREDENTIALS });
+  const sm = new SecretsManagerClient({ endpoint: url, region: LOCAL_REGION, credentials: SIM_AWS_CREDENTIALS });
   let spec: { aws: { region: string; vpcId: string }; alibaba: { region: string; vpcId: string } };
   try {
     const stored = await new SecretsRegistry(sm).get(name);
