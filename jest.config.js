@@ -12,7 +12,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fidelity/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fidelity/', '<rootDir>/test/dataplane/'],
   transform,
   setupFiles: ['<rootDir>/src/polyfills.ts'],
   testTimeout: 120000,

@@ -8,6 +8,7 @@ import { driftExitCode, driftText } from '../src/drift/render';
 import { describeError, isVpnBridgeError } from '../src/errors';
 import { formatIssues, parseSpec, parseSpecText } from '../src/spec';
 import { runDriftCheck } from '../src/workflow/drift';
+import { dataplaneCommand } from './dataplane/command';
 import { demoSpec } from './demo';
 import { configureEnvironment, connectSimulator, logTo, type SimAccess, seedCredentials } from './environment';
 import { provisionLocally, type RunReport, teardownLocally } from './operations';
@@ -101,6 +102,8 @@ async function run(
   io: Io,
   label: string,
   takeOver = false,
+  /** runs against the same simulator after a successful provisioning (demo --dataplane) */
+  after?: (access: SimAccess, name: string, provision: RunReport) => Promise<number>,
 ): Promise<number> {
   const parsed = parseSpec(spec);
   if (!parsed.ok) throw new CliError(`the connection spec is invalid:\n${formatIssues(parsed.errors)}`);
@@ -133,8 +136,10 @@ async function run(
           };
         })(),
       });
-      emit(report, opts.json === true, io.out, logs);
-      return report.status === 'ACTIVE' ? 0 : 1;
+      // with --json and a follow-up, the follow-up prints one document holding both
+      if (!(after && opts.json && report.status === 'ACTIVE')) emit(report, opts.json === true, io.out, logs);
+      if (report.status !== 'ACTIVE') return 1;
+      return after ? await after(access, parsed.spec.name, report) : 0;
     } finally {
       clearInterval(tick);
     }
@@ -257,8 +262,10 @@ export function buildCli(
     .option('--logs <file>', "where the handlers' structured logs go (default .vpn-bridge/logs/)")
     .option('--no-iam', "don't enforce the functions' IAM roles and the RAM policy in the simulator")
     .option('--json', 'print one JSON document at the end and nothing else')
+    .option('--dataplane', 'then run the tunnels as real IKE daemons with real traffic (root, strongSwan)')
     .action(
       async (o: {
+        dataplane?: boolean;
         alibabaRegion: string;
         profile: 'recommended' | 'article-2018';
         psk: 'from-aws-config' | 'generated';
@@ -277,11 +284,30 @@ export function buildCli(
         } finally {
           await probe.stop();
         }
+        const after = o.dataplane ? dataplaneCommand(io, o.json === true) : undefined;
         setExit(
-          await run(spec, { local: true, timeScale: o.timeScale, logs: o.logs, iam: o.iam, json: o.json }, io, 'demo'),
+          await run(
+            spec,
+            { local: true, timeScale: o.timeScale, logs: o.logs, iam: o.iam, json: o.json },
+            io,
+            'demo',
+            false,
+            after,
+          ),
         );
       },
     );
+
+  program
+    .command('dataplane')
+    .description("a connection's tunnels as real IKE daemons (strongSwan) with real TCP through them, then failover")
+    .argument('<name>')
+    .requiredOption('--sim <url>', 'the running simulator that holds the connection (`vpn-bridge sim`)')
+    .option('--json', 'print one JSON document at the end and nothing else')
+    .action(async (name: string, o: { sim: string; json?: boolean }) => {
+      const access = await connectSimulator({ url: o.sim });
+      setExit(await dataplaneCommand(io, o.json === true)(access, name));
+    });
 
   simTarget(
     program

@@ -17,8 +17,12 @@ import type {
 // seconds after all of these have held: both ends exist and are ready, an initiator exists (AWS
 // StartupAction=start or Alibaba EffectImmediately=true), the PSKs match, the IKE version and mode are
 // acceptable to AWS, a phase-1 and a phase-2 proposal are acceptable to both, and the traffic selectors
-// are compatible. Lifetimes above AWS's make the tunnel flap at every AWS rekey. AWS shows the result in
-// VgwTelemetry; Alibaba in the tunnel/connection Status. `/_sim/tunnels` explains each verdict.
+// are compatible, and the IKE identities are the ones AWS uses (its outside IP, the customer gateway IP). IKEv1
+// lifetimes above AWS's make the tunnel flap at every AWS rekey (IKEv2 does not negotiate lifetimes); an IKEv2
+// phase-2 DH mismatch comes UP and fails at the first rekey. A forced-down-then-released tunnel had an outage:
+// dead peer detection decides whether anyone re-initiates. AWS shows the result in VgwTelemetry; Alibaba in the
+// tunnel/connection Status. `/_sim/tunnels` explains each verdict; docs/conformance.md checks them against
+// strongSwan.
 
 const AWS_DEFAULTS = {
   enc: ['AES128', 'AES256', 'AES128-GCM-16', 'AES256-GCM-16'],
@@ -27,6 +31,10 @@ const AWS_DEFAULTS = {
   dh2: [2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24],
   ike: ['ikev1', 'ikev2'],
 };
+/** AWS sends its first R-U-THERE after 10 s without traffic; vpn-bridge's strongSwan mapping assumes the same for Alibaba */
+const DPD_IDLE_SECONDS = 10;
+/** Alibaba documents DPD as on/off only: the timeout is the mapping's assumption (docs/ike-mapping.md) */
+const ALIBABA_DPD_TIMEOUT_SECONDS = 30;
 const AWS_MAX_PHASE1 = 28800;
 const AWS_MAX_PHASE2 = 3600;
 
@@ -123,9 +131,42 @@ export class NegotiationModel {
 
   constructor(private readonly ctx: SimContext) {}
 
+  /** tunnel key -> simulated instant it was forced down (an outage: the peer stops answering) */
+  private outageSince = new Map<string, number>();
+  /** tunnel key -> length of the last outage, seconds (until the tunnel is UP again) */
+  private lastOutage = new Map<string, number>();
+
   reset(): void {
     this.tracks.clear();
     this.lastReport = [];
+    this.outageSince.clear();
+    this.lastOutage.clear();
+  }
+
+  /**
+   * A tunnel forced down and released is an outage: the two ends stop hearing each other, then hear each other
+   * again. An end whose DPD notices (an idle delay plus its timeout) deletes its SAs and acts on it: AWS per
+   * DPDTimeoutAction (restart initiates again, clear waits, none does not probe), Alibaba per EffectImmediately
+   * (negotiate at once again, or only when traffic arrives). The tunnel comes back when an end re-initiates,
+   * or when neither end deleted anything (the old SAs carry on); otherwise it stays DOWN.
+   */
+  private afterOutage(seconds: number, aws: AwsTunnelOptions, peer: AliRef): Verdict | undefined {
+    const awsNotices = aws.DpdTimeoutAction !== 'none' && seconds >= DPD_IDLE_SECONDS + aws.DpdTimeoutSeconds;
+    const aliNotices = peer.tunnel.EnableDpd && seconds >= DPD_IDLE_SECONDS + ALIBABA_DPD_TIMEOUT_SECONDS;
+    if (awsNotices && aws.DpdTimeoutAction === 'restart') return undefined;
+    if (aliNotices && peer.connection.EffectImmediately) return undefined;
+    if (!awsNotices && !aliNotices) return undefined;
+    const who = [
+      awsNotices ? `AWS cleared the tunnel (DPDTimeoutAction=${aws.DpdTimeoutAction})` : 'AWS kept its SA',
+      aliNotices
+        ? 'Alibaba cleared it and waits for traffic (EffectImmediately=false)'
+        : `Alibaba ${peer.tunnel.EnableDpd ? 'kept its SA' : 'has DPD off and kept a dead SA'}`,
+    ];
+    return {
+      ok: false,
+      phase: 'setup',
+      reason: `dead peer detection during a ${Math.round(seconds)} s outage: ${who.join('; ')}; nobody re-initiates`,
+    };
   }
 
   report(): TunnelReport[] {
@@ -209,6 +250,17 @@ export class NegotiationModel {
           const forced =
             state.forcedDown[key] === true ||
             (peer ? state.forcedDown[`alibaba:${peer.tunnel.TunnelId}`] === true : false);
+          const since = this.outageSince.get(key);
+          if (forced && since === undefined) this.outageSince.set(key, now);
+          if (!forced && since !== undefined) {
+            this.outageSince.delete(key);
+            this.lastOutage.set(key, (now - since) / 1000);
+          }
+          const outage = this.lastOutage.get(key);
+          if (!forced && verdict.ok && peer && outage !== undefined) {
+            const after = this.afterOutage(outage, opts, peer);
+            if (after) verdict = after;
+          }
           if (forced) verdict = { ok: false, phase: 'setup', reason: 'forced down through the simulator admin API' };
 
           const fp = JSON.stringify([verdict, peer?.tunnel.TunnelId ?? null]);
@@ -330,26 +382,65 @@ export class NegotiationModel {
       AWS_DEFAULTS.dh1,
     );
     if (p1) return { ok: false, phase: 'phase1', reason: p1 };
+    // AWS identifies itself by its outside IP and the customer gateway by the gateway's IP (IP identities, as in
+    // AWS's downloadable configurations); Alibaba sends LocalId and checks the peer against RemoteId.
+    if (ike.LocalId !== tunnel.InternetIp)
+      return {
+        ok: false,
+        phase: 'phase1',
+        reason: `AUTHENTICATION_FAILED: Alibaba LocalId ${ike.LocalId} is not the identity AWS expects (the customer gateway IP ${tunnel.InternetIp})`,
+      };
+    if (ike.RemoteId !== aws.OutsideIpAddress)
+      return {
+        ok: false,
+        phase: 'phase1',
+        reason: `AUTHENTICATION_FAILED: Alibaba RemoteId ${ike.RemoteId} is not AWS's identity (its outside IP ${aws.OutsideIpAddress})`,
+      };
     if (ike.Psk !== aws.PreSharedKey)
       return { ok: false, phase: 'phase1', reason: 'pre-shared key mismatch (AUTHENTICATION_FAILED)' };
-    if (ipsec.IpsecPfs === 'disabled')
-      return { ok: false, phase: 'phase2', reason: 'phase 2 PFS disabled on Alibaba; AWS requires a phase 2 DH group' };
+    const ikev2 = ike.IkeVersion === 'ikev2';
     const p2 = this.proposal(
       'phase 2',
       ipsec.IpsecEncAlg,
       ipsec.IpsecAuthAlg,
-      ipsec.IpsecPfs,
+      // encryption and integrity only here (group 2 is in AWS's default list); the DH group is checked below
+      'group2',
       aws.Phase2EncryptionAlgorithms,
       aws.Phase2IntegrityAlgorithms,
-      aws.Phase2DHGroupNumbers,
+      [],
       AWS_DEFAULTS.dh2,
     );
     if (p2) return { ok: false, phase: 'phase2', reason: p2 };
-    const selectors = this.selectors(conn, connection, ike.IkeVersion);
+    // Phase-2 DH (PFS). IKEv1 negotiates it in every quick mode; IKEv2 creates the first CHILD_SA inside IKE_AUTH
+    // without a DH exchange (RFC 7296 §1.2), so a PFS mismatch there only shows at the first CHILD_SA rekey.
+    const pfs =
+      ipsec.IpsecPfs === 'disabled'
+        ? 'phase 2 PFS disabled on Alibaba; AWS requires a phase 2 DH group'
+        : this.proposal(
+            'phase 2',
+            ipsec.IpsecEncAlg,
+            ipsec.IpsecAuthAlg,
+            ipsec.IpsecPfs,
+            [],
+            [],
+            aws.Phase2DHGroupNumbers,
+            AWS_DEFAULTS.dh2,
+          );
+    if (pfs && !ikev2) return { ok: false, phase: 'phase2', reason: pfs };
+    const selectors = this.selectors(conn, connection, ike.IkeVersion, aws.StartupAction === 'start');
     if (selectors) return { ok: false, phase: 'phase2', reason: selectors };
+    if (pfs)
+      return {
+        ok: true,
+        flapping: true,
+        rekey: 'phase2',
+        reason: `IKEv2 brings the first CHILD_SA up without a DH exchange, then every CHILD_SA rekey fails: ${pfs}`,
+      };
     const p1Max = Math.min(aws.Phase1LifetimeSeconds, AWS_MAX_PHASE1);
     const p2Max = Math.min(aws.Phase2LifetimeSeconds, AWS_MAX_PHASE2);
-    if (ike.IkeLifetime > p1Max || ipsec.IpsecLifetime > p2Max)
+    // IKEv1 carries lifetimes in its proposals; IKEv2 does not negotiate them (RFC 7296 §2.8): each end rekeys
+    // on its own clock and a longer Alibaba lifetime only means AWS rekeys first.
+    if (!ikev2 && (ike.IkeLifetime > p1Max || ipsec.IpsecLifetime > p2Max))
       return {
         ok: true,
         flapping: true,
@@ -385,7 +476,12 @@ export class NegotiationModel {
     return undefined;
   }
 
-  private selectors(aws: AwsVpnConnection, ali: AliVpnConnection, ikeVersion: string): string | undefined {
+  private selectors(
+    aws: AwsVpnConnection,
+    ali: AliVpnConnection,
+    ikeVersion: string,
+    awsInitiates: boolean,
+  ): string | undefined {
     const local = ali.LocalSubnet.split(',')
       .map((s) => s.trim())
       .filter(Boolean);
@@ -398,6 +494,17 @@ export class NegotiationModel {
       return 'TS_UNACCEPTABLE: AWS route-based VPNs accept a single SA pair; Alibaba proposes several';
     const l = local[0] ?? '';
     const r = remote[0] ?? '';
+    // An IKEv2 responder narrows the proposed selectors to its own (RFC 7296 §2.9), and an initiator proposing
+    // the narrower pair gets it accepted, so overlapping selectors agree; an IKEv1 quick mode that only Alibaba
+    // starts must fit inside AWS's selectors.
+    const overlap = (a: string, b: string) => within(a, b) || within(b, a);
+    if (ikeVersion === 'ikev2' || awsInitiates) {
+      if (!overlap(l, aws.LocalIpv4NetworkCidr))
+        return `TS_UNACCEPTABLE: Alibaba LocalSubnet ${l} does not overlap AWS LocalIpv4NetworkCidr ${aws.LocalIpv4NetworkCidr}`;
+      if (!overlap(r, aws.RemoteIpv4NetworkCidr))
+        return `TS_UNACCEPTABLE: Alibaba RemoteSubnet ${r} does not overlap AWS RemoteIpv4NetworkCidr ${aws.RemoteIpv4NetworkCidr}`;
+      return undefined;
+    }
     if (!within(l, aws.LocalIpv4NetworkCidr))
       return `TS_UNACCEPTABLE: Alibaba LocalSubnet ${l} is outside AWS LocalIpv4NetworkCidr ${aws.LocalIpv4NetworkCidr}`;
     if (!within(r, aws.RemoteIpv4NetworkCidr))

@@ -57,6 +57,9 @@ export interface AwsTunnel {
   startupAction: string;
   dpdTimeoutSeconds: number;
   dpdTimeoutAction: string;
+  /** AWS defaults 270 s / 100 % when the API leaves them out */
+  rekeyMarginTimeSeconds?: number;
+  rekeyFuzzPercentage?: number;
   telemetry?: { status: 'UP' | 'DOWN' | string; message: string; lastStatusChange?: string };
 }
 
@@ -183,6 +186,9 @@ export interface AliIkeConfig {
   IkePfs: string;
   IkeLifetime: number;
   Psk: string;
+  /** IKE identities; Alibaba's defaults are the gateway IP (LocalId) and the customer gateway IP (RemoteId) */
+  LocalId?: string;
+  RemoteId?: string;
 }
 
 export interface AliIpsecConfig {
@@ -202,6 +208,7 @@ export interface AliTunnel {
   ike: AliIkeConfig;
   ipsec: AliIpsecConfig;
   enableDpd: boolean;
+  enableNatTraversal?: boolean;
 }
 
 export interface AliVpnConnection {

@@ -423,6 +423,10 @@ export interface AlibabaIkeConfig {
   IkePfs: AlibabaIkePfs;
   IkeLifetime: number;
   Psk: string;
+  /** IKE identities, set explicitly (docs/ike-mapping.md "Identities"): LocalId = the Alibaba IP the tunnel leaves from */
+  LocalId?: string;
+  /** RemoteId = the AWS tunnel outside IP (the identity AWS presents) */
+  RemoteId?: string;
 }
 export interface AlibabaIpsecConfig {
   IpsecEncAlg: AlibabaEncAlg;
@@ -431,8 +435,15 @@ export interface AlibabaIpsecConfig {
   IpsecLifetime: number;
 }
 
-/** Alibaba `TunnelIkeConfig` / legacy `IkeConfig` content; every value explicit (never Alibaba's md5/86400 defaults). */
-export function alibabaIkeConfig(crypto: CryptoProfile, psk: string): AlibabaIkeConfig {
+/**
+ * Alibaba `TunnelIkeConfig` / legacy `IkeConfig` content; every value explicit (never Alibaba's md5/86400 defaults).
+ * With `ids`, the IKE identities too: both ends identify themselves by their outside IPs, as AWS does.
+ */
+export function alibabaIkeConfig(
+  crypto: CryptoProfile,
+  psk: string,
+  ids?: { localId: string; remoteId: string },
+): AlibabaIkeConfig {
   if (!isValidPsk(psk)) {
     throw new Error('the pre-shared key does not satisfy the PSK rule (8-64 of [A-Za-z0-9._], not starting with 0)');
   }
@@ -444,6 +455,7 @@ export function alibabaIkeConfig(crypto: CryptoProfile, psk: string): AlibabaIke
     IkePfs: `group${crypto.phase1.dhGroup}`,
     IkeLifetime: crypto.phase1.lifetimeSeconds,
     Psk: psk,
+    ...(ids ? { LocalId: ids.localId, RemoteId: ids.remoteId } : {}),
   };
 }
 

@@ -440,7 +440,11 @@ export async function alibabaCreateNextConnection(
     return {
       customerGatewayId: cgw.id,
       role: t.alibabaRole,
-      ike: alibabaIkeConfig(l.plan.crypto, aws.psk),
+      // identities explicit: the IP this tunnel leaves from and the AWS tunnel it targets (docs/ike-mapping.md)
+      ike: alibabaIkeConfig(l.plan.crypto, aws.psk, {
+        localId: t.sourceIp === 'InternetIp' ? gw.internetIp : gw.disasterRecoveryInternetIp,
+        remoteId: aws.outsideIp,
+      }),
       ipsec: alibabaIpsecConfig(l.plan.crypto),
     };
   });

@@ -152,6 +152,20 @@ describe('alibabaIkeConfig and alibabaIpsecConfig', () => {
     expect(ipsec).toEqual({ IpsecEncAlg: 'aes', IpsecAuthAlg: 'sha1', IpsecPfs: 'group2', IpsecLifetime: 3600 });
   });
 
+  it('set the IKE identities explicitly when given: the Alibaba source IP and the AWS outside IP', () => {
+    // Act
+    const ike = alibabaIkeConfig(PROFILES.recommended, 'Abcdefgh1234', {
+      localId: '47.254.72.128',
+      remoteId: '34.194.44.159',
+    });
+
+    // Assert
+    expect({ LocalId: ike.LocalId, RemoteId: ike.RemoteId }).toEqual({
+      LocalId: '47.254.72.128',
+      RemoteId: '34.194.44.159',
+    });
+  });
+
   it('map recommended to the Alibaba strings of interop.md §4.2', () => {
     // Act
     const ike = alibabaIkeConfig(PROFILES.recommended, 'Abcdefgh1234');

@@ -39,6 +39,7 @@ interface RawTunnel {
   status?: string;
   state?: string;
   enableDpd?: string | boolean;
+  enableNatTraversal?: string | boolean;
   tunnelIkeConfig?: Record<string, unknown>;
   tunnelIpsecConfig?: Record<string, unknown>;
 }
@@ -54,6 +55,7 @@ interface RawConnection {
   remoteSubnet?: string;
   effectImmediately?: boolean;
   enableDpd?: boolean;
+  enableNatTraversal?: boolean;
   ikeConfig?: Record<string, unknown>;
   ipsecConfig?: Record<string, unknown>;
   tunnelOptionsSpecification?: { tunnelOptions?: RawTunnel[] };
@@ -71,6 +73,8 @@ function ike(c: Record<string, unknown> | undefined): AliTunnel['ike'] {
     IkePfs: str(c?.ikePfs),
     IkeLifetime: num(c?.ikeLifetime),
     Psk: str(c?.psk),
+    LocalId: str(c?.localId),
+    RemoteId: str(c?.remoteId),
   };
 }
 
@@ -98,6 +102,7 @@ function toConnection(c: RawConnection): AliVpnConnection {
           ike: ike(t.tunnelIkeConfig),
           ipsec: ipsec(t.tunnelIpsecConfig),
           enableDpd: str(t.enableDpd) === 'true',
+          enableNatTraversal: str(t.enableNatTraversal) !== 'false',
         }))
       : [
           {
@@ -110,6 +115,7 @@ function toConnection(c: RawConnection): AliVpnConnection {
             ike: ike(c.ikeConfig),
             ipsec: ipsec(c.ipsecConfig),
             enableDpd: c.enableDpd !== false,
+            enableNatTraversal: c.enableNatTraversal !== false,
           },
         ];
   return {

@@ -89,6 +89,8 @@ function toVpn(v: VpnConnection): AwsVpnConnection {
       startupAction: t.StartupAction ?? 'add',
       dpdTimeoutSeconds: t.DpdTimeoutSeconds ?? 30,
       dpdTimeoutAction: t.DpdTimeoutAction ?? 'clear',
+      rekeyMarginTimeSeconds: t.RekeyMarginTimeSeconds ?? 270,
+      rekeyFuzzPercentage: t.RekeyFuzzPercentage ?? 100,
       telemetry: tel
         ? {
             status: tel.Status ?? 'DOWN',
