@@ -32,7 +32,8 @@ export async function adminCall<T>(url: string, method: string, path: string, bo
   return JSON.parse(text) as T;
 }
 
-export function configureEnvironment(url: string): void {
+/** point this process at the simulator at `url`; `timeScale` puts the SDKs' retry backoff on its clock */
+export function configureEnvironment(url: string, timeScale?: number): void {
   const host = url.replace(/^https?:\/\//, '').replace(/\/+$/, '');
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
@@ -49,6 +50,8 @@ export function configureEnvironment(url: string): void {
     ALIBABA_CREDENTIALS_SECRET,
     VPN_BRIDGE_STAGE: LOCAL_STAGE,
   });
+  if (timeScale) process.env.VPN_BRIDGE_TIME_SCALE = String(timeScale);
+  else delete process.env.VPN_BRIDGE_TIME_SCALE;
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
 }
@@ -78,6 +81,12 @@ export async function seedCredentials(url: string, opts: { iam?: boolean } = {})
   } finally {
     sm.destroy();
   }
+}
+
+/** a running simulator's time scale */
+async function remoteTimeScale(url: string): Promise<number | undefined> {
+  const c = await adminCall<{ timeScale?: number }>(url, 'GET', '/_sim/config').catch(() => ({ timeScale: undefined }));
+  return typeof c.timeScale === 'number' ? c.timeScale : undefined;
 }
 
 /** start an in-process simulator (`url` undefined) or attach to a running one, and point the handlers at it */
@@ -120,7 +129,7 @@ export async function connectSimulator(opts: {
       stop: () => sim.stop(),
     };
   }
-  configureEnvironment(access.url);
+  configureEnvironment(access.url, access.sim?.ctx.clock.timeScale ?? (await remoteTimeScale(access.url)));
   await seedCredentials(access.url, { iam: opts.iam });
   return access;
 }

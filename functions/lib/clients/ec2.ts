@@ -19,7 +19,7 @@ export function awsCloud(region: string): AwsCloud {
     a = new Ec2Adapter(
       region,
       new EC2Client(awsClientConfig(region)),
-      new EC2Client({ ...awsClientConfig(region), maxAttempts: 1 }),
+      new EC2Client(awsClientConfig(region, { maxAttempts: 1 })),
     );
     byRegion.set(region, a);
   }
