@@ -1,5 +1,6 @@
 import OpenApi, { $OpenApiUtil, OpenApiUtil } from '@alicloud/openapi-core';
 import * as $dara from '@darabonba/typescript';
+import { type AlibabaRpc, camelize } from '../../src/clouds/alibaba/rpc-client';
 
 // Test helper: the Alibaba VPC API (2016-04-28) through @alicloud/openapi-core, the official runtime, as the product
 // called it before it got its own client (src/clouds/alibaba/rpc-client.ts). The simulator's tests use it as "the SDK
@@ -11,32 +12,6 @@ import * as $dara from '@darabonba/typescript';
 // needs; this client makes the same requests the SDK makes (RPC style, POST, query string + form body,
 // ACS3-HMAC-SHA256 signing, the same endpoint resolution and errors) without the models. The simulator's
 // own tests drive the full SDK, so both paths are exercised on the wire.
-
-interface AlibabaRpc {
-  /**
-   * `params` become the query string (nested objects/arrays flatten to `Tags.1.Key`); `bodyParams` go in an
-   * x-www-form-urlencoded body (the SDK sends TunnelOptionsSpecification that way). Returns the JSON body
-   * with its keys camel-cased like the SDK's models (`VpnGateways.VpnGateway` -> `vpnGateways.vpnGateway`).
-   */
-  call(
-    action: string,
-    params: Record<string, unknown>,
-    bodyParams?: Record<string, unknown>,
-  ): Promise<Record<string, unknown>>;
-}
-
-function camel(key: string): string {
-  return key.length > 0 ? key[0]?.toLowerCase() + key.slice(1) : key;
-}
-
-export function camelize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(camelize);
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [camel(k), camelize(v)]),
-    );
-  return value;
-}
 
 /** drop undefined values (the SDK never sends absent parameters) */
 function defined(o: Record<string, unknown>): Record<string, unknown> {
