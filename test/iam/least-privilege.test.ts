@@ -91,6 +91,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // let every execution and the notifications of their ends finish before the world goes away
+  if (sim) await allExecutionsDone();
+  await settle();
   process.env = saved;
   await served?.stop();
   await sim?.stop();
