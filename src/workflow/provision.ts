@@ -168,7 +168,9 @@ export async function alibabaCreateGateway(
     if (!(e instanceof ProviderRejected) || !disasterRecoveryVSwitchId || gatewayModeOf(spec) !== 'auto') throw e;
     try {
       r = await order(undefined);
-    } catch {
+    } catch (again) {
+      // a transient failure of the second order is retried by the state machine (its token makes it idempotent)
+      if (again instanceof Error && 'retryable' in again && again.retryable === true) throw again;
       throw e;
     }
   }

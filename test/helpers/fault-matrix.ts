@@ -571,8 +571,16 @@ interface Summary {
   ok: number;
   recovered: number;
   failedCleanly: number;
+  duplicates: number;
   leaked: number;
 }
+
+/**
+ * A cell whose provisioning ended ACTIVE: resources beyond a clean run's are duplicates. Everywhere else (a failed,
+ * rolled-back provisioning; a teardown) anything left is a leak.
+ */
+const endedActive = (r: CellResult) =>
+  r.expected === 'recover' && !/^teardown|· teardown ·/.test(r.group) && !r.outcome.startsWith('DELETED');
 
 function summarize(rs: CellResult[]): Summary {
   return {
@@ -580,7 +588,8 @@ function summarize(rs: CellResult[]): Summary {
     ok: rs.filter((r) => r.ok).length,
     recovered: rs.filter((r) => r.ok && r.expected === 'recover').length,
     failedCleanly: rs.filter((r) => r.ok && r.expected === 'fail').length,
-    leaked: rs.reduce((n, r) => n + r.leaked, 0),
+    duplicates: rs.filter(endedActive).reduce((n, r) => n + r.leaked, 0),
+    leaked: rs.filter((r) => !endedActive(r)).reduce((n, r) => n + r.leaked, 0),
   };
 }
 
@@ -589,16 +598,16 @@ export function renderTable(rs: CellResult[], title: string, seconds?: number): 
   const out: string[] = [`### ${title}`, ''];
   const groups = [...new Set(rs.map((r) => r.group))];
   out.push(
-    '| group | cells tried | as expected | survived (ACTIVE / DELETED) | failed cleanly past the budget | resources leaked |',
+    '| group | cells tried | as expected | survived (ACTIVE / DELETED) | failed cleanly past the budget | duplicates | resources leaked |',
   );
-  out.push('|---|---:|---:|---:|---:|---:|');
+  out.push('|---|---:|---:|---:|---:|---:|---:|');
   for (const g of groups) {
     const s = summarize(rs.filter((r) => r.group === g));
-    out.push(`| ${g} | ${s.tried} | ${s.ok} | ${s.recovered} | ${s.failedCleanly} | ${s.leaked} |`);
+    out.push(`| ${g} | ${s.tried} | ${s.ok} | ${s.recovered} | ${s.failedCleanly} | ${s.duplicates} | ${s.leaked} |`);
   }
   const t = summarize(rs);
   out.push(
-    `| **total** | **${t.tried}** | **${t.ok}** | **${t.recovered}** | **${t.failedCleanly}** | **${t.leaked}** |`,
+    `| **total** | **${t.tried}** | **${t.ok}** | **${t.recovered}** | **${t.failedCleanly}** | **${t.duplicates}** | **${t.leaked}** |`,
   );
   out.push('');
   for (const g of groups) {
