@@ -34,6 +34,19 @@ const BUSY = {
   MaxAttempts: 12,
   JitterStrategy: 'FULL',
 };
+/**
+ * How long the providers' listings may lag behind a create (docs/simulator-fidelity.md, "Eventual consistency"):
+ * Terraform's AWS provider allows EC2 creations two minutes to propagate. A step whose create may have happened
+ * (OutcomeUnknown) is retried only after this long, and a rollback or a teardown of a connection that was being
+ * built starts only after it, so their lookups by tag and name see everything that was made.
+ */
+export const SETTLE_SECONDS = 120;
+const SETTLE = {
+  ErrorEquals: ['OutcomeUnknown'],
+  IntervalSeconds: SETTLE_SECONDS,
+  BackoffRate: 1,
+  MaxAttempts: 6,
+};
 const NOT_VISIBLE = {
   ErrorEquals: ['NotYetVisible'],
   IntervalSeconds: 2,
@@ -87,6 +100,7 @@ function task(o: TaskOpts): Json {
       TRANSIENT,
       BUSY,
       NOT_VISIBLE,
+      SETTLE,
       {
         ErrorEquals: ['NotReady'],
         IntervalSeconds: poll.interval,
@@ -341,12 +355,19 @@ export function provisionDefinition(): Json {
         Type: 'Pass',
         Parameters: { rollback: true, 'error.$': '$.error.Error', 'cause.$': '$.error.Cause' },
         ResultPath: '$.failure',
-        Next: 'Rollback',
+        Next: 'RollbackSettle',
       },
       'RollbackWanted?': {
         Type: 'Choice',
-        Choices: [{ Variable: '$.failure.rollback', BooleanEquals: true, Next: 'Rollback' }],
+        Choices: [{ Variable: '$.failure.rollback', BooleanEquals: true, Next: 'RollbackSettle' }],
         Default: 'ProvisioningFailed',
+      },
+      RollbackSettle: {
+        Type: 'Wait',
+        Comment:
+          "what the run just made may not be in the providers' listings yet: wait until they settled, so the rollback finds it all",
+        Seconds: SETTLE_SECONDS,
+        Next: 'Rollback',
       },
       Rollback: teardownParallel('RollbackFinish', 'RollbackIncomplete', '$.rollbackError'),
       RollbackFinish: task({
@@ -378,11 +399,18 @@ export function teardownDefinition(): Json {
       TeardownStart: task({
         fn: 'teardownStart',
         payload: { 'request.$': '$', 'executionName.$': '$$.Execution.Name' },
-        resultSelector: { 'name.$': '$.Payload.name' },
+        resultSelector: { 'name.$': '$.Payload.name', 'settle.$': '$.Payload.settle' },
         resultPath: '$.conn',
-        next: 'DeleteBothSides',
+        next: 'Settle?',
         catchTo: 'TeardownFailed',
       }),
+      'Settle?': {
+        Type: 'Choice',
+        Comment: 'a connection that never reached ACTIVE may have parts the listings do not show yet',
+        Choices: [{ Variable: '$.conn.settle', BooleanEquals: true, Next: 'TeardownSettle' }],
+        Default: 'DeleteBothSides',
+      },
+      TeardownSettle: { Type: 'Wait', Seconds: SETTLE_SECONDS, Next: 'DeleteBothSides' },
       DeleteBothSides: teardownParallel('TeardownFinish', 'RecordTeardownFailure', '$.error'),
       TeardownFinish: task({
         fn: 'teardownFinish',

@@ -7,6 +7,7 @@ import { secretsManagerService } from './aws/secrets-manager';
 import { stepFunctionsService } from './aws/step-functions';
 import { adminHandler } from './core/admin';
 import { Scheduler, SimClock } from './core/clock';
+import { resolveLag } from './core/consistency';
 import { type Service, type SfnRunner, SimContext } from './core/context';
 import { FaultInjector, type ServiceName } from './core/faults';
 import { IdGen } from './core/ids';
@@ -18,6 +19,7 @@ import { type AlibabaRoleInput, IamModel, type PrincipalInput } from './iam/regi
 import { NegotiationModel } from './negotiation';
 
 export type { LambdaInvoker } from './aws/lambda';
+export { DEFAULT_LAG, type Lag, type LagKey } from './core/consistency';
 export type { SfnRunner } from './core/context';
 export type { FaultRuleInput } from './core/faults';
 export { DEFAULT_LATENCIES, type Latencies, type LatencyKey } from './core/latencies';
@@ -40,6 +42,13 @@ export interface SimulatorOptions {
   /** simulated seconds per real second (default 100) */
   timeScale?: number;
   latencies?: Partial<Record<string, number>>;
+  /**
+   * eventual consistency after creates, per service and kind of read (sim/core/consistency.ts): e.g.
+   * `{ 'ec2.list': 30 }` keeps a new VGW out of tag-filtered DescribeVpnGateways for 30 simulated seconds
+   */
+  lag?: Partial<Record<string, number>>;
+  /** 'unknown': answer every assumed error code (docs/error-codes.md) as an unknown one (default 'as-is') */
+  assumedErrorCodes?: 'as-is' | 'unknown';
   /** seed for ids and addresses (default: fixed, so a fresh world is reproducible) */
   seed?: number;
   /** runs state machines for the simulated Step Functions service */
@@ -59,6 +68,14 @@ export interface IamOptions {
   enforce?: boolean;
   principals?: PrincipalInput[];
   roles?: AlibabaRoleInput[];
+}
+
+/** what can change while the simulator runs (`PUT /_sim/config`); resources are untouched */
+export interface SimConfig {
+  timeScale?: number;
+  latencies?: Partial<Record<string, number>>;
+  lag?: Partial<Record<string, number>>;
+  assumedErrorCodes?: 'as-is' | 'unknown';
 }
 
 export const DEFAULT_TIME_SCALE = 100;
@@ -89,6 +106,8 @@ export class Simulator {
     this.ctx.lambdaInvoker = opts.lambdaInvoker;
     this.ctx.log = opts.log ?? ((l) => process.stderr.write(`${l}\n`));
     this.ctx.iam = new IamModel(opts.iam);
+    this.ctx.lag = resolveLag(opts.lag);
+    this.ctx.assumedErrorCodes = opts.assumedErrorCodes ?? 'as-is';
     this.negotiation = new NegotiationModel(this.ctx);
     this.ctx.tickHooks.push((now) => this.negotiation.refresh(now));
     this.metricsSince = clock.now();
@@ -152,9 +171,25 @@ export class Simulator {
     this.metricsSince = this.ctx.clock.now();
   }
 
-  configure(opts: { timeScale?: number; latencies?: Partial<Record<string, number>> }): void {
+  configure(opts: SimConfig): void {
     if (opts.timeScale !== undefined) this.ctx.clock.setTimeScale(opts.timeScale);
     if (opts.latencies) this.ctx.latencies = resolveLatencies({ ...this.ctx.latencies, ...opts.latencies });
+    if (opts.lag) this.ctx.lag = resolveLag({ ...this.ctx.lag, ...opts.lag });
+    if (opts.assumedErrorCodes !== undefined) {
+      if (opts.assumedErrorCodes !== 'as-is' && opts.assumedErrorCodes !== 'unknown')
+        throw new Error(`assumedErrorCodes must be 'as-is' or 'unknown'`);
+      this.ctx.assumedErrorCodes = opts.assumedErrorCodes;
+    }
+  }
+
+  /** the configuration `configure` sets (GET /_sim/config) */
+  config(): Required<SimConfig> {
+    return {
+      timeScale: this.ctx.clock.timeScale,
+      latencies: { ...this.ctx.latencies },
+      lag: { ...this.ctx.lag },
+      assumedErrorCodes: this.ctx.assumedErrorCodes,
+    };
   }
 
   /** jump simulated time forward and apply what became due */

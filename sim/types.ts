@@ -415,8 +415,21 @@ export interface AliVpnRouteEntry {
 }
 
 export interface AliRegionState {
+  /**
+   * The tunnel mode of the VPN gateways CreateVpnGateway makes here. The API has no parameter for it: Alibaba
+   * upgraded most regions to dual-tunnel gateways (two IPs, DisasterRecoveryVSwitchId required); a few stay
+   * single-tunnel. Nothing in the API tells the two apart before a gateway exists.
+   */
   kind: AliGatewayKind;
   zones: AliZone[];
+  /** zones where Enhanced.SiteToSite gateways (another product, CreateEnhancedVpnGateway) can be made */
+  enhancedZones: string[];
+  /**
+   * What CreateVpnGateway does with a DisasterRecoveryVSwitchId in a single-tunnel region. The documentation is
+   * silent (it is required in dual-tunnel regions); 'ignored' (default) makes a single-tunnel gateway without the
+   * disaster-recovery fields, 'refused' answers IllegalParam.DisasterRecoveryVSwitchId (both assumed).
+   */
+  singleTunnelDisasterRecoveryVSwitch: 'ignored' | 'refused';
   vpcs: Record<string, AliVpc>;
   vswitches: Record<string, AliVSwitch>;
   routeTables: Record<string, AliRouteTable>;
@@ -429,8 +442,8 @@ export interface AliRegionState {
 
 export interface AlibabaAccountState {
   regions: Record<string, AliRegionState>;
-  /** ClientToken idempotency: `${region}|${action}|${token}` -> the JSON body first returned */
-  clientTokens: Record<string, Record<string, unknown>>;
+  /** ClientToken idempotency: `${region}|${action}|${token}` -> the JSON body first returned and its request */
+  clientTokens: Record<string, { body: Record<string, unknown>; request: string }>;
 }
 
 // ---------------------------------------------------------------- the whole world

@@ -8,9 +8,12 @@
 //   ProviderUnavailable a provider 5xx / transport failure beyond what the SDK retried
 //   GatewayBusy        Alibaba gateway/VPC busy with a previous change (VpnGateway.Configuring, *Conflict, ...)
 //   NotYetVisible      a just-created resource is not visible yet (AWS eventual consistency)
+//   OutcomeUnknown     a create may or may not have happened (its answer was lost, or the step failed after it):
+//                      retried only after the providers' listings have settled (ASL Retry interval SETTLE_SECONDS),
+//                      so the retry's lookup sees what the first try made instead of making it again
 // Fatal (fail fast with a cause a human can act on):
 //   SpecInvalid, PreflightFailed, ResourceNotFound, QuotaExceeded, ProviderRejected, AccessDenied,
-//   TunnelsDown, OperationInProgress, RecordMissing, InvalidInput
+//   TunnelsDown, OperationInProgress, RecordMissing, InvalidInput, GatewayKindMismatch
 
 export const RETRYABLE_ERRORS = [
   'NotReady',
@@ -18,6 +21,7 @@ export const RETRYABLE_ERRORS = [
   'ProviderUnavailable',
   'GatewayBusy',
   'NotYetVisible',
+  'OutcomeUnknown',
 ] as const;
 
 export interface FieldIssue {
@@ -84,6 +88,19 @@ export class NotYetVisible extends VpnBridgeError {
   }
 }
 
+/**
+ * A create whose outcome is unknown: EC2 answered 5xx (or nothing) to a create that has no ClientToken, or the step
+ * failed after it had created something. The retry must not look the resource up until the listings show it
+ * (eventual consistency), else it would make a second one; the ASL retries this error only after a settle wait.
+ */
+export class OutcomeUnknown extends VpnBridgeError {
+  readonly retryable = true;
+  constructor(message: string, opts: ProviderOpts = {}) {
+    super(message, opts);
+    this.name = 'OutcomeUnknown';
+  }
+}
+
 export class SpecInvalid extends VpnBridgeError {
   readonly retryable = false;
   constructor(
@@ -136,6 +153,18 @@ export class AccessDenied extends VpnBridgeError {
   constructor(message: string, opts: ProviderOpts = {}) {
     super(message, opts);
     this.name = 'AccessDenied';
+  }
+}
+
+/**
+ * The Alibaba VPN gateway that was created is not of the kind `alibaba.gatewayMode` pins (a single-tunnel gateway
+ * where dual-tunnel was asked for, or the reverse). Raised before any IPsec connection is made.
+ */
+export class GatewayKindMismatch extends VpnBridgeError {
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message, { cloud: 'alibaba' });
+    this.name = 'GatewayKindMismatch';
   }
 }
 

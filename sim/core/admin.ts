@@ -61,15 +61,25 @@ export function adminHandler(sim: Simulator) {
         sim.metricsSince = sim.ctx.clock.now();
         return json(200, { ok: true });
       case 'GET /_sim/config':
-        return json(200, { timeScale: sim.ctx.clock.timeScale, latencies: sim.ctx.latencies });
+        return json(200, sim.config());
       case 'PUT /_sim/config': {
         const o = asObject(parse(body), 'config');
-        sim.configure({
-          timeScale: typeof o.timeScale === 'number' ? o.timeScale : undefined,
-          latencies:
-            o.latencies === undefined ? undefined : (asObject(o.latencies, 'latencies') as Record<string, number>),
-        });
-        return json(200, { timeScale: sim.ctx.clock.timeScale, latencies: sim.ctx.latencies });
+        const codes = o.assumedErrorCodes;
+        if (codes !== undefined && codes !== 'as-is' && codes !== 'unknown')
+          throw new SimError('InvalidRequest', "assumedErrorCodes: 'as-is' or 'unknown'", 400);
+        try {
+          sim.configure({
+            timeScale: typeof o.timeScale === 'number' ? o.timeScale : undefined,
+            latencies:
+              o.latencies === undefined ? undefined : (asObject(o.latencies, 'latencies') as Record<string, number>),
+            lag: o.lag === undefined ? undefined : (asObject(o.lag, 'lag') as Record<string, number>),
+            assumedErrorCodes: codes,
+          });
+        } catch (e) {
+          if (e instanceof SimError) throw e;
+          throw new SimError('InvalidRequest', e instanceof Error ? e.message : String(e), 400);
+        }
+        return json(200, sim.config());
       }
       case 'POST /_sim/clock/advance': {
         const o = asObject(parse(body), 'advance');

@@ -3,6 +3,7 @@ import type { LambdaInvoker } from '../aws/lambda';
 import { IamModel } from '../iam/registry';
 import type { AliRegionState, AwsRegionState, Secret, WorldState } from '../types';
 import type { Scheduler, SimClock } from './clock';
+import { DEFAULT_LAG, type Lag, type LagKey, visible } from './consistency';
 import { SimError } from './errors';
 import type { ServiceName } from './faults';
 import type { IdGen } from './ids';
@@ -71,6 +72,14 @@ export class SimContext {
   iam: IamModel = new IamModel();
   /** called after every applied event and before every request, with the simulated time */
   readonly tickHooks: Array<(now: number) => void> = [];
+  /** how long a new resource stays out of each kind of read (sim/core/consistency.ts) */
+  lag: Lag = { ...DEFAULT_LAG };
+  /**
+   * 'unknown': every error code the simulator answers that no provider document gives for that case (the
+   * "assumed" rows of docs/error-codes.md) is answered as an unknown code instead, to prove the product does not
+   * depend on it (sim/core/error-codes.ts)
+   */
+  assumedErrorCodes: 'as-is' | 'unknown' = 'as-is';
 
   constructor(
     public state: WorldState,
@@ -88,6 +97,11 @@ export class SimContext {
   /** run `fn` once the latency `key` has elapsed from now */
   after(key: LatencyKey, label: string, fn: () => void): void {
     this.scheduler.at(this.now() + this.latencies[key] * 1000, label, fn);
+  }
+
+  /** is a resource created at `createdAt` (epoch ms; undefined = seeded) visible to reads of kind `key` now? */
+  seen(key: LagKey, createdAt: number | undefined): boolean {
+    return visible(this.lag, key, this.now(), createdAt);
   }
 
   /** apply due events, then recompute derived state (tunnel status) at the current instant */

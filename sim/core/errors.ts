@@ -10,4 +10,13 @@ export class SimError extends Error {
     super(message);
     this.name = 'SimError';
   }
+
+  /** a documented code answered in a case no document gives it for (sim/core/error-codes.ts) */
+  assumedUse = false;
+}
+
+/** mark an error whose code is documented, but not for the case the simulator answers it in */
+export function assumedUse(err: SimError): SimError {
+  err.assumedUse = true;
+  return err;
 }

@@ -20,8 +20,6 @@ export const DEFAULT_LATENCIES = {
   /** static route pending -> available (Terraform waits at most 15 s) */
   'aws.vpnConnectionRoute.create': 5,
   'aws.vpnConnectionRoute.delete': 5,
-  /** after a create, a describe by id answers NotFound for this long (eventual consistency) */
-  'aws.eventualConsistency': 2,
   /** how long deleted VPN objects stay visible with State=deleted */
   'aws.deletedVisibility': 3600,
   /** Alibaba VPN gateway provisioning -> active (1-5 min) */

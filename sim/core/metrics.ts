@@ -8,6 +8,13 @@ export interface ActionCounters {
 export class Metrics {
   requests: Record<string, Record<string, ActionCounters>> = {};
   total = 0;
+  /** assumed error codes answered as unknown ones (`assumedErrorCodes: 'unknown'`): `service:action:code` -> count */
+  assumedReplaced: Record<string, number> = {};
+
+  recordAssumed(service: string, action: string, code: string): void {
+    const k = `${service}:${action}:${code}`;
+    this.assumedReplaced[k] = (this.assumedReplaced[k] ?? 0) + 1;
+  }
 
   record(service: string, action: string, status: number, faulted: boolean): void {
     const byService = this.requests[service] ?? {};
@@ -23,9 +30,18 @@ export class Metrics {
   reset(): void {
     this.requests = {};
     this.total = 0;
+    this.assumedReplaced = {};
   }
 
-  snapshot(): { total: number; requests: Record<string, Record<string, ActionCounters>> } {
-    return { total: this.total, requests: structuredClone(this.requests) };
+  snapshot(): {
+    total: number;
+    requests: Record<string, Record<string, ActionCounters>>;
+    assumedReplaced: Record<string, number>;
+  } {
+    return {
+      total: this.total,
+      requests: structuredClone(this.requests),
+      assumedReplaced: { ...this.assumedReplaced },
+    };
   }
 }

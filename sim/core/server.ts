@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { invokePath } from '../aws/lambda';
 import { authorize } from '../iam/enforce';
 import type { Service, ServiceRequest, ServiceResponse, SimContext } from './context';
+import { isAssumedCode, UNKNOWN_CODE } from './error-codes';
 import { SimError } from './errors';
 import type { FaultInjector, ServiceName } from './faults';
 import type { Metrics } from './metrics';
@@ -135,6 +136,10 @@ function send(res: ServerResponse, r: ServiceResponse, requestId: string, servic
   res.end(r.body);
 }
 
+function isAssumed(service: ServiceName, err: SimError): boolean {
+  return err.assumedUse || isAssumedCode(service, err.code);
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function listen(deps: ServerDeps, port: number, host: string): Promise<{ server: Server; port: number }> {
@@ -233,6 +238,16 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       deps.log?.(`[sim] ${id.service}.${id.action} crashed: ${e instanceof Error ? e.stack : String(e)}`);
       const base = service.serverError();
       err = new SimError(base.code, `${base.message} (${e instanceof Error ? e.message : String(e)})`, base.status);
+    }
+    // an assumed code (one no provider document gives for the case) answered as an unknown one, on request: the
+    // product must not depend on it (docs/error-codes.md). Codes a test injects on purpose are left as they are.
+    if (ctx.assumedErrorCodes === 'unknown' && !fired.some((f) => f.kind !== 'latency') && isAssumed(id.service, err)) {
+      metrics.recordAssumed(id.service, id.action, err.code);
+      err = new SimError(
+        UNKNOWN_CODE,
+        `(an assumed code, ${err.code}, answered as an unknown one) ${err.message}`,
+        err.status,
+      );
     }
     response = service.renderError(err, sreq);
   }

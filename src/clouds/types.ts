@@ -248,8 +248,11 @@ export interface AliTunnelInput {
 
 export interface AlibabaCloud {
   readonly region: string;
-  /** zones offering this gateway type (default 'Enhanced.SiteToSite', the dual-tunnel gateways) */
-  availableZones(gatewayType?: string): Promise<string[]>;
+  /**
+   * zones where a VPN gateway of this product type and bandwidth can be made: 'Traditional' (CreateVpnGateway's
+   * IPsec + SSL gateways) or 'Enhanced.SiteToSite' (IPsec only). It says nothing about single- or dual-tunnel.
+   */
+  availableZones(gatewayType: 'Traditional' | 'Enhanced.SiteToSite', bandwidthMbps: number): Promise<string[]>;
   describeVpc(vpcId: string): Promise<AliVpc | undefined>;
   describeVSwitches(vpcId: string): Promise<AliVSwitch[]>;
   describeRouteTables(vpcId: string): Promise<AliRouteTable[]>;

@@ -121,6 +121,17 @@ export function clientToken(connection: string, generation: string, step: string
   return `vb-${sha256Hex(JSON.stringify([connection, generation, step])).slice(0, 48)}`;
 }
 
+/**
+ * The ClientToken of a call made by a connection's current operation. Alibaba answers a repeated token with the first
+ * answer and changes nothing, even when the resource was deleted since, and refuses the token with other parameters
+ * (docs/simulator-fidelity.md, "ClientToken"); so a token may be repeated only by retries of the same intended call.
+ * `tokenEpoch` changes with every operation that may create (each provisioning run, each drift repair): within one,
+ * a retry after a lost answer repeats its token and cannot create twice; the next one re-creates what went missing.
+ */
+export function operationToken(r: { name: string; generation: string; tokenEpoch?: string }, step: string): string {
+  return clientToken(r.name, r.tokenEpoch ? `${r.generation}/${r.tokenEpoch}` : r.generation, step);
+}
+
 /** Secrets Manager name of the connection record: `vpn-bridge/<stage>/<connection>` */
 export function secretName(key: ConnectionKey): string {
   return `${secretPrefix(key.stage)}${key.name}`;

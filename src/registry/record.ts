@@ -41,10 +41,18 @@ export interface ConnectionRecord {
   name: string;
   /** changes each time the connection is created anew: part of every ClientToken */
   generation: string;
+  /** changes with every operation that may create (provisioning run, drift repair): namespaces its ClientTokens */
+  tokenEpoch?: string;
   status: ConnectionStatus;
   statusReason?: string;
   spec: ConnectionSpec;
+  /**
+   * the topology the plan follows: the created Alibaba gateway's kind once it exists (`gatewayKind`), until then the
+   * one preflight expects from the vSwitches it chose (src/plan/gateway-kind.ts)
+   */
   topology?: GatewayKind;
+  /** what the created Alibaba VPN gateway is (dual-tunnel: it has a disaster-recovery IP), once seen */
+  gatewayKind?: GatewayKind;
   /** defaults resolved against the live clouds by preflight */
   resolved?: { awsRouteTableIds: string[]; alibabaVSwitchIds: string[]; alibabaRouteTableId: string };
   /** reached ACTIVE at least once: a failed re-run does not roll a working link back */

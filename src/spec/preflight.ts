@@ -1,6 +1,7 @@
 import type { AlibabaCloud, AwsCloud, GatewayKind } from '../clouds/types';
 import type { FieldIssue } from '../errors';
 import { cidrContains, cidrsOverlap } from '../net/cidr';
+import { chooseGatewayVSwitches, gatewayModeOf } from '../plan/gateway-kind';
 import type { ConnectionSpec } from './schema';
 
 // Preflight (DESIGN.md §3): everything that can be checked against the live clouds before anything is
@@ -9,6 +10,7 @@ import type { ConnectionSpec } from './schema';
 export interface PreflightResult {
   errors: FieldIssue[];
   warnings: FieldIssue[];
+  /** the topology to expect until the created gateway says what it is (src/plan/gateway-kind.ts) */
   gatewayKind?: GatewayKind;
   resolved?: { awsRouteTableIds: string[]; alibabaVSwitchIds: string[]; alibabaRouteTableId: string };
 }
@@ -81,21 +83,26 @@ export async function preflight(
   }
 
   // ---- Alibaba
+  // The gateway kind is not known before the gateway exists (src/plan/gateway-kind.ts): preflight picks the vSwitches
+  // (two in two zones where the mode allows a dual-tunnel gateway) and the topology to expect; the created gateway
+  // decides. `zones`: where the gateways CreateVpnGateway makes (Traditional) can be made.
+  const mode = gatewayModeOf(spec);
   let gatewayKind: GatewayKind | undefined;
   let zones: string[] = [];
+  let zonesKnown = false;
   try {
-    zones = await alibaba.availableZones('Enhanced.SiteToSite');
-    gatewayKind = zones.length > 0 ? 'dual-tunnel' : 'single-tunnel';
+    zones = await alibaba.availableZones('Traditional', spec.alibaba.bandwidthMbps);
+    zonesKnown = true;
   } catch (e) {
     errors.push({
       path: 'alibaba.region',
-      message: `cannot tell the VPN gateway kind of ${spec.alibaba.region}: ${(e as Error).message}`,
+      message: `cannot list the zones of ${spec.alibaba.region} that offer VPN gateways: ${(e as Error).message}`,
     });
   }
-  const aliVpc = gatewayKind ? await alibaba.describeVpc(spec.alibaba.vpcId) : undefined;
+  const aliVpc = zonesKnown ? await alibaba.describeVpc(spec.alibaba.vpcId) : undefined;
   let alibabaVSwitchIds: string[] = [];
   let alibabaRouteTableId = '';
-  if (gatewayKind && !aliVpc)
+  if (zonesKnown && !aliVpc)
     errors.push({ path: 'alibaba.vpcId', message: `VPC ${spec.alibaba.vpcId} not found in ${spec.alibaba.region}` });
   if (aliVpc) {
     if (!cidrContains(aliVpc.cidr, spec.alibaba.cidr))
@@ -107,6 +114,7 @@ export async function preflight(
       alibaba.describeVSwitches(spec.alibaba.vpcId),
       alibaba.describeRouteTables(spec.alibaba.vpcId),
     ]);
+    let given: string[] | undefined;
     if (spec.alibaba.vSwitchIds) {
       spec.alibaba.vSwitchIds.forEach((id, i) => {
         if (!vsws.some((v) => v.id === id))
@@ -115,37 +123,20 @@ export async function preflight(
             message: `vSwitch ${id} not found in ${spec.alibaba.vpcId}`,
           });
       });
-      alibabaVSwitchIds = [...spec.alibaba.vSwitchIds];
+      given = [...spec.alibaba.vSwitchIds];
     }
-    if (gatewayKind === 'dual-tunnel') {
-      if (!spec.alibaba.vSwitchIds) {
-        // two vSwitches in two different zones that support the gateway
-        const picked: typeof vsws = [];
-        for (const v of vsws)
-          if ((zones.length === 0 || zones.includes(v.zoneId)) && !picked.some((p) => p.zoneId === v.zoneId))
-            picked.push(v);
-        if (picked.length < 2)
-          errors.push({
-            path: 'alibaba.vSwitchIds',
-            message: `${spec.alibaba.region} has dual-tunnel VPN gateways: ${spec.alibaba.vpcId} needs vSwitches in two zones (${zones.join(', ')})`,
-          });
-        alibabaVSwitchIds = picked.slice(0, 2).map((v) => v.id);
-      } else {
-        const z = spec.alibaba.vSwitchIds.map((id) => vsws.find((v) => v.id === id)?.zoneId);
-        if (spec.alibaba.vSwitchIds.length !== 2 || z[0] === z[1])
-          errors.push({
-            path: 'alibaba.vSwitchIds',
-            message: `${spec.alibaba.region} has dual-tunnel VPN gateways: give two vSwitches in two different zones`,
-          });
-      }
-    } else if (gatewayKind === 'single-tunnel') {
-      if (!spec.alibaba.vSwitchIds) alibabaVSwitchIds = vsws.slice(0, 1).map((v) => v.id);
-      if (alibabaVSwitchIds.length > 1)
-        warnings.push({
-          path: 'alibaba.vSwitchIds',
-          message: 'single-tunnel gateways use one vSwitch; the second is ignored',
-        });
-    }
+    const chosen = chooseGatewayVSwitches({
+      mode,
+      region: spec.alibaba.region,
+      vpcId: spec.alibaba.vpcId,
+      zones,
+      vSwitches: vsws.map((v) => ({ id: v.id, zoneId: v.zoneId })),
+      given,
+    });
+    errors.push(...chosen.errors);
+    warnings.push(...chosen.warnings);
+    alibabaVSwitchIds = chosen.vSwitchIds;
+    gatewayKind = chosen.expected;
     for (const v of vsws) {
       if (cidrsOverlap(v.cidr, spec.aws.cidr))
         errors.push({ path: 'aws.cidr', message: `${spec.aws.cidr} overlaps Alibaba vSwitch ${v.id} (${v.cidr})` });

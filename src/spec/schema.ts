@@ -37,6 +37,8 @@ export interface SpecIssue {
 /** CIDR prefix range accepted for both VPC CIDRs. */
 export const SPEC_CIDR_RULES = { minPrefix: 8, maxPrefix: 28, requireNetworkAddress: true } as const;
 export const BANDWIDTHS_MBPS = [10, 100, 200, 500, 1000] as const;
+export const GATEWAY_MODES = ['auto', 'single-tunnel', 'dual-tunnel'] as const;
+export type GatewayMode = (typeof GATEWAY_MODES)[number];
 export const PERIOD_MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36] as const;
 
 /** Address blocks no VPC CIDR may touch: AWS rejects them, and 169.254/16 holds the tunnel inside addresses. */
@@ -135,6 +137,14 @@ const alibabaShape = {
     /^vtb-[a-z0-9]{8,30}$/,
     'must be a route table id like vtb-gw8abcdefgh12345678',
   ).optional(),
+  /**
+   * What kind of Alibaba VPN gateway the connection is built for. `auto` (default): the topology follows the gateway
+   * that was created (a dual-tunnel gateway has a disaster-recovery IP); `single-tunnel` / `dual-tunnel` pin it, and a
+   * created gateway of the other kind fails the run before any IPsec connection is made.
+   */
+  gatewayMode: z
+    .enum(GATEWAY_MODES, { error: expected("must be 'auto', 'single-tunnel' or 'dual-tunnel'") })
+    .default('auto'),
   bandwidthMbps: z
     .literal(BANDWIDTHS_MBPS, { error: expected(`must be one of ${BANDWIDTHS_MBPS.join(', ')} (Mbit/s)`) })
     .default(10),

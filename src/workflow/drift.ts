@@ -257,13 +257,12 @@ export async function writeLastDrift(
 // ------------------------------------------------------------------ repair (direct, for the CLI / API)
 
 /**
- * The provisioning steps derive every Alibaba ClientToken from (connection, generation, step), and Alibaba
- * answers a repeated token with the FIRST result without creating anything (alibaba.md §1; the simulator does
- * the same). Re-running them unchanged could therefore never re-create a deleted route entry. A repair that
- * re-creates Alibaba routes first starts a new token generation (the record's `generation` namespaces the
- * ClientTokens); retries inside the repair share it, so they stay idempotent. Creates that look up by name first
- * (gateway, customer gateways, connections) are unaffected; deletes treat not-found as done.
- * Returns the targets that may go ahead (an operation that started since the check owns its record).
+ * Alibaba answers a repeated ClientToken with the FIRST result and changes nothing, even when the resource has been
+ * deleted since (docs/simulator-fidelity.md, "ClientToken"). A repair re-runs provisioning steps to re-create what was
+ * deleted, so it starts a new token epoch (the record's `tokenEpoch` namespaces every ClientToken, src/plan/naming.ts);
+ * retries inside the repair share it and stay idempotent. A re-POST starts its own epoch the same way (validateSpec).
+ * Creates that look up by name first (gateway, customer gateways, connections) are unaffected; deletes treat
+ * not-found as done. Returns the targets that may go ahead (an operation that started since the check owns its record).
  */
 export async function prepareRepair(deps: RecordDeps, targets: RepairTarget[]): Promise<RepairTarget[]> {
   const ready = await mapLimit(targets, CONCURRENCY, async (t) => {
@@ -272,7 +271,7 @@ export async function prepareRepair(deps: RecordDeps, targets: RepairTarget[]): 
     await deps.registry.update(t.name, (rec) => {
       if (!CHECKED.has(rec.status)) return rec;
       ok = true;
-      if (tokens) rec.generation = Buffer.from(deps.randomBytes(16)).toString('hex');
+      if (tokens) rec.tokenEpoch = Buffer.from(deps.randomBytes(8)).toString('hex');
       return rec;
     });
     return ok ? t : undefined;

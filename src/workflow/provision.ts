@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import {
   GatewayBusy,
+  GatewayKindMismatch,
   NotReady,
   NotYetVisible,
   OperationInProgress,
+  OutcomeUnknown,
   PreflightFailed,
   ProviderRejected,
   SpecInvalid,
   TunnelsDown,
+  type VpnBridgeError,
 } from '../errors';
 import { downSummary, tunnelHealth } from '../health/tunnels';
 import { logger, registerSecret } from '../log';
@@ -16,17 +19,18 @@ import {
   alibabaIpsecConfig,
   awsTags,
   awsTunnelOptions,
-  clientToken,
   generatePsk,
+  operationToken,
   resourceName,
   tunnelId,
 } from '../plan';
+import { gatewayKindMismatch, gatewayModeOf } from '../plan/gateway-kind';
 import { alibabaTags } from '../plan/naming';
 import { newRecord } from '../registry/record';
 import { parseSpec } from '../spec';
 import { preflight } from '../spec/preflight';
 import type { AlibabaDeps, AwsDeps, ConnRef, Deps, RecordDeps } from './deps';
-import { type AlibabaLoaded, type AwsLoaded, load, loadAlibaba, loadAws } from './load';
+import { type AlibabaLoaded, type AwsLoaded, type Loaded, load, loadAlibaba, loadAws } from './load';
 import { alibabaConnectionsByRole, byRole, findAlibabaGateway, findAll } from './observe';
 import { parseCustomerGatewayConfiguration } from './tunnel-config';
 
@@ -36,6 +40,16 @@ import { parseCustomerGatewayConfiguration } from './tunnel-config';
 // Only steps outside Parallel branches write the record.
 
 const tagsOf = (list: Array<{ Key: string; Value: string }>) => Object.fromEntries(list.map((t) => [t.Key, t.Value]));
+
+/** a failure after this step made `made`: the retry must first let the providers' listings settle */
+function outcomeUnknownAfter(e: unknown, made: string): OutcomeUnknown {
+  const err = e as Partial<VpnBridgeError> & { message?: string };
+  return new OutcomeUnknown(`${made} before this failure (${err.name ?? 'Error'}: ${err.message ?? String(e)})`, {
+    cloud: err.cloud,
+    providerCode: err.providerCode,
+    requestId: err.requestId,
+  });
+}
 
 // ------------------------------------------------------------------ ValidateSpec
 
@@ -90,15 +104,18 @@ export async function validateSpec(deps: Deps, input: ValidateInput): Promise<Va
   const alibaba = await deps.alibaba(spec.alibaba.region);
   const pf = await preflight(spec, { aws, alibaba }, { existingVgwId: prior?.resources.aws.vpnGatewayId });
   if (pf.errors.length > 0 || !pf.gatewayKind || !pf.resolved) throw new PreflightFailed(pf.errors);
-  if (prior?.topology && prior.topology !== pf.gatewayKind)
-    throw new PreflightFailed([
-      { path: 'alibaba.region', message: `gateway kind changed from ${prior.topology} to ${pf.gatewayKind}` },
-    ]);
+  // a gateway made by an earlier run decides the topology (src/plan/gateway-kind.ts); a pinned mode must match it
+  const gateway = prior ? await findAlibabaGateway({ alibaba, record: prior }) : undefined;
+  const mismatch = gateway ? gatewayKindMismatch(gatewayModeOf(spec), gateway) : undefined;
+  if (mismatch) throw new PreflightFailed([{ path: 'alibaba.gatewayMode', message: mismatch }]);
 
   const now = deps.now().toISOString();
   const record = prior ?? newRecord(spec, deps.registry.stage, randomUUID(), now);
   record.spec = spec;
-  record.topology = pf.gatewayKind;
+  record.topology = gateway?.kind ?? pf.gatewayKind;
+  record.gatewayKind = gateway?.kind;
+  // every provisioning run has its own ClientTokens: its retries repeat them, the next run re-creates what is missing
+  record.tokenEpoch = Buffer.from(deps.randomBytes(8)).toString('hex');
   record.resolved = pf.resolved;
   record.status = 'PROVISIONING';
   record.statusReason = undefined;
@@ -106,10 +123,10 @@ export async function validateSpec(deps: Deps, input: ValidateInput): Promise<Va
   record.operation = { kind: 'provision', executionName: input.executionName, startedAt: now };
   const secretArn = await deps.registry.put(record);
   const warnings = [...parsed.warnings, ...pf.warnings].map((w) => `${w.path}: ${w.message}`);
-  logger.info('spec validated', { connection: spec.name, topology: pf.gatewayKind, warnings });
+  logger.info('spec validated', { connection: spec.name, topology: record.topology, warnings });
   return {
     name: spec.name,
-    topology: pf.gatewayKind,
+    topology: record.topology,
     onFailure: spec.onFailure,
     everActive: record.everActive,
     secretArn,
@@ -124,21 +141,39 @@ export async function alibabaCreateGateway(
   ref: ConnRef,
 ): Promise<{ vpnGatewayId: string; created: boolean }> {
   const l = await loadAlibaba(deps, ref);
-  const { spec, generation, resolved } = l.record;
+  const { spec, resolved } = l.record;
   const name = resourceName(l.record, 'alibaba-gateway');
   const found = await findAlibabaGateway(l);
   if (found) return { vpnGatewayId: found.id, created: false };
-  const vsw = resolved?.alibabaVSwitchIds ?? [];
-  const r = await l.alibaba.createVpnGateway({
-    vpcId: spec.alibaba.vpcId,
-    name,
-    bandwidthMbps: spec.alibaba.bandwidthMbps,
-    chargeType: spec.alibaba.chargeType,
-    periodMonths: spec.alibaba.periodMonths,
-    vSwitchId: vsw[0],
-    disasterRecoveryVSwitchId: l.record.topology === 'dual-tunnel' ? vsw[1] : undefined,
-    clientToken: clientToken(spec.name, generation, 'alibaba-gateway'),
-  });
+  const [vSwitchId, disasterRecoveryVSwitchId] = resolved?.alibabaVSwitchIds ?? [];
+  const order = (dr: string | undefined) =>
+    l.alibaba.createVpnGateway({
+      vpcId: spec.alibaba.vpcId,
+      name,
+      bandwidthMbps: spec.alibaba.bandwidthMbps,
+      chargeType: spec.alibaba.chargeType,
+      periodMonths: spec.alibaba.periodMonths,
+      vSwitchId,
+      disasterRecoveryVSwitchId: dr,
+      // the request differs with and without the second vSwitch: so does its token
+      clientToken: operationToken(l.record, dr ? 'alibaba-gateway' : 'alibaba-gateway/one-vswitch'),
+    });
+  let r: { id: string };
+  try {
+    r = await order(disasterRecoveryVSwitchId);
+  } catch (e) {
+    // Where gateways are single-tunnel, what CreateVpnGateway does with a disaster-recovery vSwitch is undocumented:
+    // in auto mode a refusal of the two-vSwitch order (whatever its code) gets one more try with one vSwitch; if that
+    // is refused too, the first refusal is the cause.
+    if (!(e instanceof ProviderRejected) || !disasterRecoveryVSwitchId || gatewayModeOf(spec) !== 'auto') throw e;
+    try {
+      r = await order(undefined);
+    } catch (again) {
+      // a transient failure of the second order is retried by the state machine (its token makes it idempotent)
+      if (again instanceof Error && 'retryable' in again && again.retryable === true) throw again;
+      throw e;
+    }
+  }
   logger.info('Alibaba VPN gateway ordered', { connection: spec.name, vpnGatewayId: r.id });
   return { vpnGatewayId: r.id, created: true };
 }
@@ -157,8 +192,12 @@ export async function alibabaWaitGateway(
 ): Promise<{ vpnGatewayId: string; status: string }> {
   const l = await loadAlibaba(deps, ref);
   const g = await alibabaGateway(l);
+  // what the gateway is shows from its create on (its disaster-recovery vSwitch): a pinned mode it does not serve
+  // fails here, before anything depends on the topology
+  const mismatch = gatewayKindMismatch(gatewayModeOf(l.record.spec), g);
+  if (mismatch) throw new GatewayKindMismatch(mismatch);
   if (g.status !== 'active') throw new NotReady(`Alibaba VPN gateway ${g.id} is ${g.status}`, { cloud: 'alibaba' });
-  if (!g.internetIp || (l.record.topology === 'dual-tunnel' && !g.disasterRecoveryInternetIp))
+  if (!g.internetIp || (g.kind === 'dual-tunnel' && !g.disasterRecoveryInternetIp))
     throw new NotReady(`Alibaba VPN gateway ${g.id} has no public IP yet`, { cloud: 'alibaba' });
   return { vpnGatewayId: g.id, status: g.status };
 }
@@ -235,7 +274,7 @@ export async function awsCreateCustomerGateways(
   deps: Deps,
   ref: ConnRef,
 ): Promise<{ customerGateways: Record<string, string> }> {
-  const l = await load(deps, ref);
+  const l = await settleTopology(deps, ref, await load(deps, ref));
   const gw = await alibabaGateway(l);
   const ips = { InternetIp: gw.internetIp, DisasterRecoveryInternetIp: gw.disasterRecoveryInternetIp || undefined };
   const existing = byRole(await l.aws.findCustomerGateways(l.record)).map;
@@ -252,6 +291,7 @@ export async function awsCreateCustomerGateways(
   }
   const vgw = await ourVgw(l);
   await deps.registry.update(l.record.name, (r) => {
+    r.gatewayKind = gw.kind;
     r.handoffs.alibabaGatewayIps = {
       InternetIp: ips.InternetIp,
       DisasterRecoveryInternetIp: ips.DisasterRecoveryInternetIp,
@@ -263,6 +303,30 @@ export async function awsCreateCustomerGateways(
     return r;
   });
   return { customerGateways: ids };
+}
+
+/**
+ * The first step after the gateways exist takes the topology from the Alibaba gateway that was created (a dual-tunnel
+ * one has a disaster-recovery IP): nothing built so far depends on it. A mode the gateway does not serve fails here
+ * at the latest, before any customer gateway or IPsec connection is made.
+ */
+async function settleTopology(deps: Deps, ref: ConnRef, l: Loaded): Promise<Loaded> {
+  const gw = await alibabaGateway(l);
+  const mismatch = gatewayKindMismatch(gatewayModeOf(l.record.spec), gw);
+  if (mismatch) throw new GatewayKindMismatch(mismatch);
+  if (l.record.topology === gw.kind) return l;
+  logger.info('topology taken from the created gateway', {
+    connection: l.record.name,
+    expected: l.record.topology,
+    gateway: gw.id,
+    topology: gw.kind,
+  });
+  await deps.registry.update(l.record.name, (r) => {
+    r.topology = gw.kind;
+    r.gatewayKind = gw.kind;
+    return r;
+  });
+  return load(deps, ref);
 }
 
 export async function awsWaitCustomerGateways(deps: AwsDeps, ref: ConnRef): Promise<{ available: number }> {
@@ -304,36 +368,44 @@ export async function awsCreateVpnConnections(
   const existing = byRole(await l.aws.findVpnConnections(l.record)).map;
   const ids: Record<string, string> = {};
   let created = 0;
-  for (const vc of l.plan.awsVpnConnections) {
-    const have = existing[vc.role];
-    if (have) {
-      ids[vc.role] = have.id;
-      continue;
+  try {
+    for (const vc of l.plan.awsVpnConnections) {
+      const have = existing[vc.role];
+      if (have) {
+        ids[vc.role] = have.id;
+        continue;
+      }
+      const cgw = cgws[vc.customerGateway];
+      if (!cgw)
+        throw new NotYetVisible(`AWS customer gateway ${vc.customerGateway} is not visible yet`, { cloud: 'aws' });
+      const psks = l.record.handoffs.generatedPsks ?? {};
+      const tunnelOptions = vc.tunnels.map((t) => {
+        const psk =
+          l.plan.pskMode === 'generated' ? psks[tunnelId({ connection: vc.role, tunnel: t.tunnel })] : undefined;
+        registerSecret(psk);
+        return awsTunnelOptions(l.plan.crypto, { insideCidr: t.insideCidr, psk });
+      });
+      const conn = await l.aws.createVpnConnection({
+        customerGatewayId: cgw.id,
+        vpnGatewayId: vgw.id,
+        tunnelOptions,
+        tags: tagsOf(awsTags(l.record, vc.role)),
+      });
+      for (const t of conn.tunnels) registerSecret(t.psk);
+      ids[vc.role] = conn.id;
+      created++;
     }
-    const cgw = cgws[vc.customerGateway];
-    if (!cgw)
-      throw new NotYetVisible(`AWS customer gateway ${vc.customerGateway} is not visible yet`, { cloud: 'aws' });
-    const psks = l.record.handoffs.generatedPsks ?? {};
-    const tunnelOptions = vc.tunnels.map((t) => {
-      const psk =
-        l.plan.pskMode === 'generated' ? psks[tunnelId({ connection: vc.role, tunnel: t.tunnel })] : undefined;
-      registerSecret(psk);
-      return awsTunnelOptions(l.plan.crypto, { insideCidr: t.insideCidr, psk });
+    await deps.registry.update(l.record.name, (r) => {
+      r.resources.aws.vpnConnections = ids;
+      return r;
     });
-    const conn = await l.aws.createVpnConnection({
-      customerGatewayId: cgw.id,
-      vpnGatewayId: vgw.id,
-      tunnelOptions,
-      tags: tagsOf(awsTags(l.record, vc.role)),
-    });
-    for (const t of conn.tunnels) registerSecret(t.psk);
-    ids[vc.role] = conn.id;
-    created++;
+  } catch (e) {
+    // EC2 VPN connection creates carry no ClientToken and the tag lookup lags behind a create: a retry soon after a
+    // create this invocation made would not see it and make another. Past a create, any failure waits for the
+    // listings to settle (OutcomeUnknown) before the step looks again.
+    if (created === 0) throw e;
+    throw outcomeUnknownAfter(e, `AWS VPN connection(s) ${Object.values(ids).join(', ')} created`);
   }
-  await deps.registry.update(l.record.name, (r) => {
-    r.resources.aws.vpnConnections = ids;
-    return r;
-  });
   return { vpnConnections: ids, created };
 }
 
@@ -409,7 +481,7 @@ export async function alibabaCreateCustomerGateways(
             ipAddress: tunnel.outsideIp,
             name,
             tags: tagsOf(alibabaTags(l.record, cg.role)),
-            clientToken: clientToken(l.record.name, l.record.generation, cg.role),
+            clientToken: operationToken(l.record, cg.role),
           })
         ).id;
   }
@@ -455,7 +527,7 @@ export async function alibabaCreateNextConnection(
     localSubnet: '0.0.0.0/0',
     remoteSubnet: '0.0.0.0/0',
     tags: tagsOf(alibabaTags(l.record, next.role)),
-    clientToken: clientToken(l.record.name, l.record.generation, next.role),
+    clientToken: operationToken(l.record, next.role),
     tunnels,
     mode: next.mode,
   });
@@ -487,13 +559,21 @@ export async function alibabaCreateNextVpnRoute(
   if (!conn) throw new NotYetVisible(`Alibaba IPsec connection ${next.role} is not visible yet`, { cloud: 'alibaba' });
   if (gw.status !== 'active')
     throw new GatewayBusy(`Alibaba VPN gateway ${gw.id} is ${gw.status}`, { cloud: 'alibaba' });
-  await l.alibaba.createVpnRouteEntry({
-    vpnGatewayId: gw.id,
-    routeDest: dest,
-    nextHop: conn.id,
-    weight: next.routeWeight,
-    clientToken: clientToken(l.record.name, l.record.generation, `vpn-route-${next.role}`),
-  });
+  try {
+    await l.alibaba.createVpnRouteEntry({
+      vpnGatewayId: gw.id,
+      routeDest: dest,
+      nextHop: conn.id,
+      weight: next.routeWeight,
+      clientToken: operationToken(l.record, `vpn-route-${next.role}`),
+    });
+  } catch (e) {
+    // refused, whatever the code (none is documented for "exists"): the entries decide
+    if (!(e instanceof ProviderRejected)) throw e;
+    const now = await l.alibaba.listVpnRouteEntries(gw.id);
+    if (!now.some((r) => r.routeDest === dest && r.nextHop === conn.id)) throw e;
+    logger.info('Alibaba VPN route entry already there', { connection: l.record.name, role: next.role });
+  }
   return { created: next.role, remaining: missing.length - 1 };
 }
 
@@ -521,13 +601,29 @@ export async function alibabaEnsureVpcRoute(
       throw new NotReady(`Alibaba route entry ${mine.id} is ${mine.status}`, { cloud: 'alibaba' });
     return { routeEntryId: mine.id, created: false };
   }
-  const r = await l.alibaba.createRouteEntry({
-    routeTableId: table,
-    destination: dest,
-    vpnGatewayId: gw.id,
-    name: resourceName(l.record, 'alibaba-gateway'),
-    clientToken: clientToken(l.record.name, l.record.generation, 'vpc-route'),
-  });
+  let r: { id: string };
+  try {
+    r = await l.alibaba.createRouteEntry({
+      routeTableId: table,
+      destination: dest,
+      vpnGatewayId: gw.id,
+      name: resourceName(l.record, 'alibaba-gateway'),
+      clientToken: operationToken(l.record, 'vpc-route'),
+    });
+  } catch (e) {
+    // refused, whatever the code (the duplicate codes are undocumented): the table decides
+    if (!(e instanceof ProviderRejected)) throw e;
+    const now = await l.alibaba.listRouteEntries(table, { destination: dest });
+    const made = now.find((x) => x.destination === dest && x.nextHopId === gw.id);
+    const taken = now.find((x) => x.destination === dest && x.nextHopId !== gw.id);
+    if (made) throw new NotReady(`Alibaba route entry ${made.id} is ${made.status}`, { cloud: 'alibaba' });
+    if (taken)
+      throw new ProviderRejected(
+        `Alibaba route table ${table} already routes ${dest} to ${taken.nextHopType} ${taken.nextHopId}`,
+        { cloud: 'alibaba' },
+      );
+    throw e;
+  }
   throw new NotReady(`Alibaba route entry ${r.id} created; waiting until it is Available`, { cloud: 'alibaba' });
 }
 

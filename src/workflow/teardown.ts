@@ -1,6 +1,6 @@
-import { GatewayBusy, NotReady, OperationInProgress } from '../errors';
+import { GatewayBusy, NotReady, OperationInProgress, ProviderRejected } from '../errors';
 import { logger } from '../log';
-import { clientToken, resourceName } from '../plan';
+import { operationToken, resourceName } from '../plan';
 import type { ResourceRole } from '../plan/naming';
 import type { AlibabaDeps, AwsDeps, ConnRef, RecordDeps } from './deps';
 import type { LoadedRecord } from './load';
@@ -12,6 +12,9 @@ import { causeText } from './provision';
 // two clouds' chains are independent and run as two Parallel branches (neither writes the record).
 // Every step finds its targets through the same naming/tagging functions the creating steps used, so it
 // is safe on a half-built connection and on one whose parts were deleted by hand; not-found = done.
+// Where the order of deletes matters (a gateway with connections, a customer gateway a connection uses), a step
+// re-reads what still depends on its target and waits (NotReady) instead of relying on the provider's refusal: the
+// codes those refusals carry are not documented (docs/error-codes.md).
 
 const ALIBABA_CGW_ROLES: ResourceRole[] = ['alibaba-cgw-1', 'alibaba-cgw-2'];
 const ALIBABA_CONN_ROLES: ResourceRole[] = ['ipsec-1', 'ipsec-2'];
@@ -30,9 +33,12 @@ async function loadIfBuilt<D extends RecordDeps, L extends LoadedRecord>(
 export async function teardownStart(
   deps: RecordDeps,
   input: ConnRef & { executionName?: string; takeOver?: boolean },
-): Promise<{ name: string; found: boolean }> {
+): Promise<{ name: string; found: boolean; settle: boolean }> {
   const { record } = await deps.registry.require(input.name);
-  if (record.status === 'DELETED') return { name: input.name, found: false };
+  if (record.status === 'DELETED') return { name: input.name, found: false, settle: false };
+  // a connection that is not ACTIVE may have parts made moments ago, which the providers' listings do not show yet:
+  // the state machine waits for them to settle before the deletes look (an ACTIVE one was finished long since)
+  const settle = record.status !== 'ACTIVE';
   const running = record.operation && !record.operation.finishedAt ? record.operation.executionName : undefined;
   if (record.status === 'PROVISIONING' && running && running !== input.executionName && !input.takeOver)
     throw new OperationInProgress(
@@ -45,7 +51,7 @@ export async function teardownStart(
     r.operation = { kind: 'teardown', executionName: input.executionName, startedAt: at };
     return r;
   });
-  return { name: input.name, found: true };
+  return { name: input.name, found: true, settle };
 }
 
 // ------------------------------------------------------------------ Alibaba chain
@@ -104,7 +110,7 @@ export async function alibabaDeleteNextVpnRoute(deps: AlibabaDeps, ref: ConnRef)
     routeDest: next.routeDest,
     nextHop: next.nextHop,
     weight: next.weight,
-    clientToken: clientToken(l.record.name, l.record.generation, `delete-vpn-route-${next.nextHop}`),
+    clientToken: operationToken(l.record, `delete-vpn-route-${next.nextHop}`),
   });
   return { remaining: ours.length - 1 };
 }
@@ -120,7 +126,14 @@ export async function alibabaDeleteNextConnection(deps: AlibabaDeps, ref: ConnRe
   if (!next) return { remaining: 0 };
   if (gw.status !== 'active')
     throw new GatewayBusy(`Alibaba VPN gateway ${gw.id} is ${gw.status}`, { cloud: 'alibaba' });
-  await l.alibaba.deleteVpnConnection(next.id, clientToken(l.record.name, l.record.generation, `delete-${next.id}`));
+  // a VPN route entry still using the connection: its delete goes first (the routes loop runs before this one)
+  const using = (await l.alibaba.listVpnRouteEntries(gw.id)).filter((r) => r.nextHop === next.id);
+  if (using.length > 0)
+    throw new NotReady(
+      `Alibaba IPsec connection ${next.id} is still the next hop of VPN route entries ${using.map((r) => r.routeDest).join(', ')}`,
+      { cloud: 'alibaba' },
+    );
+  await l.alibaba.deleteVpnConnection(next.id, operationToken(l.record, `delete-${next.id}`));
   return { remaining: ours.length - 1 };
 }
 
@@ -129,9 +142,20 @@ export async function alibabaDeleteCustomerGateways(deps: AlibabaDeps, ref: Conn
   if (!l) return { deleted: 0 };
   const names = ALIBABA_CGW_ROLES.map((r) => resourceName(l.record, r));
   const ours = (await l.alibaba.listCustomerGateways()).filter((c) => names.includes(c.name));
-  for (const c of ours)
-    await l.alibaba.deleteCustomerGateway(c.id, clientToken(l.record.name, l.record.generation, `delete-${c.id}`));
-  return { deleted: ours.length };
+  if (ours.length === 0) return { deleted: 0 };
+  // a customer gateway an IPsec connection still uses cannot go yet (any connection of the region, ours or not)
+  const used = new Set(
+    (await l.alibaba.listVpnConnections()).flatMap((c) => c.tunnels.map((t) => t.customerGatewayId)),
+  );
+  const free = ours.filter((c) => !used.has(c.id));
+  for (const c of free) await l.alibaba.deleteCustomerGateway(c.id, operationToken(l.record, `delete-${c.id}`));
+  const busy = ours.filter((c) => used.has(c.id));
+  if (busy.length > 0)
+    throw new NotReady(
+      `Alibaba customer gateways ${busy.map((c) => c.id).join(', ')} are still used by IPsec connections`,
+      { cloud: 'alibaba' },
+    );
+  return { deleted: free.length };
 }
 
 /** delete the gateway and wait until it is gone (a gateway in 'deleting' still exists: keep polling) */
@@ -141,7 +165,26 @@ export async function alibabaDeleteGateway(deps: AlibabaDeps, ref: ConnRef): Pro
   const gw = await findAlibabaGateway(l, { includeDeleting: true });
   if (!gw) return { deleted: true };
   if (gw.status === 'active') {
-    await l.alibaba.deleteVpnGateway(gw.id, clientToken(l.record.name, l.record.generation, 'delete-alibaba-gateway'));
+    // what still depends on the gateway decides, not the refusal's (undocumented) code
+    const conns = await l.alibaba.listVpnConnections(gw.id);
+    const ourNames = ALIBABA_CONN_ROLES.map((role) => resourceName(l.record, role));
+    const foreign = conns.filter((c) => !ourNames.includes(c.name));
+    if (foreign.length > 0)
+      throw new ProviderRejected(
+        `Alibaba VPN gateway ${gw.id} has IPsec connections vpn-bridge did not make (${foreign.map((c) => c.id).join(', ')}): delete them, then run the teardown again`,
+        { cloud: 'alibaba' },
+      );
+    if (conns.length > 0)
+      throw new NotReady(`Alibaba VPN gateway ${gw.id} still has IPsec connections being deleted`, {
+        cloud: 'alibaba',
+      });
+    const table = l.record.resolved?.alibabaRouteTableId;
+    const routes = table
+      ? (await l.alibaba.listRouteEntries(table, { nextHopId: gw.id })).filter((e) => e.nextHopId === gw.id)
+      : [];
+    if (routes.length > 0)
+      throw new NotReady(`Alibaba route entries to ${gw.id} are still being deleted`, { cloud: 'alibaba' });
+    await l.alibaba.deleteVpnGateway(gw.id, operationToken(l.record, 'delete-alibaba-gateway'));
   } else if (gw.status === 'updating') {
     throw new GatewayBusy(`Alibaba VPN gateway ${gw.id} is updating`, { cloud: 'alibaba' });
   }
@@ -186,8 +229,18 @@ export async function awsDeleteCustomerGateways(deps: AwsDeps, ref: ConnRef): Pr
   const l = await loadIfBuilt(deps, ref, loadAws);
   if (!l) return { deleted: 0 };
   const cgws = await l.aws.findCustomerGateways(l.record);
-  for (const c of cgws) await l.aws.deleteCustomerGateway(c.id);
-  return { deleted: cgws.length };
+  if (cgws.length === 0) return { deleted: 0 };
+  // a customer gateway a VPN connection still uses (not yet deleted) cannot go yet; the re-read decides
+  const conns = await l.aws.findVpnConnections(l.record, ['pending', 'available', 'deleting']);
+  const used = new Set(conns.map((c) => c.customerGatewayId));
+  const free = cgws.filter((c) => !used.has(c.id));
+  for (const c of free) await l.aws.deleteCustomerGateway(c.id);
+  const busy = cgws.filter((c) => used.has(c.id));
+  if (busy.length > 0)
+    throw new NotReady(`AWS customer gateways ${busy.map((c) => c.id).join(', ')} are still used by VPN connections`, {
+      cloud: 'aws',
+    });
+  return { deleted: free.length };
 }
 
 export async function awsDetachVgw(deps: AwsDeps, ref: ConnRef): Promise<{ detached: number }> {
@@ -212,7 +265,13 @@ export async function awsDeleteVgw(deps: AwsDeps, ref: ConnRef): Promise<{ delet
   if (!l) return { deleted: false };
   const vgws = await l.aws.findVpnGateways(l.record, ['pending', 'available', 'deleting']);
   if (vgws.length === 0) return { deleted: true };
-  for (const v of vgws.filter((x) => x.state !== 'deleting')) await l.aws.deleteVpnGateway(v.id);
+  // a VGW is deleted only once the re-read shows it detached and without VPN connections
+  const conns = await l.aws.findVpnConnections(l.record, ['pending', 'available', 'deleting']);
+  for (const v of vgws.filter((x) => x.state !== 'deleting')) {
+    const attached = v.attachments.some((a) => a.state !== 'detached');
+    const used = conns.some((c) => c.vpnGatewayId === v.id);
+    if (!attached && !used) await l.aws.deleteVpnGateway(v.id);
+  }
   throw new NotReady(`AWS VGW ${vgws.map((v) => v.id).join(', ')} is being deleted`, { cloud: 'aws' });
 }
 

@@ -217,7 +217,7 @@ export const CLI_CASES: CliCase[] = [
     title: 'an Alibaba region that does not exist',
     input: { edit: { set: { 'alibaba.region': 'xx-nowhere-1' } } },
     stage: 'preflight',
-    names: [/alibaba\.region: cannot tell the VPN gateway kind of xx-nowhere-1/],
+    names: [/alibaba\.region: cannot list the zones of xx-nowhere-1 that offer VPN gateways/],
   },
   {
     title: "an AWS CIDR that is not the VPC's",
@@ -424,7 +424,7 @@ export const HTTP_CASES: HttpCase[] = [
     says: /unknown field '__proto__'/,
   },
   preflightCase('an Alibaba region that does not exist', { set: { 'alibaba.region': 'xx-nowhere-1' } }, [
-    /alibaba\.region: cannot tell the VPN gateway kind of xx-nowhere-1/,
+    /alibaba\.region: cannot list the zones of xx-nowhere-1 that offer VPN gateways/,
   ]),
   preflightCase('an AWS region that does not exist', { set: { 'aws.region': 'eu-west-9' } }, [
     /aws\.vpcId: VPC vpc-\w+ not found in eu-west-9/,

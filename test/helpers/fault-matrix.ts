@@ -4,7 +4,7 @@ import { newContainer } from '../../functions/lib/clients/container';
 import type { RunReport } from '../../local/operations';
 import { operatorDeps } from '../../local/operator';
 import { allStates, loadDefinition, PROJECT_ROOT, type RunEvent } from '../../local/runner';
-import type { FaultRuleInput } from '../../sim';
+import { DEFAULT_LAG, type FaultRuleInput } from '../../sim';
 import { freshWorld, inventory, type LocalWorld, provision, spec, teardown } from './workflow';
 
 // The fault-injection matrix (DESIGN.md §6: idempotent tasks, retries, a single retry owner per failure kind).
@@ -35,6 +35,10 @@ import { freshWorld, inventory, type LocalWorld, provision, spec, teardown } fro
 //     succeed, CreateSecret / PutSecretValue carry the same ClientRequestToken) and loses that response too;
 //   - the state's re-run looks up before it acts (tags on AWS, names + ClientTokens on Alibaba, 'deleting'
 //     counts as done) and does not send C again for what already exists.
+// The lookups run against lagging listings (eventual consistency, sim/core/consistency.ts): every cell runs under the
+// simulator's default list lag, or `VPN_BRIDGE_MATRIX_LAG` seconds. A 5xx or a lost answer to the two EC2 creates
+// without a ClientToken (and any failure after a create in the same step) is OutcomeUnknown, retried only after
+// SETTLE_SECONDS, so the retry's tag lookup sees what the first try made; its budget is the same 1*7-1 = 6.
 // So each resource costs at most one state attempt however many responses are lost: the lost-response
 // budget is unbounded ("observed"), and even `count: 0` must end ACTIVE / DELETED with exactly the resources
 // of a clean run. The exception is a record write (PutSecretValue, "repeated"): every re-run writes again,
@@ -142,6 +146,45 @@ export const ERROR_OF: Record<Kind, string> = {
   lost: 'ProviderUnavailable',
 };
 
+/**
+ * The error a fault on call `c` surfaces as. A 5xx or a lost answer to one of the two EC2 creates without a
+ * ClientToken leaves its outcome unknown: OutcomeUnknown, retried only after the listings settled (SETTLE_SECONDS).
+ */
+export function errorOf(c: Pick<MatrixCall, 'service' | 'action'>, kind: Kind): string {
+  if (kind !== 'throttle' && c.service === 'ec2' && EC2_SINGLE_ATTEMPT.has(c.action)) return 'OutcomeUnknown';
+  return ERROR_OF[kind];
+}
+
+// ──────────────────────────────────────────────── the list lag a matrix runs under
+
+/**
+ * `VPN_BRIDGE_MATRIX_LAG=<seconds>` runs every cell with that list lag on both clouds (EC2 tag-filtered describes and
+ * Alibaba instance listings miss a new resource that long); unset, the simulator's defaults (sim/core/consistency.ts).
+ */
+export function matrixLag(): { 'ec2.list': number; 'alibaba-vpc.list': number; 'ec2.byId': number } {
+  const env = process.env.VPN_BRIDGE_MATRIX_LAG;
+  const n = env === undefined || env === '' ? undefined : Number(env);
+  if (n !== undefined && !(n >= 0)) throw new Error(`VPN_BRIDGE_MATRIX_LAG must be a number of seconds, got '${env}'`);
+  return {
+    'ec2.list': n ?? DEFAULT_LAG['ec2.list'],
+    'alibaba-vpc.list': n ?? DEFAULT_LAG['alibaba-vpc.list'],
+    'ec2.byId': DEFAULT_LAG['ec2.byId'],
+  };
+}
+
+/** e.g. 'list lag: EC2 10 s, Alibaba 5 s (the simulator's default; by id: EC2 2 s)' */
+export function lagLabel(): string {
+  const l = matrixLag();
+  const dflt = process.env.VPN_BRIDGE_MATRIX_LAG ? '' : "the simulator's default; ";
+  return `list lag: EC2 ${l['ec2.list']} s, Alibaba ${l['alibaba-vpc.list']} s (${dflt}by id: EC2 ${l['ec2.byId']} s)`;
+}
+
+/** a fresh world under the matrix's lag */
+async function laggedWorld(w: LocalWorld): Promise<void> {
+  await freshWorld(w);
+  w.sim.configure({ lag: { ...DEFAULT_LAG, ...matrixLag() } });
+}
+
 interface Retrier {
   ErrorEquals: string[];
   MaxAttempts?: number;
@@ -177,7 +220,7 @@ export interface Budget {
   unbounded: boolean;
 }
 
-export function budgetOf(operation: Operation, c: MatrixCall, kind: Kind, error = ERROR_OF[kind]): Budget {
+export function budgetOf(operation: Operation, c: MatrixCall, kind: Kind, error = errorOf(c, kind)): Budget {
   const sdk = sdkAttempts(c);
   const sm = stateAttempts(operation, c.state, error);
   return { sdk, sm, absorbed: sdk * sm - 1, unbounded: kind === 'lost' && c.lost === 'observed' };
@@ -238,7 +281,7 @@ export interface Enumerated {
 
 /** one clean provision + teardown, with the simulator's per-action counters of each */
 export async function enumerate(w: LocalWorld, topology: Topology): Promise<Enumerated> {
-  await freshWorld(w);
+  await laggedWorld(w);
   freshClients(w);
   const s = await spec(w, { alibabaRegion: REGION_OF[topology] });
   await w.access.admin('DELETE', '/_sim/metrics');
@@ -356,7 +399,7 @@ export async function runScenario(w: LocalWorld, env: MatrixEnv, sc: Scenario): 
     problems.push('no clean run to compare with (the enumeration failed)');
     return result('not run', 0, 0);
   }
-  await freshWorld(w);
+  await laggedWorld(w);
   freshClients(w);
   const s = await spec(w, {
     alibabaRegion: REGION_OF[sc.topology],
@@ -448,7 +491,7 @@ export function scenarioFor(
 ): Scenario {
   const b = budgetOf(operation, c, kind);
   const fail = !b.unbounded && (count === 0 || count > b.absorbed);
-  const error = ERROR_OF[kind];
+  const error = errorOf(c, kind);
   const sc: Scenario = {
     operation,
     topology,
@@ -528,8 +571,16 @@ interface Summary {
   ok: number;
   recovered: number;
   failedCleanly: number;
+  duplicates: number;
   leaked: number;
 }
+
+/**
+ * A cell whose provisioning ended ACTIVE: resources beyond a clean run's are duplicates. Everywhere else (a failed,
+ * rolled-back provisioning; a teardown) anything left is a leak.
+ */
+const endedActive = (r: CellResult) =>
+  r.expected === 'recover' && !/^teardown|· teardown ·/.test(r.group) && !r.outcome.startsWith('DELETED');
 
 function summarize(rs: CellResult[]): Summary {
   return {
@@ -537,7 +588,8 @@ function summarize(rs: CellResult[]): Summary {
     ok: rs.filter((r) => r.ok).length,
     recovered: rs.filter((r) => r.ok && r.expected === 'recover').length,
     failedCleanly: rs.filter((r) => r.ok && r.expected === 'fail').length,
-    leaked: rs.reduce((n, r) => n + r.leaked, 0),
+    duplicates: rs.filter(endedActive).reduce((n, r) => n + r.leaked, 0),
+    leaked: rs.filter((r) => !endedActive(r)).reduce((n, r) => n + r.leaked, 0),
   };
 }
 
@@ -546,16 +598,16 @@ export function renderTable(rs: CellResult[], title: string, seconds?: number): 
   const out: string[] = [`### ${title}`, ''];
   const groups = [...new Set(rs.map((r) => r.group))];
   out.push(
-    '| group | cells tried | as expected | survived (ACTIVE / DELETED) | failed cleanly past the budget | resources leaked |',
+    '| group | cells tried | as expected | survived (ACTIVE / DELETED) | failed cleanly past the budget | duplicates | resources leaked |',
   );
-  out.push('|---|---:|---:|---:|---:|---:|');
+  out.push('|---|---:|---:|---:|---:|---:|---:|');
   for (const g of groups) {
     const s = summarize(rs.filter((r) => r.group === g));
-    out.push(`| ${g} | ${s.tried} | ${s.ok} | ${s.recovered} | ${s.failedCleanly} | ${s.leaked} |`);
+    out.push(`| ${g} | ${s.tried} | ${s.ok} | ${s.recovered} | ${s.failedCleanly} | ${s.duplicates} | ${s.leaked} |`);
   }
   const t = summarize(rs);
   out.push(
-    `| **total** | **${t.tried}** | **${t.ok}** | **${t.recovered}** | **${t.failedCleanly}** | **${t.leaked}** |`,
+    `| **total** | **${t.tried}** | **${t.ok}** | **${t.recovered}** | **${t.failedCleanly}** | **${t.duplicates}** | **${t.leaked}** |`,
   );
   out.push('');
   for (const g of groups) {
@@ -593,7 +645,9 @@ export function renderTable(rs: CellResult[], title: string, seconds?: number): 
 }
 
 const BENCH_DIR = join(PROJECT_ROOT, '.bench');
-const PARTS_DIR = join(BENCH_DIR, 'fault-matrix');
+/** 'default', or '30s' under VPN_BRIDGE_MATRIX_LAG=30: each lag has its parts and its combined table */
+const lagSlug = () => (process.env.VPN_BRIDGE_MATRIX_LAG ? `${Number(process.env.VPN_BRIDGE_MATRIX_LAG)}s` : 'default');
+const partsDir = () => join(BENCH_DIR, 'fault-matrix', `lag-${lagSlug()}`);
 
 interface Part {
   title: string;
@@ -611,6 +665,8 @@ export function renderCombined(parts: Part[]): string {
   const times = parts.map((p) => `${p.title}: ${Math.round(p.seconds)} s`).join('; ');
   return [
     '# vpn-bridge fault-injection matrix',
+    '',
+    `Run under the ${lagLabel()}.`,
     '',
     'Generated by `npm run test:fidelity` (test/fidelity/fault-matrix-*.test.ts); the cells and the budget arithmetic',
     'are in test/helpers/fault-matrix.ts. N = SDK attempts x state-machine attempts - 1: 3x7-1 = 20 for EC2 and',
@@ -630,9 +686,10 @@ export function renderCombined(parts: Part[]): string {
  * read is still the set on disk, so the last writer always includes everything).
  */
 export function publish(part: string, data: Part): string {
+  const PARTS_DIR = partsDir();
   mkdirSync(PARTS_DIR, { recursive: true });
   writeFileSync(join(PARTS_DIR, `${part}.json`), JSON.stringify(data, null, 1));
-  const combined = join(BENCH_DIR, 'fault-matrix.md');
+  const combined = join(BENCH_DIR, lagSlug() === 'default' ? 'fault-matrix.md' : `fault-matrix-lag-${lagSlug()}.md`);
   let seen = '';
   for (;;) {
     const files = readdirSync(PARTS_DIR)
@@ -678,9 +735,6 @@ export function conflictLevels(operation: Operation, c: MatrixCall, code: string
   return code === 'VpnGateway.Configuring' ? [1, 3, b.absorbed] : [1, 3];
 }
 
-const notYetVisibleIn = (events: RunEvent[]) =>
-  events.filter((e) => e.type === 'StateFailed' && e.error === 'NotYetVisible').map((e) => e.state ?? '?');
-
 /**
  * The window for the latency cell (simulated seconds): longer than the wait between creating a customer
  * gateway and naming it in CreateVpnConnection (~15 s), shorter than that wait plus the NOT_VISIBLE retries
@@ -690,37 +744,41 @@ const notYetVisibleIn = (events: RunEvent[]) =>
 export const CONSISTENCY_WINDOW_SECONDS = 60;
 export const CONSISTENCY_TIME_SCALE = 100;
 
+/** the NotYetVisible retries whose cause is a by-id NotFound (as opposed to a listing that lags) */
+const byIdNotFound = (events: RunEvent[], code = '.NotFound') =>
+  events.filter(
+    (e) =>
+      e.type === 'StateFailed' &&
+      e.error === 'NotYetVisible' &&
+      (e.cause ?? '').includes(code) &&
+      (e.cause ?? '').includes('not visible yet after its create'),
+  );
+
 /**
- * AWS eventual consistency (aws.md §2.9): for `seconds` after a create, requests naming the new resource by id
- * answer *.NotFound. The workflow must treat that as "not visible yet" and retry.
+ * AWS eventual consistency of describes by id (the EC2 API guide): for `seconds` after a create, requests naming the
+ * new resource by id answer *.NotFound. The workflow must treat that as "not visible yet" and retry.
  */
 export function consistencyWindowScenario(topology: Topology, seconds: number): Scenario {
   return {
     operation: 'provision',
     topology,
     group: 'AWS eventual consistency',
-    row: `aws.eventualConsistency = ${seconds} s`,
+    row: `ec2.byId lag = ${seconds} s`,
     column: topology,
     faults: [],
     expect: 'recover',
     prepare: async (w) => {
-      const cfg = await w.access.admin<{ timeScale: number; latencies: Record<string, number> }>('GET', '/_sim/config');
-      const before = {
-        timeScale: cfg.timeScale,
-        latencies: { 'aws.eventualConsistency': cfg.latencies['aws.eventualConsistency'] },
-      };
-      await w.access.admin('PUT', '/_sim/config', {
-        timeScale: CONSISTENCY_TIME_SCALE,
-        latencies: { 'aws.eventualConsistency': seconds },
-      });
+      const cfg = await w.access.admin<{ timeScale: number; lag: Record<string, number> }>('GET', '/_sim/config');
+      const before = { timeScale: cfg.timeScale, lag: { 'ec2.byId': cfg.lag['ec2.byId'] } };
+      await w.access.admin('PUT', '/_sim/config', { timeScale: CONSISTENCY_TIME_SCALE, lag: { 'ec2.byId': seconds } });
       return async () => {
         await w.access.admin('PUT', '/_sim/config', before);
       };
     },
     check: (_w, _r, events) =>
-      notYetVisibleIn(events).length > 0
+      byIdNotFound(events).length > 0
         ? []
-        : ['no request met the consistency window (no NotYetVisible retry): the cell proves nothing'],
+        : ['no request met the by-id window (no NotYetVisible retry on a NotFound): the cell proves nothing'],
   };
 }
 
@@ -759,8 +817,11 @@ export function notFoundScenario(topology: Topology, action: string, code: strin
     check: (_w, _r, events) => {
       const problems: string[] = [];
       if (after && rule?.fired !== 1) problems.push(`the NotFound fired ${rule?.fired ?? 0} times, expected once`);
-      if (notYetVisibleIn(events).length !== 1)
-        problems.push(`expected one NotYetVisible retry, saw: ${notYetVisibleIn(events).join(', ') || 'none'}`);
+      const retried = byIdNotFound(events, code);
+      if (retried.length !== 1)
+        problems.push(
+          `expected one NotYetVisible retry on ${code}, saw: ${retried.map((e) => e.state).join(', ') || 'none'}`,
+        );
       return problems;
     },
   };
@@ -894,7 +955,7 @@ export function publishAfterAll(part: string, title: string): void {
   const started = performance.now();
   afterAll(() => {
     const seconds = (performance.now() - started) / 1000;
-    process.stdout.write(`\n${renderTable(recordedResults(), title, seconds)}\n`);
+    process.stdout.write(`\n${renderTable(recordedResults(), `${title}, ${lagLabel()}`, seconds)}\n`);
     const file = publish(part, { title, seconds, results: recordedResults() });
     process.stdout.write(`the whole matrix (every part run so far): ${file}\n`);
   });

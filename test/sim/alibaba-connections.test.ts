@@ -286,6 +286,7 @@ describe('CreateVpnConnection on a dual-tunnel gateway', () => {
 
     const first = await client.createVpnConnection(dualRequest(gw, cgws, { clientToken: 'vco-tok' }));
     const again = await client.createVpnConnection(dualRequest(gw, cgws, { clientToken: 'vco-tok' }));
+    advance(sim().sim, 'alibaba-vpc.list');
     const list = await client.describeVpnConnections(new DescribeVpnConnectionsRequest({ regionId: DUAL }));
 
     expect(again.body?.vpnConnectionId).toBe(first.body?.vpnConnectionId);

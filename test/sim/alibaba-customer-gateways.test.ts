@@ -6,7 +6,7 @@ import {
   DescribeCustomerGatewaysRequest,
 } from '@alicloud/vpc20160428';
 import { useSimulator } from '../helpers/sim';
-import { createCgw, createDualConnection, createGateway, DUAL, SINGLE, sdkError } from './alibaba-fixtures';
+import { advance, createCgw, createDualConnection, createGateway, DUAL, SINGLE, sdkError } from './alibaba-fixtures';
 
 // Customer gateways through the real SDK: synchronous, unique IP per region, no IP filter on Describe.
 const sim = useSimulator({ timeScale: 1 });
@@ -98,6 +98,7 @@ describe('CreateCustomerGateway', () => {
 
     const first = await client.createCustomerGateway(req);
     const again = await client.createCustomerGateway(req);
+    advance(sim().sim, 'alibaba-vpc.list');
     const list = await client.describeCustomerGateways(new DescribeCustomerGatewaysRequest({ regionId: DUAL }));
 
     expect(again.body?.customerGatewayId).toBe(first.body?.customerGatewayId);
@@ -119,6 +120,7 @@ describe('DescribeCustomerGateways', () => {
     const client = sim().alibaba(DUAL);
     const ids = [];
     for (let i = 1; i <= 12; i++) ids.push(await createCgw(client, DUAL, `3.3.3.${i}`));
+    advance(sim().sim, 'alibaba-vpc.list');
 
     const first = await client.describeCustomerGateways(new DescribeCustomerGatewaysRequest({ regionId: DUAL }));
     const second = await client.describeCustomerGateways(
@@ -136,6 +138,7 @@ describe('DescribeCustomerGateways', () => {
     const client = sim().alibaba(DUAL);
     await createCgw(client, DUAL, '3.3.3.1');
     const id = await createCgw(client, DUAL, '3.3.3.2');
+    advance(sim().sim, 'alibaba-vpc.list');
 
     const r = await client.describeCustomerGateways(
       new DescribeCustomerGatewaysRequest({ regionId: DUAL, customerGatewayId: id }),

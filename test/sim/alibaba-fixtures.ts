@@ -7,7 +7,7 @@ import {
   CreateVpnConnectionRequestTunnelOptionsSpecificationTunnelIpsecConfig,
   CreateVpnGatewayRequest,
 } from '@alicloud/vpc20160428';
-import type { Simulator } from '../../sim';
+import type { LagKey, Simulator } from '../../sim';
 import type { LatencyKey } from '../../sim/core/latencies';
 import type { AliRegionState } from '../../sim/types';
 
@@ -34,8 +34,9 @@ export function seeded(sim: Simulator, regionId: string): SeededNetwork {
   };
 }
 
-export function advance(sim: Simulator, key: LatencyKey): void {
-  sim.advance(sim.ctx.latencies[key] + 1);
+/** move simulated time past a latency or a consistency lag (plus a second) */
+export function advance(sim: Simulator, key: LatencyKey | LagKey): void {
+  sim.advance((key in sim.ctx.lag ? sim.ctx.lag[key as LagKey] : sim.ctx.latencies[key as LatencyKey]) + 1);
 }
 
 /** an error thrown by the SDK, narrowed for assertions */

@@ -5,6 +5,7 @@ import {
   DescribeVpnGatewayRequest,
   DescribeVpnGatewaysRequest,
 } from '@alicloud/vpc20160428';
+import { DEFAULT_LAG } from '../../sim';
 import type { AliRegionState } from '../../sim/types';
 import { useSimulator } from '../helpers/sim';
 import {
@@ -22,7 +23,10 @@ import {
 const sim = useSimulator({ timeScale: 1 });
 const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
-beforeEach(() => sim().sim.reset());
+beforeEach(() => {
+  sim().sim.reset();
+  sim().sim.configure({ lag: { ...DEFAULT_LAG } });
+});
 
 function gatewayRequest(regionId: string, extra: Partial<CreateVpnGatewayRequest> = {}): CreateVpnGatewayRequest {
   const net = seeded(sim().sim, regionId);
@@ -44,7 +48,7 @@ async function describe1(regionId: string, vpnGatewayId: string) {
 }
 
 describe('CreateVpnGateway in a dual-tunnel region', () => {
-  it('creates an Enhanced.SiteToSite gateway that becomes active with two distinct public IPs', async () => {
+  it('creates a dual-tunnel gateway (Traditional product, disaster-recovery vSwitch and IP) that becomes active with two distinct public IPs', async () => {
     const client = sim().alibaba(DUAL);
     const net = seeded(sim().sim, DUAL);
 
@@ -63,10 +67,10 @@ describe('CreateVpnGateway in a dual-tunnel region', () => {
     expect(after?.internetIp).toMatch(IPV4);
     expect(after?.disasterRecoveryInternetIp).toMatch(IPV4);
     expect(after?.disasterRecoveryInternetIp).not.toBe(after?.internetIp);
-    expect(after?.gatewayType).toBe('Enhanced.SiteToSite');
+    expect(after?.gatewayType).toBe('Traditional');
     expect(after?.vSwitchId).toBe(net.vswitchIds[0]);
     expect(after?.disasterRecoveryVSwitchId).toBe(net.vswitchIds[1]);
-    expect(after?.spec).toBe('10M');
+    expect(after?.spec).toBe('10');
     expect(after?.ipsecVpn).toBe('enable');
     expect(after?.sslVpn).toBe('disable');
     expect(after?.businessStatus).toBe('Normal');
@@ -85,11 +89,12 @@ describe('CreateVpnGateway in a dual-tunnel region', () => {
     expect(gw?.internetIp).toBe('');
   });
 
-  it('returns the first result for a repeated ClientToken, even with other parameters', async () => {
+  it('returns the first result for a repeated ClientToken with the same parameters', async () => {
     const client = sim().alibaba(DUAL);
 
     const first = await client.createVpnGateway(gatewayRequest(DUAL, { clientToken: 'tok-1', name: 'first' }));
-    const again = await client.createVpnGateway(gatewayRequest(DUAL, { clientToken: 'tok-1', name: 'second' }));
+    const again = await client.createVpnGateway(gatewayRequest(DUAL, { clientToken: 'tok-1', name: 'first' }));
+    advance(sim().sim, 'alibaba-vpc.list');
     const list = await client.describeVpnGateways(new DescribeVpnGatewaysRequest({ regionId: DUAL }));
 
     expect(again.body?.vpnGatewayId).toBe(first.body?.vpnGatewayId);
@@ -99,12 +104,57 @@ describe('CreateVpnGateway in a dual-tunnel region', () => {
     expect(list.body?.totalCount).toBe(1);
   });
 
+  it('refuses a repeated ClientToken with other parameters (IdempotentParameterMismatch) and creates nothing', async () => {
+    const client = sim().alibaba(DUAL);
+
+    await client.createVpnGateway(gatewayRequest(DUAL, { clientToken: 'tok-2', name: 'first' }));
+    const err = await sdkError(client.createVpnGateway(gatewayRequest(DUAL, { clientToken: 'tok-2', name: 'second' })));
+    advance(sim().sim, 'alibaba-vpc.list');
+    const list = await client.describeVpnGateways(new DescribeVpnGatewaysRequest({ regionId: DUAL }));
+
+    expect(err.code).toBe('IdempotentParameterMismatch');
+    expect(err.statusCode).toBe(400);
+    expect(list.body?.totalCount).toBe(1);
+  });
+
+  it('answers a repeated ClientToken with the first result even after that gateway was deleted, creating nothing', async () => {
+    const client = sim().alibaba(DUAL);
+    const first = await client.createVpnGateway(gatewayRequest(DUAL, { clientToken: 'tok-3' }));
+    const id = first.body?.vpnGatewayId ?? '';
+    advance(sim().sim, 'alibaba.vpnGateway.create');
+    await client.deleteVpnGateway(new DeleteVpnGatewayRequest({ regionId: DUAL, vpnGatewayId: id }));
+    advance(sim().sim, 'alibaba.vpnGateway.delete');
+
+    const again = await client.createVpnGateway(gatewayRequest(DUAL, { clientToken: 'tok-3' }));
+    advance(sim().sim, 'alibaba-vpc.list');
+    const list = await client.describeVpnGateways(new DescribeVpnGatewaysRequest({ regionId: DUAL }));
+
+    expect(again.body?.vpnGatewayId).toBe(id);
+    expect(list.body?.totalCount).toBe(0);
+  });
+
+  it('leaves a new gateway out of DescribeVpnGateways until the alibaba-vpc.list lag has passed', async () => {
+    const client = sim().alibaba(DUAL);
+    sim().sim.configure({ lag: { 'alibaba-vpc.list': 30 } });
+
+    const created = await client.createVpnGateway(gatewayRequest(DUAL, { name: 'lagging' }));
+    const early = await client.describeVpnGateways(new DescribeVpnGatewaysRequest({ regionId: DUAL }));
+    const byId = await describe1(DUAL, created.body?.vpnGatewayId ?? '');
+    sim().sim.advance(31);
+    const later = await client.describeVpnGateways(new DescribeVpnGatewaysRequest({ regionId: DUAL }));
+
+    expect(early.body?.totalCount).toBe(0);
+    expect(byId?.vpnGatewayId).toBe(created.body?.vpnGatewayId);
+    expect(later.body?.vpnGateways?.vpnGateway?.map((g) => g.vpnGatewayId)).toEqual([created.body?.vpnGatewayId]);
+  });
+
   it('answers a retry after a lost response with the gateway the first call created', async () => {
     const client = sim().alibaba(DUAL);
     sim().sim.faults.add({ service: 'alibaba-vpc', action: 'CreateVpnGateway', kind: 'lost-response' });
 
     const lost = await sdkError(client.createVpnGateway(gatewayRequest(DUAL, { clientToken: 'tok-lost' })));
     const retry = await client.createVpnGateway(gatewayRequest(DUAL, { clientToken: 'tok-lost' }));
+    advance(sim().sim, 'alibaba-vpc.list');
     const list = await client.describeVpnGateways(new DescribeVpnGatewaysRequest({ regionId: DUAL }));
 
     expect(lost.statusCode).toBe(503);
@@ -231,7 +281,23 @@ describe('CreateVpnGateway in a single-tunnel region', () => {
     expect(gw?.disasterRecoveryVSwitchId).toBeUndefined();
   });
 
-  it('refuses a disaster-recovery vSwitch', async () => {
+  it('makes a single-tunnel gateway (no disaster-recovery fields) when given a disaster-recovery vSwitch', async () => {
+    const client = sim().alibaba(SINGLE);
+
+    const created = await client.createVpnGateway(gatewayRequest(SINGLE));
+    advance(sim().sim, 'alibaba.vpnGateway.create');
+    const gw = await describe1(SINGLE, created.body?.vpnGatewayId ?? '');
+
+    expect(gw?.status).toBe('active');
+    expect(gw?.internetIp).toMatch(IPV4);
+    expect(gw?.disasterRecoveryVSwitchId).toBeUndefined();
+    expect(gw?.disasterRecoveryInternetIp).toBeUndefined();
+    expect(gw?.gatewayType).toBe('Traditional');
+  });
+
+  it('refuses a disaster-recovery vSwitch where the region is configured to (the documentation is silent)', async () => {
+    (sim().sim.ctx.state.alibaba.regions[SINGLE] as AliRegionState).singleTunnelDisasterRecoveryVSwitch = 'refused';
+
     const err = await sdkError(sim().alibaba(SINGLE).createVpnGateway(gatewayRequest(SINGLE)));
 
     expect(err.code).toBe('IllegalParam.DisasterRecoveryVSwitchId');
@@ -244,6 +310,7 @@ describe('DescribeVpnGateways', () => {
     const client = sim().alibaba(DUAL);
     const ids = [];
     for (let i = 0; i < 3; i++) ids.push(await createGateway(client, sim().sim, DUAL, { activate: false }));
+    advance(sim().sim, 'alibaba-vpc.list');
 
     const page1 = await client.describeVpnGateways(new DescribeVpnGatewaysRequest({ regionId: DUAL, pageSize: 2 }));
     const page2 = await client.describeVpnGateways(
@@ -261,6 +328,7 @@ describe('DescribeVpnGateways', () => {
     const client = sim().alibaba(DUAL);
     const active = await createGateway(client, sim().sim, DUAL);
     await createGateway(client, sim().sim, DUAL, { activate: false });
+    advance(sim().sim, 'alibaba-vpc.list');
 
     const byId = await client.describeVpnGateways(
       new DescribeVpnGatewaysRequest({ regionId: DUAL, vpnGatewayId: active }),
@@ -355,32 +423,33 @@ describe('DeleteVpnGateway', () => {
 });
 
 describe('DescribeVpnGatewayAvailableZones', () => {
-  it("lists the region's two zones for the gateway type it offers", async () => {
+  const zones = async (regionId: string, gatewayType?: string) => {
     const r = await sim()
-      .alibaba(DUAL)
+      .alibaba(regionId)
       .describeVpnGatewayAvailableZones(
-        new DescribeVpnGatewayAvailableZonesRequest({
-          regionId: DUAL,
-          spec: '10M',
-          gatewayType: 'Enhanced.SiteToSite',
-        }),
+        new DescribeVpnGatewayAvailableZonesRequest({ regionId, spec: '10M', gatewayType }),
       );
+    return r.body?.availableZoneIdList?.map((z) => z.zoneId);
+  };
 
-    expect(r.body?.availableZoneIdList?.map((z) => z.zoneId)).toEqual(['eu-central-1a', 'eu-central-1b']);
-    expect(r.body?.availableZoneIdList?.[0]?.zoneName).toEqual(expect.any(String));
+  it('lists the zones for Traditional gateways (what CreateVpnGateway makes) in single- and dual-tunnel regions alike', async () => {
+    expect(await zones(DUAL, 'Traditional')).toEqual(['eu-central-1a', 'eu-central-1b']);
+    expect(await zones(SINGLE, 'Traditional')).toEqual(['me-east-1a', 'me-east-1b']);
+    expect(await zones(DUAL)).toEqual(['eu-central-1a', 'eu-central-1b']);
   });
 
-  it('offers no zones for dual-tunnel gateways in a single-tunnel region', async () => {
-    const r = await sim()
-      .alibaba(SINGLE)
-      .describeVpnGatewayAvailableZones(
-        new DescribeVpnGatewayAvailableZonesRequest({
-          regionId: SINGLE,
-          spec: '10M',
-          gatewayType: 'Enhanced.SiteToSite',
-        }),
-      );
+  it('lists no zones for Enhanced.SiteToSite (IPsec-only) gateways where that product is not offered, whatever the tunnel mode', async () => {
+    expect(await zones(DUAL, 'Enhanced.SiteToSite')).toEqual([]);
+    expect(await zones(SINGLE, 'Enhanced.SiteToSite')).toEqual([]);
+  });
 
-    expect(r.body?.availableZoneIdList).toEqual([]);
+  it('requires Spec', async () => {
+    const err = await sdkError(
+      sim()
+        .alibaba(DUAL)
+        .describeVpnGatewayAvailableZones(new DescribeVpnGatewayAvailableZonesRequest({ regionId: DUAL })),
+    );
+
+    expect(err.code).toBe('MissingParameter');
   });
 });

@@ -5,7 +5,7 @@ import {
   DeleteVpnConnectionCommand,
   DescribeCustomerGatewaysCommand,
 } from '@aws-sdk/client-ec2';
-import { DEFAULT_LATENCIES } from '../../sim';
+import { DEFAULT_LAG, DEFAULT_LATENCIES } from '../../sim';
 import { useSimulator } from '../helpers/sim';
 import { availableCgw, availableVpn, failure, wait } from './ec2-fixtures';
 
@@ -14,7 +14,7 @@ const ec2 = () => sim().ec2();
 
 beforeEach(() => {
   sim().sim.reset();
-  sim().sim.configure({ latencies: { ...DEFAULT_LATENCIES } });
+  sim().sim.configure({ latencies: { ...DEFAULT_LATENCIES }, lag: { ...DEFAULT_LAG } });
 });
 
 async function describeCgw(id: string) {
@@ -71,6 +71,7 @@ describe('CreateCustomerGateway', () => {
         TagSpecifications: [{ ResourceType: 'customer-gateway', Tags: [{ Key: 'run', Value: '2' }] }],
       }),
     );
+    wait(sim(), 'ec2.list');
     const all = await ec2().send(new DescribeCustomerGatewaysCommand({}));
 
     expect(again.CustomerGateway?.CustomerGatewayId).toBe(first.CustomerGateway?.CustomerGatewayId);

@@ -9,7 +9,7 @@ import {
   type Tag,
   type VpnConnection,
 } from '@aws-sdk/client-ec2';
-import type { LatencyKey } from '../../sim';
+import type { LagKey, LatencyKey } from '../../sim';
 import type { SimClients } from '../helpers/sim';
 
 // Shared steps for the EC2 simulator tests: real SDK calls, simulated time moved with sim.advance().
@@ -32,9 +32,10 @@ export async function failure(call: Promise<unknown>): Promise<Ec2Failure> {
   throw new Error('expected the call to fail, but it succeeded');
 }
 
-/** move simulated time past a latency (plus a second) */
-export function wait(s: SimClients, key: LatencyKey): void {
-  s.sim.advance(s.sim.ctx.latencies[key] + 1);
+/** move simulated time past a latency or a consistency lag (plus a second) */
+export function wait(s: SimClients, key: LatencyKey | LagKey): void {
+  const ctx = s.sim.ctx;
+  s.sim.advance((key in ctx.lag ? ctx.lag[key as LagKey] : ctx.latencies[key as LatencyKey]) + 1);
 }
 
 export async function seededVpcId(s: SimClients): Promise<string> {

@@ -9,7 +9,7 @@ import {
   EnableVgwRoutePropagationCommand,
   type Route,
 } from '@aws-sdk/client-ec2';
-import { DEFAULT_LATENCIES } from '../../sim';
+import { DEFAULT_LAG, DEFAULT_LATENCIES } from '../../sim';
 import { type SimClients, useSimulator } from '../helpers/sim';
 import { attachedVgw, availableVgw, availableVpn, failure, mainRouteTableId, seededVpcId, wait } from './ec2-fixtures';
 
@@ -18,7 +18,7 @@ const ec2 = () => sim().ec2();
 
 beforeEach(() => {
   sim().sim.reset();
-  sim().sim.configure({ latencies: { ...DEFAULT_LATENCIES } });
+  sim().sim.configure({ latencies: { ...DEFAULT_LATENCIES }, lag: { ...DEFAULT_LAG } });
 });
 
 /** extra VPCs, each with a main route table, written straight into the world (the API has no CreateVpc) */

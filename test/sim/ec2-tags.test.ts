@@ -5,7 +5,7 @@ import {
   DescribeTagsCommand,
   type TagDescription,
 } from '@aws-sdk/client-ec2';
-import { DEFAULT_LATENCIES } from '../../sim';
+import { DEFAULT_LAG, DEFAULT_LATENCIES } from '../../sim';
 import { useSimulator } from '../helpers/sim';
 import { availableCgw, availableVgw, availableVpn, failure, mainRouteTableId, seededVpcId } from './ec2-fixtures';
 
@@ -14,7 +14,7 @@ const ec2 = () => sim().ec2();
 
 beforeEach(() => {
   sim().sim.reset();
-  sim().sim.configure({ latencies: { ...DEFAULT_LATENCIES } });
+  sim().sim.configure({ latencies: { ...DEFAULT_LATENCIES }, lag: { ...DEFAULT_LAG } });
 });
 
 async function tagsOf(resourceId: string): Promise<TagDescription[]> {

@@ -9,7 +9,7 @@ import {
   type VpnTunnelOptionsSpecification,
 } from '@aws-sdk/client-ec2';
 import { XMLParser } from 'fast-xml-parser';
-import { DEFAULT_LATENCIES } from '../../sim';
+import { DEFAULT_LAG, DEFAULT_LATENCIES } from '../../sim';
 import { useSimulator } from '../helpers/sim';
 import { availableCgw, availableVgw, availableVpn, createVpn, failure, wait } from './ec2-fixtures';
 
@@ -18,7 +18,7 @@ const ec2 = () => sim().ec2();
 
 beforeEach(() => {
   sim().sim.reset();
-  sim().sim.configure({ latencies: { ...DEFAULT_LATENCIES } });
+  sim().sim.configure({ latencies: { ...DEFAULT_LATENCIES }, lag: { ...DEFAULT_LAG } });
 });
 
 async function describeVpn(id: string) {
@@ -327,7 +327,7 @@ describe('CreateVpnConnection', () => {
     const vgwId = await availableVgw(sim());
     sim().sim.configure({ latencies: { 'aws.customerGateway.create': 600 } });
     const cgw = await ec2().send(new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '47.254.72.128' }));
-    wait(sim(), 'aws.eventualConsistency');
+    wait(sim(), 'ec2.byId');
 
     const err = await failure(
       createVpn(sim(), { VpnGatewayId: vgwId, CustomerGatewayId: cgw.CustomerGateway?.CustomerGatewayId }),
@@ -339,7 +339,7 @@ describe('CreateVpnConnection', () => {
   it('refuses a VPN gateway that is not yet available with InvalidVpnGatewayState', async () => {
     const cgwId = await availableCgw(sim());
     const vgw = await ec2().send(new CreateVpnGatewayCommand({ Type: 'ipsec.1' }));
-    wait(sim(), 'aws.eventualConsistency');
+    wait(sim(), 'ec2.byId');
 
     const err = await failure(
       createVpn(sim(), { VpnGatewayId: vgw.VpnGateway?.VpnGatewayId, CustomerGatewayId: cgwId }),
@@ -350,7 +350,7 @@ describe('CreateVpnConnection', () => {
 
   it('answers NotFound for a customer gateway still inside the eventual-consistency window', async () => {
     const vgwId = await availableVgw(sim());
-    sim().sim.configure({ latencies: { 'aws.eventualConsistency': 300 } });
+    sim().sim.configure({ lag: { 'ec2.byId': 300 } });
     const cgw = await ec2().send(new CreateCustomerGatewayCommand({ Type: 'ipsec.1', IpAddress: '47.254.72.128' }));
     wait(sim(), 'aws.customerGateway.create');
 
@@ -481,13 +481,14 @@ describe('DescribeVpnConnections / DeleteVpnConnection', () => {
       ...gw,
       TagSpecifications: [{ ResourceType: 'vpn-connection', Tags: [{ Key: 'managed-by', Value: 'vpn-bridge' }] }],
     });
+    await createVpn(sim(), { ...gw, Options: { StaticRoutesOnly: false } }); // pending, BGP
+    wait(sim(), 'ec2.list');
     await ec2().send(
       new CreateVpnConnectionRouteCommand({
         VpnConnectionId: tagged.VpnConnectionId,
         DestinationCidrBlock: '192.168.0.0/16',
       }),
     );
-    await createVpn(sim(), { ...gw, Options: { StaticRoutesOnly: false } }); // pending, BGP
 
     const filtered = await ec2().send(
       new DescribeVpnConnectionsCommand({
@@ -576,7 +577,7 @@ describe('CreateVpnConnectionRoute / DeleteVpnConnectionRoute', () => {
 
   it('refuses a route on a connection that is not available with InvalidVpnConnection.InvalidState', async () => {
     const vpn = await createVpn(sim(), { ...(await gateways()), Options: { StaticRoutesOnly: true } });
-    wait(sim(), 'aws.eventualConsistency');
+    wait(sim(), 'ec2.byId');
 
     const err = await failure(
       ec2().send(

@@ -7,7 +7,7 @@ import {
   DescribeVpnGatewaysCommand,
   DetachVpnGatewayCommand,
 } from '@aws-sdk/client-ec2';
-import { DEFAULT_LATENCIES } from '../../sim';
+import { DEFAULT_LAG, DEFAULT_LATENCIES } from '../../sim';
 import { useSimulator } from '../helpers/sim';
 import { attachedVgw, availableCgw, availableVgw, availableVpn, failure, seededVpcId, wait } from './ec2-fixtures';
 
@@ -16,7 +16,7 @@ const ec2 = () => sim().ec2();
 
 beforeEach(() => {
   sim().sim.reset();
-  sim().sim.configure({ latencies: { ...DEFAULT_LATENCIES } });
+  sim().sim.configure({ latencies: { ...DEFAULT_LATENCIES }, lag: { ...DEFAULT_LAG } });
 });
 
 async function describeVgw(id: string) {
@@ -114,7 +114,7 @@ describe('DescribeVpnGateways', () => {
     const id = out.VpnGateway?.VpnGatewayId as string;
 
     const early = await failure(describeVgw(id));
-    wait(sim(), 'aws.eventualConsistency');
+    wait(sim(), 'ec2.byId');
     const later = await describeVgw(id);
 
     expect(early).toMatchObject({ name: 'InvalidVpnGatewayID.NotFound', status: 400 });
@@ -122,12 +122,41 @@ describe('DescribeVpnGateways', () => {
     expect(later?.VpnGatewayId).toBe(id);
   });
 
-  it('lists a gateway without ids right after creation', async () => {
-    const out = await ec2().send(new CreateVpnGatewayCommand({ Type: 'ipsec.1' }));
+  it('leaves a new gateway out of listings and tag-filtered describes until the ec2.list lag has passed', async () => {
+    const tags = [{ Key: 'vpn-bridge:connection', Value: 'lagging' }];
+    const out = await ec2().send(
+      new CreateVpnGatewayCommand({
+        Type: 'ipsec.1',
+        TagSpecifications: [{ ResourceType: 'vpn-gateway', Tags: tags }],
+      }),
+    );
+    const byTag = new DescribeVpnGatewaysCommand({
+      Filters: [{ Name: 'tag:vpn-bridge:connection', Values: ['lagging'] }],
+    });
 
+    const early = await ec2().send(new DescribeVpnGatewaysCommand({}));
+    const earlyByTag = await ec2().send(byTag);
+    wait(sim(), 'ec2.list');
     const all = await ec2().send(new DescribeVpnGatewaysCommand({}));
+    const laterByTag = await ec2().send(byTag);
 
+    expect(early.VpnGateways).toEqual([]);
+    expect(earlyByTag.VpnGateways).toEqual([]);
     expect(all.VpnGateways?.map((v) => v.VpnGatewayId)).toEqual([out.VpnGateway?.VpnGatewayId]);
+    expect(laterByTag.VpnGateways?.map((v) => v.VpnGatewayId)).toEqual([out.VpnGateway?.VpnGatewayId]);
+  });
+
+  it('lets the list lag be configured per service and kind of call', async () => {
+    sim().sim.configure({ lag: { 'ec2.list': 30 } });
+    await ec2().send(new CreateVpnGatewayCommand({ Type: 'ipsec.1' }));
+
+    sim().sim.advance(20);
+    const at20 = await ec2().send(new DescribeVpnGatewaysCommand({}));
+    sim().sim.advance(11);
+    const at31 = await ec2().send(new DescribeVpnGatewaysCommand({}));
+
+    expect(at20.VpnGateways).toEqual([]);
+    expect(at31.VpnGateways).toHaveLength(1);
   });
 
   it('answers InvalidVpnGatewayID.NotFound naming an unknown id', async () => {
@@ -194,22 +223,22 @@ describe('AttachVpnGateway / DetachVpnGateway', () => {
     expect(after?.VpcAttachments).toEqual([{ VpcId: vpcId, State: 'attached' }]);
   });
 
-  it('refuses to attach a pending gateway with IncorrectState', async () => {
+  it('refuses to attach a pending gateway with InvalidVpnGatewayState', async () => {
     const vpcId = await seededVpcId(sim());
     sim().sim.configure({ latencies: { 'aws.vpnGateway.create': 600 } });
     const out = await ec2().send(new CreateVpnGatewayCommand({ Type: 'ipsec.1' }));
-    wait(sim(), 'aws.eventualConsistency');
+    wait(sim(), 'ec2.byId');
 
     const err = await failure(
       ec2().send(new AttachVpnGatewayCommand({ VpcId: vpcId, VpnGatewayId: out.VpnGateway?.VpnGatewayId })),
     );
 
-    expect(err).toMatchObject({ name: 'IncorrectState', status: 400 });
+    expect(err).toMatchObject({ name: 'InvalidVpnGatewayState', status: 400 });
   });
 
   it('answers NotFound when attaching a gateway still inside the eventual-consistency window', async () => {
     const vpcId = await seededVpcId(sim());
-    sim().sim.configure({ latencies: { 'aws.eventualConsistency': 300, 'aws.vpnGateway.create': 10 } });
+    sim().sim.configure({ lag: { 'ec2.byId': 300 }, latencies: { 'aws.vpnGateway.create': 10 } });
     const out = await ec2().send(new CreateVpnGatewayCommand({ Type: 'ipsec.1' }));
     wait(sim(), 'aws.vpnGateway.create');
 
@@ -364,6 +393,7 @@ describe('EC2 wire protocol and injected faults', () => {
     await sim().admin('POST', '/_sim/faults', { service: 'ec2', action: 'CreateVpnGateway', kind: 'lost-response' });
 
     const err = await failure(ec2().send(new CreateVpnGatewayCommand({ Type: 'ipsec.1' })));
+    wait(sim(), 'ec2.list');
     const all = await ec2().send(new DescribeVpnGatewaysCommand({}));
 
     expect(err).toMatchObject({ name: 'InternalError', status: 500 });

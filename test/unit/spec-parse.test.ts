@@ -49,12 +49,30 @@ describe('parseSpec: valid specs', () => {
         region: 'eu-central-1',
         vpcId: 'vpc-gw8abcdefgh12345678',
         cidr: '192.168.0.0/16',
+        gatewayMode: 'auto',
         bandwidthMbps: 10,
         chargeType: 'POSTPAY',
       },
       tunnels: { profile: 'recommended', psk: 'from-aws-config' },
       onFailure: 'keep',
     });
+  });
+
+  it('takes a pinned alibaba.gatewayMode and names the field for a wrong one', () => {
+    // Act
+    const pinned = parseSpec(withField('alibaba.gatewayMode', 'single-tunnel'));
+    const wrong = parseSpec(withField('alibaba.gatewayMode', 'enhanced'));
+
+    // Assert
+    expect(pinned.ok && pinned.spec.alibaba.gatewayMode).toBe('single-tunnel');
+    expect(wrong.ok).toBe(false);
+    if (wrong.ok) return;
+    expect(wrong.errors).toEqual([
+      expect.objectContaining({
+        path: 'alibaba.gatewayMode',
+        message: "must be 'auto', 'single-tunnel' or 'dual-tunnel', got 'enhanced'",
+      }),
+    ]);
   });
 
   it('keeps every optional field of a full spec', () => {

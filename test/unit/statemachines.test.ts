@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import aslValidator from 'asl-validator';
 import { allStates, functionKeyOf, readServerlessFunctions, scaleDefinition } from '../../local/runner';
 import { DEFINITIONS, render } from '../../scripts/statemachines';
+import { RETRYABLE_ERRORS } from '../../src/errors';
 
 // The state machine files are plain ASL, valid, up to date with their generator, and every Task calls a
 // function serverless.yml declares (the contract between the ASL, the deployment and the local runner).
@@ -10,7 +11,7 @@ import { DEFINITIONS, render } from '../../scripts/statemachines';
 const files = Object.keys(DEFINITIONS);
 const read = (f: string) =>
   JSON.parse(readFileSync(join(__dirname, '..', '..', 'statemachine', f), 'utf8')) as Record<string, unknown>;
-const RETRYABLE = ['Throttled', 'ProviderUnavailable', 'GatewayBusy', 'NotYetVisible', 'NotReady'];
+const RETRYABLE: readonly string[] = RETRYABLE_ERRORS;
 
 describe.each(files)('statemachine/%s', (file) => {
   const def = read(file);

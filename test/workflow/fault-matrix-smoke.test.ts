@@ -1,3 +1,4 @@
+import { DEFAULT_LAG } from '../../sim';
 import {
   budgetOf,
   CELL_TIMEOUT_MS,
@@ -91,6 +92,20 @@ describe('lost responses, however many', () => {
         env,
         scenarioFor('provision', 'dual-tunnel', findCall('provision', 'ec2:CreateCustomerGateway'), 'lost', 0),
       ),
+    CELL_TIMEOUT_MS,
+  );
+
+  it(
+    'on every EC2 CreateVpnGateway (no ClientToken) under a 30 s list lag still end ACTIVE with exactly one VGW',
+    () => {
+      const sc = scenarioFor('provision', 'dual-tunnel', findCall('provision', 'ec2:CreateVpnGateway'), 'lost', 0);
+      sc.column = 'lost ×∞, list lag 30 s';
+      sc.prepare = async (w) => {
+        w.sim.configure({ lag: { 'ec2.list': 30, 'alibaba-vpc.list': 30 } });
+        return () => w.sim.configure({ lag: { ...DEFAULT_LAG } });
+      };
+      return runCell(world(), env, sc);
+    },
     CELL_TIMEOUT_MS,
   );
 

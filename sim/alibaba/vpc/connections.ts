@@ -12,6 +12,7 @@ import { renderConnection } from './connection-view';
 import { findCustomerGateway } from './customer-gateways';
 import { missing, quotaFull, vpnConnectionNotFound } from './errors';
 import { assertGatewayIdle, findGateway, startGatewayChange } from './gateway-tasks';
+import { isDualTunnel } from './gateways';
 import {
   checkMultiSubnetIkeVersion,
   defaultIke,
@@ -49,8 +50,9 @@ function zoneOf(r: AliRegionState, vswitchId: string | undefined): string {
   return (vswitchId && r.vswitches[vswitchId]?.ZoneId) || '';
 }
 
+/** a dual-tunnel gateway takes dual-tunnel connections only (and a single-tunnel one single-tunnel only) */
 function isDual(gw: AliVpnGateway): boolean {
-  return gw.GatewayType === 'Enhanced.SiteToSite';
+  return isDualTunnel(gw);
 }
 
 /** mode check shared by create and modify: the request's shape must match the gateway's kind */
@@ -234,7 +236,10 @@ export const createVpnConnection: Handler = (call) => {
 
 export const describeVpnConnection: Handler = (call) => {
   const r = call.region();
-  return renderConnection(findConnection(r, call.p.required('VpnConnectionId')), r, 'describe');
+  const id = call.p.required('VpnConnectionId');
+  const conn = findConnection(r, id);
+  if (!call.visibleById(conn.CreateTime)) throw vpnConnectionNotFound(id);
+  return renderConnection(conn, r, 'describe');
 };
 
 export const describeVpnConnections: Handler = (call) => {
@@ -247,6 +252,7 @@ export const describeVpnConnections: Handler = (call) => {
   const byTags = tagFilter(p);
   const all = Object.values(r.vpnConnections).filter(
     (c) =>
+      call.listed(c.CreateTime) &&
       (gwId === undefined || c.VpnGatewayId === gwId) &&
       (id === undefined || c.VpnConnectionId === id) &&
       (cgwId === undefined || c.Tunnels.some((t) => t.CustomerGatewayId === cgwId)) &&

@@ -93,7 +93,10 @@ export const createCustomerGateway: Handler = (call) => {
 
 export const describeCustomerGateway: Handler = (call) => {
   const r = call.region();
-  return renderCustomerGateway(findCustomerGateway(r, call.p.required('CustomerGatewayId')));
+  const id = call.p.required('CustomerGatewayId');
+  const cgw = findCustomerGateway(r, id);
+  if (!call.visibleById(cgw.CreateTime)) throw customerGatewayNotFound(id);
+  return renderCustomerGateway(cgw);
 };
 
 /** no IpAddress filter on the real API: callers list everything and match client-side */
@@ -104,7 +107,7 @@ export const describeCustomerGateways: Handler = (call) => {
   const id = p.str('CustomerGatewayId');
   const byTags = tagFilter(p);
   const all = Object.values(r.customerGateways).filter(
-    (c) => (id === undefined || c.CustomerGatewayId === id) && byTags(c.Tags),
+    (c) => call.listed(c.CreateTime) && (id === undefined || c.CustomerGatewayId === id) && byTags(c.Tags),
   );
   return {
     TotalCount: all.length,

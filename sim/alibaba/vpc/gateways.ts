@@ -1,7 +1,7 @@
 import { SimError } from '../../core/errors';
 import type { AliRegionState, AliVpnGateway, AliVSwitch } from '../../types';
 import type { Body, Handler } from './common';
-import { illegal, missing, notFound, quotaFull } from './errors';
+import { illegal, missing, notFound, quotaFull, vpnGatewayNotFound } from './errors';
 import { assertGatewayIdle, findGateway } from './gateway-tasks';
 import { pageOf, paginate, tagFilter } from './params';
 
@@ -31,8 +31,17 @@ function systemLabels(gw: AliVpnGateway): string {
   return JSON.stringify(labels);
 }
 
+/**
+ * A gateway that can make dual-tunnel IPsec connections: the API returns DisasterRecoveryVSwitchId and
+ * DisasterRecoveryInternetIp "only for VPN gateway instances that support creating dual-tunnel IPsec-VPN
+ * connections" (DescribeVpnGateway reference). Its GatewayType (Traditional / Enhanced.SiteToSite) is another matter.
+ */
+export function isDualTunnel(gw: AliVpnGateway): boolean {
+  return gw.DisasterRecoveryVSwitchId !== undefined;
+}
+
 export function renderGateway(gw: AliVpnGateway): Body {
-  const dual = gw.GatewayType === 'Enhanced.SiteToSite';
+  const dual = isDualTunnel(gw);
   return {
     VpnGatewayId: gw.VpnGatewayId,
     VpcId: gw.VpcId,
@@ -105,9 +114,11 @@ export const createVpnGateway: Handler = (call) => {
       throw illegal('SslConnections', String(sslConnections), `valid values: ${SSL_CONNECTIONS.join(', ')}`);
     const autoPay = p.bool('AutoPay') ?? false;
 
-    // vSwitches: dual-tunnel regions need two, in two zones (when the region has two); single-tunnel regions
-    // take one (default: the VPC's first) and refuse a disaster-recovery vSwitch. Codes for the zone and
-    // region rules are unconfirmed (IllegalParam.<parameter>).
+    // vSwitches (CreateVpnGateway reference): where gateways are dual-tunnel, VSwitchId and
+    // DisasterRecoveryVSwitchId are both required, in two zones (a single-zone region may use one zone, even one
+    // vSwitch twice); elsewhere VSwitchId is optional (the system picks one) and what a DisasterRecoveryVSwitchId
+    // does there is not documented (the region's `singleTunnelDisasterRecoveryVSwitch`). Codes for the zone and
+    // region rules are assumed (IllegalParam.<parameter>).
     const dual = r.kind === 'dual-tunnel';
     let vsw: AliVSwitch;
     let drVsw: AliVSwitch | undefined;
@@ -125,8 +136,11 @@ export const createVpnGateway: Handler = (call) => {
           `it is in zone ${drVsw.ZoneId} like VSwitchId; the two vSwitches must be in different zones`,
         );
     } else {
-      if (drId !== undefined)
-        throw illegal('DisasterRecoveryVSwitchId', drId, 'this region does not support dual-tunnel VPN gateways');
+      if (drId !== undefined) {
+        vswitchOf(r, vpcId, 'DisasterRecoveryVSwitchId', drId);
+        if (r.singleTunnelDisasterRecoveryVSwitch === 'refused')
+          throw illegal('DisasterRecoveryVSwitchId', drId, 'this region does not support dual-tunnel VPN gateways');
+      }
       const picked = vswId ?? vpc.VSwitchIds[0];
       if (picked === undefined) throw notFound('InvalidVSwitchId.NotFound', 'vSwitch (VSwitchId)', `any in ${vpcId}`);
       vsw = vswitchOf(r, vpcId, 'VSwitchId', picked);
@@ -152,14 +166,17 @@ export const createVpnGateway: Handler = (call) => {
       BusinessStatus: 'Normal',
       InternetIp: '',
       ...(dual && enableSsl ? { SslVpnInternetIp: '' } : {}),
-      Spec: `${bandwidth}M`,
+      // the bandwidth in Mbit/s as a string: "5" in the API reference's example (Terraform also strips an "M")
+      Spec: String(bandwidth),
       // response spellings as Terraform reads them (docs say POSTPAY/Prepay; unconfirmed)
       ChargeType: chargeType === 'PREPAY' ? 'Prepay' : 'PostpayByFlow',
       IpsecVpn: enableIpsec ? 'enable' : 'disable',
       SslVpn: enableSsl ? 'enable' : 'disable',
       SslMaxConnections: sslConnections,
       NetworkType: networkType,
-      GatewayType: dual ? 'Enhanced.SiteToSite' : 'Traditional',
+      // CreateVpnGateway makes the Traditional product (IPsec and SSL); Enhanced.SiteToSite gateways come from
+      // CreateEnhancedVpnGateway. Single- or dual-tunnel shows in the disaster-recovery fields, not here.
+      GatewayType: 'Traditional',
       VpnType: 'Normal',
       EnableBgp: false,
       AutoPropagate: false,
@@ -176,7 +193,7 @@ export const createVpnGateway: Handler = (call) => {
         if (g?.Status !== 'provisioning') return;
         g.Status = 'active';
         g.InternetIp = call.ctx.ids.aliPublicIp();
-        if (g.GatewayType === 'Enhanced.SiteToSite') {
+        if (isDualTunnel(g)) {
           g.DisasterRecoveryInternetIp = call.ctx.ids.aliPublicIp();
           if (g.SslVpn === 'enable') g.SslVpnInternetIp = call.ctx.ids.aliPublicIp();
         }
@@ -188,7 +205,10 @@ export const createVpnGateway: Handler = (call) => {
 
 export const describeVpnGateway: Handler = (call) => {
   const r = call.region();
-  return renderGateway(findGateway(r, call.p.required('VpnGatewayId')));
+  const id = call.p.required('VpnGatewayId');
+  const gw = findGateway(r, id);
+  if (!call.visibleById(gw.CreateTime)) throw vpnGatewayNotFound(id);
+  return renderGateway(gw);
 };
 
 export const describeVpnGateways: Handler = (call) => {
@@ -203,6 +223,7 @@ export const describeVpnGateways: Handler = (call) => {
   const type = p.str('GatewayType');
   const all = Object.values(r.vpnGateways).filter(
     (g) =>
+      call.listed(g.CreateTime) &&
       (vpcId === undefined || g.VpcId === vpcId) &&
       (gwId === undefined || g.VpnGatewayId === gwId) &&
       (status === undefined || g.Status === status) &&

@@ -1,6 +1,7 @@
 import { cidrSize, parseCidr } from '../../core/ipv4';
 import type { AliRegionState, AliRouteTable, AliVpc, AliVSwitch } from '../../types';
 import type { Body, Handler } from './common';
+import { missing } from './errors';
 import { pageOf, paginate } from './params';
 
 // Read-only views of the seeded network: VPCs, vSwitches, route tables, and the zones a VPN gateway can use.
@@ -146,15 +147,19 @@ export const describeRouteTableList: Handler = (call) => {
   };
 };
 
+/** the bandwidth specifications DescribeVpnGatewayAvailableZones takes (`Spec`, required) */
+const SPECS = ['5M', '10M', '20M', '50M', '100M', '200M', '500M', '1000M'] as const;
+
 /**
- * The region's zones. A GatewayType the region does not offer (Enhanced.SiteToSite in a single-tunnel
- * region, Traditional in a dual-tunnel one) has no zones (unconfirmed; new gateways there are of the other type).
+ * The zones where a VPN gateway of `GatewayType` can be made (the API reference): `Traditional` (the gateways
+ * CreateVpnGateway makes, IPsec and SSL), `Enhanced.SiteToSite` (the IPsec-only gateways of
+ * CreateEnhancedVpnGateway), or every type when absent. It says nothing about single- or dual-tunnel mode.
  */
 export const describeVpnGatewayAvailableZones: Handler = (call) => {
   const r = call.region();
+  if (call.p.oneOf('Spec', SPECS) === undefined) throw missing('Spec');
   const type = call.p.oneOf('GatewayType', ['Traditional', 'Enhanced.SiteToSite'] as const);
-  const offered = r.kind === 'dual-tunnel' ? 'Enhanced.SiteToSite' : 'Traditional';
-  const zones = type === undefined || type === offered ? r.zones : [];
+  const zones = type === 'Enhanced.SiteToSite' ? r.zones.filter((z) => r.enhancedZones.includes(z.ZoneId)) : r.zones;
   return {
     RegionId: call.req.region,
     AvailableZoneIdList: zones.map((z) => ({ ZoneId: z.ZoneId, ZoneName: z.LocalName })),

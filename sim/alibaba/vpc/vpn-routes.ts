@@ -4,6 +4,7 @@ import type { AliRegionState, AliRouteEntry, AliVpnGateway, AliVpnRouteEntry } f
 import { type Body, type Handler, isoSeconds } from './common';
 import { illegal, quotaFull, vpnConnectionNotFound } from './errors';
 import { assertGatewayIdle, findGateway, startGatewayChange } from './gateway-tasks';
+import { isDualTunnel } from './gateways';
 import { checkText, type Params, pageOf, paginate } from './params';
 
 // Destination-based VPN route entries (alibaba.md §5.2), serialized on the gateway. PublishVpc=true also
@@ -18,7 +19,7 @@ function routeDest(p: Params, gw: AliVpnGateway): string {
   const c = parseCidr(dest);
   if (!c) throw illegal('RouteDest', dest, 'not a CIDR block');
   if (c.prefix === 0) throw illegal('RouteDest', dest, '0.0.0.0/0 is not allowed');
-  if (gw.GatewayType === 'Traditional' && cidrsOverlap(c, CGNAT))
+  if (!isDualTunnel(gw) && cidrsOverlap(c, CGNAT))
     throw illegal('RouteDest', dest, 'single-tunnel gateways cannot route 100.64.0.0/10');
   return dest;
 }

@@ -17,12 +17,11 @@ export interface Ec2Call {
 export type Ec2Handler = (call: Ec2Call) => XmlObject;
 
 /**
- * Eventual consistency (aws.md §2.9): for `aws.eventualConsistency` simulated seconds after a create, asking
- * for the object by id answers NotFound.
+ * Eventual consistency (sim/core/consistency.ts): for `ec2.byId` simulated seconds after a create, asking for the
+ * object by id answers NotFound.
  */
 export function propagated(ctx: SimContext, createdAt: number | undefined): boolean {
-  if (createdAt === undefined) return true;
-  return ctx.now() - createdAt >= ctx.latencies['aws.eventualConsistency'] * 1000;
+  return ctx.seen('ec2.byId', createdAt);
 }
 
 interface Lifecycle {
@@ -64,6 +63,14 @@ export function describeByIds<T extends object>(
   });
   if (missingIds.length > 0) throw notFound(kind, missingIds);
   return unique.map((id) => map[id] as T);
+}
+
+/**
+ * Every object of `map` a listing or filtered describe sees: for `ec2.list` simulated seconds after a create, a new
+ * object is left out (the tag and filter indexes catch up later than the object itself).
+ */
+export function listed<T extends object>(call: Ec2Call, map: Record<string, T>): T[] {
+  return Object.values(map).filter((o) => call.ctx.seen('ec2.list', lifecycle(o).CreatedAt));
 }
 
 /** remove a deleted object once `aws.deletedVisibility` has passed (if it is still the same object) */

@@ -1,7 +1,7 @@
-import { SimError } from '../../core/errors';
+import { assumedUse, SimError } from '../../core/errors';
 import { isPublicIpv4 } from '../../core/ipv4';
 import type { AwsCustomerGateway } from '../../types';
-import { describeByIds, type Ec2Call, lookup, vanishLater } from './call';
+import { describeByIds, type Ec2Call, listed, lookup, vanishLater } from './call';
 import { bad, combination, dryRun, incorrectState, missing } from './errors';
 import { applyFilters, parseFilters } from './filters';
 import { tagSet, tagSpecifications } from './tags';
@@ -103,7 +103,7 @@ export function describeCustomerGateways(call: Ec2Call): XmlObject {
   const base =
     ids.length > 0
       ? describeByIds(call, 'customer-gateway', region.customerGateways, ids)
-      : Object.values(region.customerGateways);
+      : listed(call, region.customerGateways);
   const result = applyFilters(
     base,
     filters,
@@ -127,8 +127,10 @@ export function deleteCustomerGateway(call: Ec2Call): XmlObject {
   const cgw = lookup(call, 'customer-gateway', region.customerGateways, id);
   const users = Object.values(region.vpnConnections).filter((c) => c.CustomerGatewayId === id && c.State !== 'deleted');
   if (users.length > 0)
-    throw incorrectState(
-      `The customer gateway '${id}' is in use by VPN connection(s) ${users.map((c) => c.VpnConnectionId).join(', ')}; delete them first.`,
+    throw assumedUse(
+      incorrectState(
+        `The customer gateway '${id}' is in use by VPN connection(s) ${users.map((c) => c.VpnConnectionId).join(', ')}; delete them first.`,
+      ),
     );
   if (p.dryRun()) throw dryRun();
   if (cgw.State === 'deleting') return { return: true };

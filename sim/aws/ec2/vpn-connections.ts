@@ -3,7 +3,7 @@ import { SimError } from '../../core/errors';
 import { generatePsk } from '../../core/ids';
 import { parseCidr } from '../../core/ipv4';
 import type { AwsTunnelOptions, AwsVgwTelemetry, AwsVpnConnection } from '../../types';
-import { describeByIds, type Ec2Call, lookup, vanishLater } from './call';
+import { describeByIds, type Ec2Call, listed, lookup, vanishLater } from './call';
 import { customerGatewayConfiguration } from './cgw-config';
 import { bad, combination, dryRun } from './errors';
 import { applyFilters, parseFilters } from './filters';
@@ -269,7 +269,7 @@ export function describeVpnConnections(call: Ec2Call): XmlObject {
   const base =
     ids.length > 0
       ? describeByIds(call, 'vpn-connection', region.vpnConnections, ids)
-      : Object.values(region.vpnConnections);
+      : listed(call, region.vpnConnections);
   const result = applyFilters(
     base,
     filters,

@@ -1,6 +1,6 @@
-import { SimError } from '../../core/errors';
+import { assumedUse, SimError } from '../../core/errors';
 import type { AwsVpcAttachment, AwsVpnGateway } from '../../types';
-import { describeByIds, type Ec2Call, lookup, vanishLater } from './call';
+import { describeByIds, type Ec2Call, listed, lookup, vanishLater } from './call';
 import { bad, dryRun, incorrectState } from './errors';
 import { applyFilters, parseFilters } from './filters';
 import { tagSet, tagSpecifications } from './tags';
@@ -70,7 +70,7 @@ export function describeVpnGateways(call: Ec2Call): XmlObject {
   const ids = p.list('VpnGatewayId');
   const filters = parseFilters(p);
   const base =
-    ids.length > 0 ? describeByIds(call, 'vpn-gateway', region.vpnGateways, ids) : Object.values(region.vpnGateways);
+    ids.length > 0 ? describeByIds(call, 'vpn-gateway', region.vpnGateways, ids) : listed(call, region.vpnGateways);
   const result = applyFilters(
     base,
     filters,
@@ -98,8 +98,13 @@ export function attachVpnGateway(call: Ec2Call): XmlObject {
   const vgwId = p.required('VpnGatewayId');
   const vgw = lookup(call, 'vpn-gateway', region.vpnGateways, vgwId);
   lookup(call, 'vpc', region.vpcs, vpcId);
+  // InvalidVpnGatewayState: "The virtual private gateway is not in an available state" (EC2 error codes)
   if (vgw.State !== 'available')
-    throw incorrectState(`The VPN gateway '${vgwId}' is in state '${vgw.State}'; it must be 'available' to attach.`);
+    throw new SimError(
+      'InvalidVpnGatewayState',
+      `The VPN gateway '${vgwId}' is in state '${vgw.State}'; it must be 'available' to attach.`,
+      400,
+    );
   // One VGW attaches to one VPC at a time (aws.md §2.1). A second attach of the same gateway, to the same or
   // another VPC, answers VpnGatewayAttachmentLimitExceeded (the documented per-gateway attachment limit;
   // the exact code for a repeat to the same VPC is unconfirmed).
@@ -148,7 +153,7 @@ export function detachVpnGateway(call: Ec2Call): XmlObject {
   // Mid-attach the gateway refuses a detach until the attachment settles (unconfirmed; AWS generally
   // refuses changes during a transition).
   if (att.State === 'attaching')
-    throw incorrectState(`The attachment of VPN gateway '${vgwId}' to VPC '${vpcId}' is still attaching.`);
+    throw assumedUse(incorrectState(`The attachment of VPN gateway '${vgwId}' to VPC '${vpcId}' is still attaching.`));
   if (p.dryRun()) throw dryRun();
 
   att.State = 'detaching';

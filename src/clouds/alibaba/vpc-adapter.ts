@@ -196,9 +196,9 @@ export class VpcAdapter implements AlibabaCloud {
     }
   }
 
-  async availableZones(gatewayType = 'Enhanced.SiteToSite'): Promise<string[]> {
+  async availableZones(gatewayType: 'Traditional' | 'Enhanced.SiteToSite', bandwidthMbps: number): Promise<string[]> {
     const r = await this.call('DescribeVpnGatewayAvailableZones', 'DescribeVpnGatewayAvailableZones', {
-      Spec: '10M',
+      Spec: `${bandwidthMbps}M`,
       GatewayType: gatewayType,
     });
     return list<{ zoneId?: string }>(r.availableZoneIdList)

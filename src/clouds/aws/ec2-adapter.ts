@@ -23,6 +23,7 @@ import {
   type VpnConnection,
   type VpnGateway,
 } from '@aws-sdk/client-ec2';
+import { OutcomeUnknown, ProviderUnavailable } from '../../errors';
 import { awsTagFilters, type ConnectionKey, TAG_STAGE } from '../../plan/naming';
 import type {
   AwsCloud,
@@ -205,8 +206,28 @@ export class Ec2Adapter implements AwsCloud {
     return (r.VpnGateways ?? []).map(toVgw);
   }
 
+  /**
+   * A create EC2 does not make idempotent (no ClientToken): an answer that never came, or a 5xx, leaves its outcome
+   * unknown, and the resource it may have made is missing from tag-filtered describes for a while (eventual
+   * consistency). OutcomeUnknown makes the state machine retry only after that settled.
+   */
+  private async createOnce<T>(doing: string, fn: () => Promise<T>, o: MapOptions = {}): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      const mapped = mapAwsError(e, doing, o);
+      if (mapped instanceof ProviderUnavailable)
+        throw new OutcomeUnknown(`${mapped.message} (the create may have happened)`, {
+          cloud: 'aws',
+          providerCode: mapped.providerCode,
+          requestId: mapped.requestId,
+        });
+      throw mapped;
+    }
+  }
+
   async createVpnGateway(tags: Tags) {
-    const r = await this.call('CreateVpnGateway', () =>
+    const r = await this.createOnce('CreateVpnGateway', () =>
       this.ec2Once.send(
         new CreateVpnGatewayCommand({
           Type: 'ipsec.1',
@@ -324,16 +345,19 @@ export class Ec2Adapter implements AwsCloud {
   }
 
   async createVpnConnection(args: Parameters<AwsCloud['createVpnConnection']>[0]) {
-    const r = await this.callOwn('CreateVpnConnection', () =>
-      this.ec2Once.send(
-        new CreateVpnConnectionCommand({
-          Type: 'ipsec.1',
-          CustomerGatewayId: args.customerGatewayId,
-          VpnGatewayId: args.vpnGatewayId,
-          Options: { StaticRoutesOnly: true, TunnelOptions: args.tunnelOptions },
-          TagSpecifications: [{ ResourceType: 'vpn-connection', Tags: tagList(args.tags) }],
-        }),
-      ),
+    const r = await this.createOnce(
+      'CreateVpnConnection',
+      () =>
+        this.ec2Once.send(
+          new CreateVpnConnectionCommand({
+            Type: 'ipsec.1',
+            CustomerGatewayId: args.customerGatewayId,
+            VpnGatewayId: args.vpnGatewayId,
+            Options: { StaticRoutesOnly: true, TunnelOptions: args.tunnelOptions },
+            TagSpecifications: [{ ResourceType: 'vpn-connection', Tags: tagList(args.tags) }],
+          }),
+        ),
+      OWN,
     );
     if (!r.VpnConnection) throw mapAwsError(new Error('no VpnConnection in the response'), 'CreateVpnConnection');
     return toVpn(r.VpnConnection);
