@@ -220,8 +220,8 @@ describe('the /vpn slash command', () => {
     expect(reply?.body.text).toContain('<@U0001> started provisioning of *chat-one*');
     const runs = (await executionsOf(w, 'provision')).filter((x) => x.name.startsWith(`${NAME}-`));
     expect(runs).toHaveLength(2);
-    const rerun = runs.find((x) => x.name !== 'chat-one-provision-0');
-    expect(rerun?.name).toMatch(/^chat-one-provision-[0-9a-f]{8}-1$/);
+    const rerun = runs.find((x) => !/^chat-one-provision-0-/.test(x.name));
+    expect(rerun?.name).toMatch(/^chat-one-provision-[0-9a-f]{8}-1-[0-9a-f]{6}$/);
     await settle(w);
     expect((await executionsOf(w, 'provision')).find((x) => x.name === rerun?.name)?.status).toBe('SUCCEEDED');
     texts.push(reply?.body.text ?? '');

@@ -86,7 +86,9 @@ const mk = (service: Service, action: string, state: string, lost: MatrixCall['l
 export const CALLS: Record<Operation, readonly MatrixCall[]> = {
   provision: [
     mk('secretsmanager', 'CreateSecret', 'ValidateSpec'),
-    mk('secretsmanager', 'PutSecretValue', 'AwsCreateCustomerGateways', 'repeated'),
+    // every record write is a compare-and-swap: the new version, then AWSCURRENT moved to it
+    mk('secretsmanager', 'PutSecretValue', 'ValidateSpec', 'repeated'),
+    mk('secretsmanager', 'UpdateSecretVersionStage', 'ValidateSpec'),
     mk('ec2', 'CreateVpnGateway', 'AwsCreateVgw'),
     mk('ec2', 'AttachVpnGateway', 'AwsAttachVgw'),
     mk('ec2', 'CreateRoute', 'AwsCreateRoutes'),
@@ -101,6 +103,7 @@ export const CALLS: Record<Operation, readonly MatrixCall[]> = {
   ],
   teardown: [
     mk('secretsmanager', 'PutSecretValue', 'TeardownStart', 'repeated'),
+    mk('secretsmanager', 'UpdateSecretVersionStage', 'TeardownStart'),
     mk('secretsmanager', 'DeleteSecret', 'TeardownFinish'),
     mk('ec2', 'DeleteRoute', 'AwsDeleteRoutes'),
     mk('ec2', 'DeleteVpnConnection', 'AwsDeleteVpnConnections'),
@@ -211,7 +214,7 @@ export function freshClients(_w: LocalWorld): void {
   newContainer();
 }
 
-const MUTATING = /^(Create|Attach|Put|Delete|Detach|Tag|Modify|Restore)/;
+const MUTATING = /^(Create|Attach|Put|Delete|Detach|Tag|Modify|Restore|Update)/;
 
 interface SimMetrics {
   requests: Record<string, Record<string, { count: number; errors: number; faults: number }>>;
