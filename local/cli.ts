@@ -320,7 +320,9 @@ export function buildCli(
     io.out(`vpn-bridge API on ${served.url} (handlers from serverless.yml, simulator at ${access.url})`);
     for (const r of served.routes) io.out(`  ${r.method.padEnd(6)} ${served.url}${r.path}  -> ${r.function}`);
     if (!process.env.SLACK_SIGNING_SECRET)
-      io.out('  (set SLACK_SIGNING_SECRET and SLACK_ALLOWED_*_IDS to accept Slack commands)');
+      io.out(
+        '  (set SLACK_SIGNING_SECRET and SLACK_ALLOWED_*_IDS to accept Slack commands, SLACK_ADMIN_USER_IDS for up/down)',
+      );
     io.out(`  logs: ${logs}`);
     io.out('Ctrl-C stops it.');
     await new Promise<void>((resolve) => {
