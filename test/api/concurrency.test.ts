@@ -67,7 +67,8 @@ describe(`${ROUNDS} rounds of same-instant POST/DELETE mixes through serve`, () 
   });
 
   afterAll(() => {
-    const tally = rounds.reduce<Record<string, number>>((t, r) => ({ ...t, [r.outcome]: (t[r.outcome] ?? 0) + 1 }), {});
+    const tally: Record<string, number> = {};
+    for (const r of rounds) tally[r.outcome] = (tally[r.outcome] ?? 0) + 1;
     process.stdout.write(`concurrency: ${rounds.length} rounds, outcomes ${JSON.stringify(tally)}\n`);
   });
 
