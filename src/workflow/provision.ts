@@ -174,6 +174,15 @@ export async function alibabaWaitGateway(
   return { vpnGatewayId: g.id, status: g.status };
 }
 
+/**
+ * The route steps also run as a drift repair, outside any provisioning: a teardown that took the connection since
+ * the repair was prepared must not get routes re-created behind it (they would outlive the gateway as orphans).
+ */
+function refuseWhileTornDown(record: { name: string; status: string }): void {
+  if (record.status === 'DELETING' || record.status === 'DELETED')
+    throw new OperationInProgress(`${record.name} is ${record.status}: its routes are not re-created`);
+}
+
 // ------------------------------------------------------------------ AWS virtual private gateway
 
 export async function awsCreateVgw(deps: AwsDeps, ref: ConnRef): Promise<{ vpnGatewayId: string; created: boolean }> {
@@ -226,6 +235,7 @@ export async function awsCreateRoutes(
   ref: ConnRef,
 ): Promise<{ routeTables: string[]; created: number }> {
   const l = await loadAws(deps, ref);
+  refuseWhileTornDown(l.record);
   const vgw = await ourVgw(l);
   let created = 0;
   const tables = l.record.resolved?.awsRouteTableIds ?? [];
@@ -480,6 +490,7 @@ export async function alibabaCreateNextVpnRoute(
   ref: ConnRef,
 ): Promise<{ created?: string; remaining: number }> {
   const l = await loadAlibaba(deps, ref);
+  refuseWhileTornDown(l.record);
   const gw = await alibabaGateway(l);
   const conns = alibabaConnectionsByRole(l.record, await l.alibaba.listVpnConnections(gw.id));
   const routes = await l.alibaba.listVpnRouteEntries(gw.id);
@@ -510,6 +521,7 @@ export async function alibabaEnsureVpcRoute(
   ref: ConnRef,
 ): Promise<{ routeEntryId: string; created: boolean }> {
   const l = await loadAlibaba(deps, ref);
+  refuseWhileTornDown(l.record);
   const gw = await alibabaGateway(l);
   const table = l.record.resolved?.alibabaRouteTableId ?? '';
   const dest = l.record.spec.aws.cidr;
@@ -554,6 +566,7 @@ export async function awsWaitVpnConnections(deps: AwsDeps, ref: ConnRef): Promis
 /** the VPN connection's own static route to the Alibaba CIDR; waits until available */
 export async function awsEnsureVpnConnectionRoutes(deps: AwsDeps, ref: ConnRef): Promise<{ created: number }> {
   const l = await loadAws(deps, ref);
+  refuseWhileTornDown(l.record);
   const conns = byRole(await l.aws.findVpnConnections(l.record)).map;
   const dest = l.record.spec.alibaba.cidr;
   let created = 0;

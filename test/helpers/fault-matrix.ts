@@ -484,8 +484,9 @@ async function rolledBack(report: RunReport, c: MatrixCall): Promise<string[]> {
   const rec = (await operatorDeps().registry.get(report.name))?.record;
   if (c.action === 'CreateSecret')
     return rec ? [`a record exists (${rec.status}) though CreateSecret never succeeded`] : [];
-  // an unwritable record (PutSecretValue failing) cannot say anything: the cloud inventory is the evidence
-  if (c.action === 'PutSecretValue') return [];
+  // an unwritable record (PutSecretValue or UpdateSecretVersionStage failing: every record write is a
+  // compare-and-swap made of both) cannot say anything: the cloud inventory is the evidence
+  if (c.action === 'PutSecretValue' || c.action === 'UpdateSecretVersionStage') return [];
   if (rec?.status !== 'FAILED' || !rec.statusReason?.startsWith('rolled back after: '))
     return [`the record says ${rec?.status}: ${rec?.statusReason}, expected FAILED, rolled back`];
   return [];

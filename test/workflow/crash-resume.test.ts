@@ -2,6 +2,7 @@ import { provisionLocally } from '../../local/operations';
 import { operatorDeps } from '../../local/operator';
 import { type LocalExecution, lambdaHandlers, loadDefinition, startLocalExecution } from '../../local/runner';
 import { runDriftCheck } from '../../src/workflow/drift';
+import { awsCreateRoutes } from '../../src/workflow/provision';
 import { freshWorld, inventory, provision, spec, teardown, useLocalWorld } from '../helpers/workflow';
 
 // Resuming after a crash anywhere (issue item 6). A run that dies between creating a resource and writing its id
@@ -123,5 +124,31 @@ describe('a route to the peer CIDR whose VPN gateway no longer exists', () => {
     expect(table?.Routes.map((r) => `${r.DestinationCidrBlock} ${r.GatewayId}`)).toContain(
       '10.77.0.0/16 vgw-0dead00000000beef',
     );
+  });
+});
+
+describe('a drift repair that meets a teardown', () => {
+  it('re-creates no route once the teardown holds the connection (it would outlive the gateway)', async () => {
+    // Prepare: an ACTIVE connection whose VPC route was deleted, then a teardown takes the connection
+    const w = world();
+    await freshWorld(w);
+    const s = await spec(w, { name: 'repair-late' });
+    expect((await provision(w, s)).status).toBe('ACTIVE');
+    const main = Object.values(w.sim.ctx.state.aws.regions['us-east-1']?.routeTables ?? {}).find((t) => t.Main);
+    if (!main) throw new Error('fixture: no main table');
+    main.Routes = main.Routes.filter((r) => r.DestinationCidrBlock !== s.alibaba.cidr);
+    await operatorDeps().registry.update(s.name, (r) => {
+      r.status = 'DELETING';
+      r.operation = { kind: 'teardown', executionName: 'repair-late-teardown-x', startedAt: new Date().toISOString() };
+      return r;
+    });
+
+    // Act
+    const err = await awsCreateRoutes(operatorDeps(), { name: s.name }).catch((e: unknown) => e);
+
+    // Assert
+    expect((err as Error).name).toBe('OperationInProgress');
+    expect((err as Error).message).toBe('repair-late is DELETING: its routes are not re-created');
+    expect(main.Routes.some((r) => r.DestinationCidrBlock === s.alibaba.cidr)).toBe(false);
   });
 });
