@@ -1,4 +1,3 @@
-import { inventory } from '../helpers/workflow';
 import {
   api,
   articleSpec,
@@ -12,14 +11,17 @@ import {
   type ServedWorld,
   settle,
   useServedWorld,
-} from './served-world';
+} from '../api/served-world';
+import { inventory } from '../helpers/workflow';
 
 // The concurrency evidence for "one operation per connection": 50 rounds of POST / DELETE mixes sent at the same
 // instant through `vpn-bridge serve --local` (real HTTP, the deployment's handlers, the simulator's Step Functions
 // running the state machines). After each round: every accepted operation succeeded, no two of them ran at the same
 // time, and the connection is either working with exactly one of each resource or gone with nothing left, and no
 // route anywhere points at a VPN gateway that no longer exists. Every third round Step Functions answers slowly
-// (what let two operations through when "is anything running?" was the only guard).
+// (what let two operations through when "is anything running?" was the only guard). About 30 s on 2 cores, so it
+// runs with the fidelity suite (`npm run test:fidelity`); test/api/one-operation.test.ts is the quick one in `npm test`.
+// Run: npx jest --config jest.fidelity.config.js test/fidelity/concurrency.test.ts
 
 const TIME_SCALE = 2000;
 const ROUNDS = 50;
