@@ -92,7 +92,23 @@ beforeAll(async () => {
   served = await serveOn(sim, TIME_SCALE);
 });
 
+/**
+ * The local runner lets the other branch of a Parallel state finish its Task after the execution failed (Step
+ * Functions would stop it): wait until the simulator has seen no request for a while before tearing down.
+ */
+async function quiet(idleMs = 500, maxMs = 10_000): Promise<void> {
+  const started = Date.now();
+  let last = -1;
+  while (Date.now() - started < maxMs) {
+    const total = ((await (await fetch(`${sim.url}/_sim/metrics`)).json()) as { total: number }).total;
+    if (total === last) return;
+    last = total;
+    await new Promise((r) => setTimeout(r, idleMs));
+  }
+}
+
 afterAll(async () => {
+  if (sim) await quiet();
   process.env = saved;
   await served?.stop();
   await sim?.stop();
