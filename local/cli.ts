@@ -88,6 +88,17 @@ async function attach(
   return { access, logs };
 }
 
+/** the same command against the same simulator, plus --force (what takes over a connection a dead run holds) */
+function forceCommand(verb: string, opts: SimTarget): string {
+  const target = opts.sim ? ` --sim ${opts.sim}` : opts.local ? ' --local' : '';
+  return `vpn-bridge ${verb}${target} --force`;
+}
+
+/** a run refused because another operation holds the connection: say how to take it over */
+function withNext(report: RunReport, command: string): RunReport {
+  return report.execution.error === 'OperationInProgress' ? { ...report, next: command } : report;
+}
+
 function emit(report: RunReport, json: boolean, out: (s: string) => void, logs: string): void {
   if (json) out(JSON.stringify(report, null, 2));
   else {
@@ -102,8 +113,12 @@ async function run(
   io: Io,
   label: string,
   takeOver = false,
-  /** runs against the same simulator after a successful provisioning (demo --dataplane) */
-  after?: (access: SimAccess, name: string, provision: RunReport) => Promise<number>,
+  more: {
+    /** runs against the same simulator after a successful provisioning (demo --dataplane) */
+    after?: (access: SimAccess, name: string, provision: RunReport) => Promise<number>;
+    /** `up -f <file>`: the command that resumes this run (with --force) */
+    resume?: string;
+  } = {},
 ): Promise<number> {
   const parsed = parseSpec(spec);
   if (!parsed.ok) throw new CliError(`the connection spec is invalid:\n${formatIssues(parsed.errors)}`);
@@ -136,8 +151,10 @@ async function run(
           };
         })(),
       });
+      const { after, resume } = more;
+      const shown = resume ? withNext(report, forceCommand(resume, opts)) : report;
       // with --json and a follow-up, the follow-up prints one document holding both
-      if (!(after && opts.json && report.status === 'ACTIVE')) emit(report, opts.json === true, io.out, logs);
+      if (!(after && opts.json && report.status === 'ACTIVE')) emit(shown, opts.json === true, io.out, logs);
       if (report.status !== 'ACTIVE') return 1;
       return after ? await after(access, parsed.spec.name, report) : 0;
     } finally {
@@ -226,7 +243,10 @@ export function buildCli(
       .command('up')
       .description('provision a connection from a spec file (YAML or JSON) and wait until both tunnels are UP')
       .requiredOption('-f, --file <spec>', 'connection spec (YAML or JSON)')
-      .option('--force', 'take over a connection that a stopped or crashed run left PROVISIONING or DELETING'),
+      .option(
+        '--force',
+        'take over a connection that a stopped or crashed run still holds (it is named in the output)',
+      ),
   ).action(async (o: SimTarget & { file: string; json?: boolean; force?: boolean }) => {
     let text: string;
     try {
@@ -236,7 +256,7 @@ export function buildCli(
     }
     const parsed = parseSpecText(text);
     if (!parsed.ok) throw new CliError(`${o.file} is not a valid connection spec:\n${formatIssues(parsed.errors)}`);
-    setExit(await run(parsed.spec, o, io, `up-${parsed.spec.name}`, o.force === true));
+    setExit(await run(parsed.spec, o, io, `up-${parsed.spec.name}`, o.force === true, { resume: `up -f ${o.file}` }));
   });
 
   program
@@ -292,7 +312,7 @@ export function buildCli(
             io,
             'demo',
             false,
-            after,
+            { after },
           ),
         );
       },
@@ -330,7 +350,9 @@ export function buildCli(
     io.out(`vpn-bridge API on ${served.url} (handlers from serverless.yml, simulator at ${access.url})`);
     for (const r of served.routes) io.out(`  ${r.method.padEnd(6)} ${served.url}${r.path}  -> ${r.function}`);
     if (!process.env.SLACK_SIGNING_SECRET)
-      io.out('  (set SLACK_SIGNING_SECRET and SLACK_ALLOWED_*_IDS to accept Slack commands)');
+      io.out(
+        '  (set SLACK_SIGNING_SECRET and SLACK_ALLOWED_*_IDS to accept Slack commands, SLACK_ADMIN_USER_IDS for up/down)',
+      );
     io.out(`  logs: ${logs}`);
     io.out('Ctrl-C stops it.');
     await new Promise<void>((resolve) => {
@@ -424,7 +446,10 @@ export function buildCli(
       .command('down')
       .description('tear a connection down on both clouds (reverse order) and mark it DELETED')
       .argument('<name>')
-      .option('--force', 'take over a connection that a stopped or crashed run left PROVISIONING'),
+      .option(
+        '--force',
+        'take over a connection that a stopped or crashed run still holds (it is named in the output)',
+      ),
   ).action(async (name: string, o: SimTarget & { json?: boolean; force?: boolean }) => {
     const { access, logs } = await attach(o, `down-${name}`);
     try {
@@ -433,7 +458,7 @@ export function buildCli(
       const elapsed = () => ((access.sim ? access.sim.ctx.clock.now() : Date.now()) - start) / 1000;
       const print = o.json ? undefined : progressPrinter({ write: io.err, elapsed });
       let first = true;
-      const report = await teardownLocally(access, name, {
+      const torn = await teardownLocally(access, name, {
         takeOver: o.force === true,
         onEvent: (e) => {
           if (first && access.sim) start = access.sim.ctx.clock.now();
@@ -441,11 +466,17 @@ export function buildCli(
           print?.(e);
         },
       });
+      const report = withNext(torn, forceCommand(`down ${name}`, o));
       if (o.json) io.out(JSON.stringify(report, null, 2));
       else {
         io.out(
           `${name}: ${report.status}${report.execution.status !== 'SUCCEEDED' ? ` (${report.execution.error}: ${report.execution.cause})` : ''}`,
         );
+        if (report.replaced)
+          io.out(
+            `  took over from ${report.replaced.kind} ${report.replaced.executionName ?? '?'} (started ${report.replaced.startedAt})`,
+          );
+        if (report.next) io.out(`  next (only if that run is no longer running): ${report.next}`);
         io.out(`  ${report.metrics.simulatedSeconds}s simulated, ${report.metrics.apiCalls} API calls; logs: ${logs}`);
       }
       setExit(report.status === 'DELETED' ? 0 : 1);

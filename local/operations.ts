@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { criticalPathSeconds, executionName, type Plan, planConnection, sequentialSeconds } from '../src/plan';
+import { lockHolder } from '../src/registry/lock';
 import { publicView } from '../src/registry/record';
 import { liveTunnels as liveTunnelsWith, type TunnelView } from '../src/service/tunnels';
 import type { ConnectionSpec } from '../src/spec';
@@ -48,6 +49,16 @@ export interface RunReport {
   resources?: unknown;
   warnings: string[];
   metrics: RunMetrics;
+  /** with --force: the operation this run took over (it held the connection when the run started) */
+  replaced?: { kind: string; executionName?: string; startedAt: string };
+  /** what to run next when the connection is held by another run (the command with --force) */
+  next?: string;
+}
+
+/** the operation holding the connection now (what a --force run takes over) */
+async function holderNow(name: string): Promise<RunReport['replaced']> {
+  const h = lockHolder((await operatorDeps().registry.get(name))?.record);
+  return h ? { kind: h.kind, executionName: h.executionName, startedAt: h.startedAt } : undefined;
 }
 
 function diffCalls(before: SimMetrics, after: SimMetrics): { total: number; byAction: Record<string, number> } {
@@ -172,6 +183,7 @@ export async function provisionLocally(
   opts: RunOptions = {},
 ): Promise<RunReport> {
   const execName = opts.executionName ?? executionName(spec.name, 'provision', uniqueSuffix());
+  const holder = opts.takeOver ? await holderNow(spec.name) : undefined;
   const run = await execute(
     access,
     'provision.asl.json',
@@ -213,11 +225,13 @@ export async function provisionLocally(
     resources: record ? publicView(record).resources : undefined,
     warnings: warnings ?? [],
     metrics,
+    ...(holder && run.result.error !== 'OperationInProgress' ? { replaced: holder } : {}),
   };
 }
 
 export async function teardownLocally(access: SimAccess, name: string, opts: RunOptions = {}): Promise<RunReport> {
   const execName = opts.executionName ?? executionName(name, 'teardown', uniqueSuffix());
+  const holder = opts.takeOver ? await holderNow(name) : undefined;
   const run = await execute(
     access,
     'teardown.asl.json',
@@ -234,5 +248,6 @@ export async function teardownLocally(access: SimAccess, name: string, opts: Run
     tunnels: [],
     warnings: [],
     metrics: runMetrics(run),
+    ...(holder && run.result.error !== 'OperationInProgress' ? { replaced: holder } : {}),
   };
 }

@@ -85,6 +85,11 @@ export function reportText(r: RunReport): string {
     lines.push(
       `  execution ${r.execution.name} ${r.execution.status}: ${r.execution.error ?? ''}: ${r.execution.cause ?? ''}`,
     );
+  if (r.replaced)
+    lines.push(
+      `  took over from ${r.replaced.kind} ${r.replaced.executionName ?? '?'} (started ${r.replaced.startedAt})`,
+    );
+  if (r.next) lines.push(`  next (only if that run is no longer running): ${r.next}`);
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
   if (r.tunnels.length > 0) lines.push(tunnelTable(r.tunnels));
   for (const t of r.tunnels.filter((x) => x.reason && x.role !== 'unused')) lines.push(`  ${t.id}: ${t.reason}`);

@@ -322,10 +322,15 @@ export function provisionDefinition(): Json {
         next: 'Finalize',
         catchTo: fail,
       }),
-      Finalize: task({ fn: 'finalize', comment: 'record ACTIVE', catchTo: fail }),
+      Finalize: task({
+        fn: 'finalize',
+        comment: 'record ACTIVE (only while this execution holds the connection)',
+        payload: { 'name.$': '$.conn.name', 'executionName.$': '$$.Execution.Name' },
+        catchTo: fail,
+      }),
       RecordFailure: task({
         fn: 'recordFailure',
-        payload: { 'name.$': '$.conn.name', 'error.$': '$.error' },
+        payload: { 'name.$': '$.conn.name', 'error.$': '$.error', 'executionName.$': '$$.Execution.Name' },
         resultSelector: {
           'rollback.$': '$.Payload.rollback',
           'error.$': '$.Payload.error',
@@ -372,7 +377,7 @@ export function provisionDefinition(): Json {
       Rollback: teardownParallel('RollbackFinish', 'RollbackIncomplete', '$.rollbackError'),
       RollbackFinish: task({
         fn: 'rollbackFinish',
-        payload: { 'name.$': '$.conn.name', 'cause.$': '$.failure.cause' },
+        payload: { 'name.$': '$.conn.name', 'cause.$': '$.failure.cause', 'executionName.$': '$$.Execution.Name' },
         resultPath: null,
         next: 'ProvisioningFailed',
         // the clouds are clean by now; only the record could not say so: fail with the original error
@@ -414,13 +419,14 @@ export function teardownDefinition(): Json {
       DeleteBothSides: teardownParallel('TeardownFinish', 'RecordTeardownFailure', '$.error'),
       TeardownFinish: task({
         fn: 'teardownFinish',
-        comment: 'record DELETED, secret scheduled for deletion',
+        comment: 'record DELETED, secret scheduled for deletion (only while this execution holds the connection)',
+        payload: { 'name.$': '$.conn.name', 'executionName.$': '$$.Execution.Name' },
         catchTo: 'RecordTeardownFailure',
       }),
       RecordTeardownFailure: task({
         fn: 'recordTeardownFailure',
         comment: 'the record says FAILED and why; a second teardown finishes the job',
-        payload: { 'name.$': '$.conn.name', 'error.$': '$.error' },
+        payload: { 'name.$': '$.conn.name', 'error.$': '$.error', 'executionName.$': '$$.Execution.Name' },
         resultPath: null,
         next: 'TeardownFailed',
         catchTo: 'TeardownFailed',

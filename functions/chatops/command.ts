@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
+import { allowListsFromEnv, mayRun } from '../../src/chatops/allow-list';
 import { type ChatCommand, parseCommandText, parseInvocation } from '../../src/chatops/commands';
-import { commandArgs } from '../../src/chatops/render';
+import { commandArgs, renderNotAdmin } from '../../src/chatops/render';
 import { runCommand } from '../../src/chatops/run';
 import { type ChatJob, responseUrlAllowed, responseUrlPrefixesFromEnv, slackMessage } from '../../src/chatops/slack';
 import { describeError } from '../../src/errors';
@@ -58,7 +59,10 @@ export async function runJob(job: ChatJob): Promise<void> {
     logger.warn('chat job refused: malformed command', { user: job.userId });
     return;
   }
-  const reply = await runCommand(service(), command, job.userId);
+  // the endpoint checked the admin list already; the worker trusts nothing it did not check itself
+  const allowed = mayRun(allowListsFromEnv(), command.verb, job.userId);
+  if (!allowed) logger.warn('chat job refused: not an admin', { user: job.userId, verb: command.verb });
+  const reply = allowed ? await runCommand(service(), command, job.userId) : renderNotAdmin(command.verb);
   try {
     await replySender().reply(job.responseUrl, slackMessage(reply));
   } catch (e) {

@@ -1,14 +1,19 @@
 import type { Context } from 'aws-lambda';
 import { type ApiEvent, type ApiResult, json, MAX_BODY_BYTES, rawBody, requestIdOf } from '../../src/api/http';
 import { allowListsFromEnv } from '../../src/chatops/allow-list';
+import { ReplayCache } from '../../src/chatops/replay';
 import { decideSlackRequest, responseUrlPrefixesFromEnv, slackMessage } from '../../src/chatops/slack';
 import { describeError } from '../../src/errors';
 import { logger } from '../../src/log';
 import { jobDispatcher, signingSecret } from './plugs';
 
 // POST /chatops/slack: the Slack slash command `/vpn ...`. Verifies the signature over the raw body (base64
-// bodies decoded first), checks the allow-lists, answers help/errors/unconfirmed `down` at once, and hands
-// everything else to the worker asynchronously with an immediate ephemeral acknowledgement.
+// bodies decoded first), refuses a replay of a request it already accepted, checks the allow-lists (and the admin
+// list for `up`/`down`), answers help/errors/unconfirmed `down` at once, and hands everything else to the worker
+// asynchronously with an immediate ephemeral acknowledgement.
+
+/** signatures accepted by this container in the last five minutes (src/chatops/replay.ts) */
+const replays = new ReplayCache();
 
 export async function handler(event: ApiEvent, context?: Context): Promise<ApiResult> {
   if (context) logger.addContext(context);
@@ -35,6 +40,7 @@ export async function handler(event: ApiEvent, context?: Context): Promise<ApiRe
       allowLists: allowListsFromEnv(),
       now: Math.floor(Date.now() / 1000),
       responseUrlPrefixes: responseUrlPrefixesFromEnv(),
+      accept: (signature, timestamp) => replays.accept(signature, timestamp, Math.floor(Date.now() / 1000)),
     },
   );
   if (d.kind === 'reject') {

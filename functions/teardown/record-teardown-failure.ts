@@ -5,6 +5,7 @@ import { ConnRefSchema } from '../lib/step';
 
 const Input = ConnRefSchema.extend({
   error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+  executionName: z.string().optional(),
 });
 
 export const handler = recordStepWith(Input, recordTeardownFailure);

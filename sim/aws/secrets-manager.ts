@@ -465,6 +465,53 @@ const restoreSecret: Handler = (ctx, p, region) => {
   return { ARN: secret.ARN, Name: secret.Name };
 };
 
+/**
+ * UpdateSecretVersionStage (aws.md §3.5): moves one staging label. `RemoveFromVersionId` must name the version the
+ * label is on whenever it is attached to another version than `MoveToVersionId`; a mismatch fails and changes
+ * nothing, which makes moving AWSCURRENT a compare-and-swap on the secret (docs/record-lock.md). Moving AWSCURRENT
+ * moves AWSPREVIOUS to the version it left. The error codes follow moto (InvalidParameterException for a version
+ * that does not exist or does not carry the label): the API reference lists the codes but not which case answers
+ * which (unconfirmed).
+ */
+const updateSecretVersionStage: Handler = (ctx, p, region) => {
+  const secret = mustFind(ctx, region, p.requiredStr('SecretId'));
+  const stage = p.requiredStr('VersionStage');
+  if (stage.length < 1 || stage.length > 256) throw invalidParam('VersionStage must be 1-256 characters long.');
+  const removeFrom = p.str('RemoveFromVersionId');
+  const moveTo = p.str('MoveToVersionId');
+  for (const id of [removeFrom, moveTo])
+    if (id !== undefined && (id.length < 32 || id.length > 64))
+      throw invalidParam('A version id must be 32-64 characters long.');
+  if (secret.DeletedDate !== undefined) throw markedForDeletion();
+  const version = (id: string) => {
+    const v = secret.Versions.find((x) => x.VersionId === id);
+    if (!v) throw invalidParam(`Not a valid version: ${id}`);
+    return v;
+  };
+  const target = moveTo === undefined ? undefined : version(moveTo);
+  const holder = secret.Versions.find((v) => v.VersionStages.includes(stage));
+  let source: SecretVersion | undefined;
+  if (removeFrom !== undefined) {
+    source = version(removeFrom);
+    if (!source.VersionStages.includes(stage))
+      throw invalidParam(`Version stage ${stage} not found in version ${removeFrom}`);
+  } else if (holder && holder !== target) {
+    throw invalidParam(
+      `The parameter RemoveFromVersionId can't be empty. Staging label ${stage} is currently attached to version ${holder.VersionId}, so you must explicitly reference that version in RemoveFromVersionId.`,
+    );
+  }
+  // the secret must keep a current version (unconfirmed: the code AWS answers when AWSCURRENT would be dropped)
+  if (stage === 'AWSCURRENT' && !target) throw invalidParam('You can only move AWSCURRENT to another version.');
+  if (source && source !== target) source.VersionStages = source.VersionStages.filter((s) => s !== stage);
+  if (target && !target.VersionStages.includes(stage)) target.VersionStages = [...target.VersionStages, stage];
+  if (stage === 'AWSCURRENT' && source && target && source !== target) {
+    for (const v of secret.Versions) v.VersionStages = v.VersionStages.filter((s) => s !== 'AWSPREVIOUS');
+    source.VersionStages = [...source.VersionStages, 'AWSPREVIOUS'];
+  }
+  secret.LastChangedDate = ctx.now();
+  return { ARN: secret.ARN, Name: secret.Name };
+};
+
 const HANDLERS: Record<string, Handler> = {
   CreateSecret: createSecret,
   PutSecretValue: putSecretValue,
@@ -476,6 +523,7 @@ const HANDLERS: Record<string, Handler> = {
   UntagResource: untagResource,
   DeleteSecret: deleteSecret,
   RestoreSecret: restoreSecret,
+  UpdateSecretVersionStage: updateSecretVersionStage,
 };
 
 export const secretsManagerService: Service = {

@@ -288,6 +288,7 @@ const SM_RULES: Record<string, AwsActionRule> = {
   ),
   DescribeSecret: onSecret(),
   PutSecretValue: onSecret(),
+  UpdateSecretVersionStage: onSecret(),
   DeleteSecret: onSecret(),
   RestoreSecret: onSecret(),
   TagResource: onSecret((r) => requestTagContext(jsonTags(r, 'Tags'))),

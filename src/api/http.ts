@@ -142,7 +142,12 @@ export function errorResponse(e: unknown, requestId: string): ApiResult {
     const [status, code] = mapped;
     const fields = e instanceof SpecInvalid || e.name === 'PreflightFailed' ? (e as SpecInvalid).issues : undefined;
     const executionArn = e instanceof OperationInProgress ? e.executionArn : undefined;
-    const body: ErrorBody = { error: { code, message: e.message, fields, executionArn, requestId } };
+    // preflight can find many problems at once: the message names the fields, `fields` says what is wrong with each
+    const message =
+      e.name === 'PreflightFailed' && fields && fields.length > 0
+        ? `preflight failed for ${fields.map((f) => f.path).join(', ')}; nothing was created`
+        : e.message;
+    const body: ErrorBody = { error: { code, message, fields, executionArn, requestId } };
     return json(status, body, requestId, status === 503 ? { 'retry-after': '5' } : {});
   }
   // anything else is ours to fix: no internals in the answer, the details go to the (redacted) log

@@ -1,5 +1,6 @@
 // Who may use the chat commands: workspace (team_id), channel_id and user_id allow-lists from the environment,
-// comma-separated. An empty or missing list denies everyone; '*' (explicitly) allows everyone.
+// comma-separated. An empty or missing list denies everyone; '*' (explicitly) allows everyone. The commands that
+// change a connection (`up`, `down`) need the user on a second list too, SLACK_ADMIN_USER_IDS.
 
 export type AllowList = { kind: 'any' } | { kind: 'ids'; ids: ReadonlySet<string> };
 
@@ -7,7 +8,12 @@ export interface AllowLists {
   teams: AllowList;
   channels: AllowList;
   users: AllowList;
+  /** who may run the commands that change a connection (`up`, `down`); missing = nobody */
+  admins?: AllowList;
 }
+
+/** the verbs that change a connection: they need an admin */
+export const ADMIN_VERBS: ReadonlySet<string> = new Set(['up', 'down']);
 
 export function parseAllowList(value: string | undefined): AllowList {
   const ids = (value ?? '')
@@ -23,6 +29,7 @@ export function allowListsFromEnv(env: NodeJS.ProcessEnv = process.env): AllowLi
     teams: parseAllowList(env.SLACK_ALLOWED_TEAM_IDS),
     channels: parseAllowList(env.SLACK_ALLOWED_CHANNEL_IDS),
     users: parseAllowList(env.SLACK_ALLOWED_USER_IDS),
+    admins: parseAllowList(env.SLACK_ADMIN_USER_IDS),
   };
 }
 
@@ -41,4 +48,10 @@ export function checkAllowed(
   if (!allows(lists.channels, who.channelId)) return { ok: false, denied: 'channel' };
   if (!allows(lists.users, who.userId)) return { ok: false, denied: 'user' };
   return { ok: true };
+}
+
+/** may this user run `verb`? Everyone allow-listed may read; `up` and `down` need the admin list as well */
+export function mayRun(lists: AllowLists, verb: string, userId: string | undefined): boolean {
+  if (!ADMIN_VERBS.has(verb)) return true;
+  return allows(lists.admins ?? { kind: 'ids', ids: new Set() }, userId);
 }

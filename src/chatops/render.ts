@@ -154,3 +154,11 @@ export function renderError(e: unknown): ChatReply {
     return finish('ephemeral', [escapeMrkdwn(e.message)]);
   return finish('ephemeral', [`Something went wrong (${escapeMrkdwn(describeError(e).name)}); see the logs.`]);
 }
+
+/** `up` / `down` by someone who is allow-listed but not an admin (ephemeral: only they see it) */
+export function renderNotAdmin(verb: string): ChatReply {
+  return {
+    responseType: 'ephemeral',
+    text: `\`/vpn ${verb}\` changes a connection and needs an admin; nothing was done. Ask an admin, or ask whoever runs vpn-bridge to add you to SLACK_ADMIN_USER_IDS.`,
+  };
+}

@@ -1,6 +1,6 @@
-import { type AllowLists, checkAllowed } from './allow-list';
+import { type AllowLists, checkAllowed, mayRun } from './allow-list';
 import { type ChatCommand, parseCommandText } from './commands';
-import { type ChatReply, renderAck, renderInvalid } from './render';
+import { type ChatReply, renderAck, renderInvalid, renderNotAdmin } from './render';
 import { immediateReply } from './run';
 import { verifySlackSignature } from './signature';
 
@@ -44,6 +44,11 @@ export interface SlackEndpointConfig {
   now: number;
   /** response_url must start with one of these (default: Slack's own host) */
   responseUrlPrefixes: string[];
+  /**
+   * remembers a verified request; false when the same signed request was already accepted within the window (a
+   * replay). Without it, replays inside the window are not detected.
+   */
+  accept?: (signature: string, timestamp: number) => boolean;
 }
 
 export type SlackDecision =
@@ -52,6 +57,8 @@ export type SlackDecision =
   | { kind: 'dispatch'; job: ChatJob; reply: ChatReply; audit: Audit };
 
 export interface Audit {
+  /** set when the command was refused for lack of a role */
+  denied?: 'admin';
   userId?: string;
   teamId?: string;
   channelId?: string;
@@ -96,6 +103,9 @@ export function decideSlackRequest(
     now: cfg.now,
   });
   if (!sig.ok) return { kind: 'reject', status: 401, reason: sig.reason };
+  // a verified request seen before within the window is a replay (its signature is its identity)
+  if (cfg.accept && !cfg.accept(h('x-slack-signature') ?? '', Number(h('x-slack-request-timestamp'))))
+    return { kind: 'reject', status: 401, reason: 'replayed' };
 
   const form = new URLSearchParams(req.rawBody.toString('utf8'));
   const audit: Audit = {
@@ -117,6 +127,8 @@ export function decideSlackRequest(
   if (!parsed.ok) return { kind: 'reply', reply: renderInvalid(parsed.error), audit };
   const c = parsed.command;
   const withCommand: Audit = { ...audit, verb: c.verb, name: 'name' in c ? c.name : undefined };
+  if (!mayRun(cfg.allowLists, c.verb, audit.userId))
+    return { kind: 'reply', reply: renderNotAdmin(c.verb), audit: { ...withCommand, denied: 'admin' } };
   const now = immediateReply(c);
   if (now) return { kind: 'reply', reply: now, audit: withCommand };
 

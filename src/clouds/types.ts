@@ -137,6 +137,8 @@ export interface AwsCloud {
    * (with `RouteTableIds` one missing id fails the whole call). Calls grow with pages, not with ids.
    */
   findRouteTables(ids: string[]): Promise<AwsRouteTable[]>;
+  /** VGWs by id through the `vpn-gateway-id` filter (any state): an id that does not exist is simply absent */
+  describeVpnGateways(ids: string[]): Promise<AwsVpnGateway[]>;
 }
 
 // ---------------------------------------------------------------- Alibaba

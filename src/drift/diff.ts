@@ -169,6 +169,20 @@ export function diffConnection(record: ConnectionRecord, plan: Plan, o: Observed
         'high',
         fix('awsVpcRoute', !!vgw && vgwAttached, 'the VGW must exist and be attached before the route is re-created'),
       );
+    } else if (route.gatewayId?.startsWith('vgw-') && route.state === 'blackhole' && route.gatewayId !== vgw?.id) {
+      // an orphan: the route outlived its VPN gateway (a crash or a race); it blocks the route to ours
+      rows.add(
+        'aws',
+        tRef,
+        attribute,
+        vgw?.id ?? '(the VGW)',
+        `${route.gatewayId} (blackhole)`,
+        'CHANGED',
+        'critical',
+        {
+          note: `orphan route to a VPN gateway that is gone or detached; a teardown of this connection removes it, or delete it (aws ec2 delete-route --route-table-id ${table.id} --destination-cidr-block ${awsDest}) and repair`,
+        },
+      );
     } else if (vgw && route.gatewayId !== vgw.id) {
       rows.add('aws', tRef, attribute, vgw.id, route.gatewayId ?? '(another target)', 'CHANGED', 'critical', {
         note: 'the destination is routed elsewhere; not repaired automatically',

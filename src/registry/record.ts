@@ -34,6 +34,16 @@ export interface TunnelHandoff {
   psk: string;
 }
 
+/** an operation replaced by a take-over, and what was known about its execution then */
+export interface TakenOver {
+  kind: Operation;
+  executionName?: string;
+  executionArn?: string;
+  startedAt: string;
+  /** its execution's status (SUCCEEDED, FAILED, ABORTED, TIMED_OUT), NOT_STARTED, or FORCED (taken over by request) */
+  status: string;
+}
+
 export interface ConnectionRecord {
   schemaVersion: 1;
   /** the deployment stage that owns it (with `name`, the ConnectionKey of every name and tag) */
@@ -61,13 +71,22 @@ export interface ConnectionRecord {
   updatedAt: string;
   /** operations that finished (either way): execution names of the next one derive from it */
   completedOperations?: number;
+  /**
+   * The connection's operation, and its lock (src/registry/lock.ts): a provisioning or teardown without
+   * `finishedAt` holds the connection; only its own execution writes `finishedAt`, or another one takes it over.
+   */
   operation?: {
     kind: Operation;
     executionName?: string;
+    /** set when the execution runs in Step Functions (started through the API or chat); absent for a local run */
     executionArn?: string;
     startedAt: string;
     finishedAt?: string;
     result?: 'SUCCEEDED' | 'FAILED';
+    /** identifies the request (a hash of the execution input): an identical submission joins this operation */
+    requestHash?: string;
+    /** the operation this one took over: its execution had stopped, failed or crashed without finishing */
+    replaces?: TakenOver;
   };
   resources: {
     aws: {

@@ -1,9 +1,36 @@
-import { describeError, OperationInProgress, RecordMissing, SpecInvalid } from '../errors';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import {
+  describeError,
+  isVpnBridgeError,
+  OperationInProgress,
+  PreflightFailed,
+  RecordMissing,
+  SpecInvalid,
+} from '../errors';
 import { logger, redactText } from '../log';
 import { type ExecutionOperation, executionName } from '../plan/naming';
-import { type ConnectionRecord, type ConnectionStatus, type DriftRow, publicView } from '../registry/record';
-import { parseSpec } from '../spec';
+import {
+  type Claim,
+  decideClaim,
+  describeTakeOver,
+  type Holder,
+  type HolderState,
+  type LockKind,
+  lockHolder,
+  withClaim,
+} from '../registry/lock';
+import {
+  type ConnectionRecord,
+  type ConnectionStatus,
+  type DriftRow,
+  newRecord,
+  publicView,
+  type TakenOver,
+} from '../registry/record';
+import { type ConnectionSpec, parseSpec } from '../spec';
 import { CONNECTION_NAME, CONNECTION_NAME_RULE } from '../spec/name';
+import { preflight, recordConflicts } from '../spec/preflight';
+import { whileHolding } from '../workflow/claim';
 import type { Deps, RecordDeps } from '../workflow/deps';
 import { NotConfigured } from './errors';
 import { type ExecutionSummary, type Executions, executionArnFor } from './executions';
@@ -12,12 +39,14 @@ import { type TunnelView, tunnelsOfRecord } from './tunnels';
 // The operations the HTTP API, ChatOps and the CLI share (DESIGN.md §8). No SDK here: Step Functions is
 // behind `Executions`, the registry and the clouds behind the workflow's `Deps`.
 //
-// Idempotency (aws.md §3.6, §4.6): every operation on a connection runs under a deterministic execution
-// name `<name>-<operation>-<slot>`, the slot derived from the record's generation and `completedOperations`.
-// Standard StartExecution with the same name and input returns the running execution, so concurrent identical
-// submissions share one execution; the same name with another input while it runs is a 409. When the slot's
-// execution has already closed (it failed before the record counted it), the next slots `<slot>-1`,
-// `<slot>-2`, ... are tried in order, which keeps concurrent submissions converging on one execution.
+// One operation per connection (docs/record-lock.md): a provisioning or a teardown first takes the connection's lock
+// in its record, by compare-and-swap (src/registry/lock.ts), for an execution name chosen up front, and only then
+// starts that execution. Of two submissions at the same instant exactly one takes the lock; the other finds it held:
+// the same request joins the running execution (a duplicate), anything else is a 409 naming it. A lock whose
+// execution has closed without releasing it (stopped, failed, timed out) or never started is taken over, and the
+// new operation names the one it replaces. The record exists from the moment of the 202 (status PROVISIONING or
+// DELETING). Drift checks do not take the lock: they run under execution-name slots `<name>-drift-<slot>`, where
+// Standard StartExecution with the same name and input returns the running execution (aws.md §3.6, §4.6).
 
 /** slots tried after the base one before falling back to a time-based (not deduplicated) name */
 const MAX_PROBES = 8;
@@ -45,12 +74,24 @@ export function machinesFromEnv(env: NodeJS.ProcessEnv = process.env): StateMach
 export interface ServiceDeps {
   /** the records */
   deps: RecordDeps;
-  /** both clouds: the live per-tunnel status of `getConnection` (without them it reports `tunnelsError`) */
+  /**
+   * both clouds: preflight before a provisioning is accepted (400 with the fields), and the live per-tunnel status
+   * of `getConnection` (without them preflight is left to the workflow and `getConnection` reports `tunnelsError`)
+   */
   clouds?: Deps;
   /** Step Functions: starting and finding operations (without it every submission is NotConfigured) */
   executions?: Executions;
   machines: StateMachines;
+  /** real milliseconds the submission may spend on preflight before leaving it to the workflow (default 12000) */
+  preflightBudgetMs?: number;
+  /** how long a lock taken for an execution may wait for that execution to appear (default 60000 ms) */
+  startGraceMs?: number;
 }
+
+/** API Gateway gives the integration 30 s (the function 28): preflight gets less than half of it */
+const PREFLIGHT_BUDGET_MS = 12_000;
+/** the API function's timeout is 28 s: a lock whose execution is not visible a minute later never will be */
+const START_GRACE_MS = 60_000;
 
 export interface Submission {
   name: string;
@@ -62,6 +103,8 @@ export interface Submission {
   /** true when an identical submission's running execution was returned */
   duplicate: boolean;
   warnings: string[];
+  /** the operation this one took over (its execution had closed without finishing, or never started) */
+  replaces?: TakenOver & { note: string };
 }
 
 export interface DriftAllSubmission {
@@ -210,41 +253,232 @@ export class ConnectionService {
     return got.record;
   }
 
-  /** POST /connections: validate the spec, start provisioning (or re-provisioning) -> 202 */
-  async submitProvision(specInput: unknown): Promise<Submission> {
+  /** POST /connections: validate the spec, preflight it, take the connection and start provisioning -> 202 */
+  async submitProvision(specInput: unknown, opts: { create?: boolean } = {}): Promise<Submission> {
     const parsed = parseSpec(specInput);
     if (!parsed.ok) throw new SpecInvalid(parsed.errors.map((e) => ({ path: e.path, message: e.message })));
     const spec = parsed.spec;
-    this.machine('provision');
-    const got = await this.s.deps.registry.get(spec.name);
-    const r = await this.submit('provision', spec.name, JSON.stringify({ spec, takeOver: true }), slotOf(got?.record));
+    const machine = this.machine('provision');
+    this.executions();
+    await this.refuseWhileDriftRuns(spec.name);
+    const checked = await this.preflightWithin(spec);
+    const at = this.s.deps.now().toISOString();
+    const fresh = () => newRecord(spec, this.s.deps.registry.stage, randomUUID(), at);
+    const r = await this.claimAndStart(
+      'provision',
+      spec.name,
+      JSON.stringify({ spec }),
+      machine,
+      opts.create === false ? undefined : fresh,
+    );
     logger.info('provisioning submitted', {
       connection: spec.name,
       execution: r.executionName,
       duplicate: r.duplicate,
+      replaces: r.replaces?.executionName,
+      preflight: checked ? 'passed' : 'left to the workflow',
     });
     return {
       name: spec.name,
       operation: 'provision',
       status: 'PROVISIONING',
       ...r,
-      warnings: parsed.warnings.map((w) => `${w.path}: ${w.message}`),
+      warnings: [...parsed.warnings, ...(checked ?? [])].map((w) => `${w.path}: ${w.message}`),
     };
   }
 
   /** re-run provisioning of an existing connection from its stored spec (repair) */
   async submitRepair(name: string): Promise<Submission> {
     const record = await this.liveRecord(checkName(name));
-    return this.submitProvision(record.spec);
+    return this.submitProvision(record.spec, { create: false });
   }
 
-  /** DELETE /connections/{name}: start the teardown -> 202 / 404 / 409 */
+  /** DELETE /connections/{name}: take the connection and start the teardown -> 202 / 404 / 409 */
   async submitTeardown(name: string): Promise<Submission> {
-    const record = await this.liveRecord(checkName(name));
-    this.machine('teardown');
-    const r = await this.submit('teardown', name, JSON.stringify({ name, takeOver: true }), slotOf(record));
-    logger.info('teardown submitted', { connection: name, execution: r.executionName, duplicate: r.duplicate });
+    checkName(name);
+    const machine = this.machine('teardown');
+    this.executions();
+    await this.liveRecord(name);
+    await this.refuseWhileDriftRuns(name);
+    const r = await this.claimAndStart('teardown', name, JSON.stringify({ name }), machine);
+    logger.info('teardown submitted', {
+      connection: name,
+      execution: r.executionName,
+      duplicate: r.duplicate,
+      replaces: r.replaces?.executionName,
+    });
     return { name, operation: 'teardown', status: 'DELETING', ...r, warnings: [] };
+  }
+
+  /**
+   * Preflight within the API's time limit: field errors are a 400 before anything is accepted. When it cannot
+   * finish in time (or a cloud cannot be read right now), the workflow's ValidateSpec runs it and records the
+   * result. Returns the warnings, or undefined when it was left to the workflow.
+   */
+  private async preflightWithin(spec: ConnectionSpec): Promise<Array<{ path: string; message: string }> | undefined> {
+    const clouds = this.s.clouds;
+    if (!clouds) return undefined;
+    const key = { stage: this.s.deps.registry.stage, name: spec.name };
+    const work = (async () => {
+      const prior = (await this.s.deps.registry.get(spec.name))?.record;
+      const early = recordConflicts(prior, spec);
+      if (early.length > 0) return { errors: early, warnings: [] };
+      const aws = clouds.aws(spec.aws.region);
+      const alibaba = await clouds.alibaba(spec.alibaba.region);
+      const pf = await preflight(spec, { aws, alibaba }, { key });
+      return { errors: [...pf.errors, ...recordConflicts(prior, spec, pf.gatewayKind)], warnings: pf.warnings };
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.s.preflightBudgetMs ?? PREFLIGHT_BUDGET_MS);
+    });
+    try {
+      const r = await Promise.race([work, budget]);
+      if (r === 'timeout') {
+        work.catch(() => undefined);
+        logger.warn('preflight did not finish within the budget: left to the workflow', { connection: spec.name });
+        return undefined;
+      }
+      if (r.errors.length > 0) throw new PreflightFailed(r.errors);
+      return r.warnings;
+    } catch (e) {
+      if (e instanceof PreflightFailed) throw e;
+      const d = describeError(e);
+      logger.warn('preflight could not run: left to the workflow', { connection: spec.name, error: d.name });
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** a drift check of this connection running (its repair re-creates routes): 409 for provisioning and teardown */
+  private async refuseWhileDriftRuns(name: string): Promise<void> {
+    const drift = this.s.machines.drift;
+    if (!drift) return;
+    const running = (await this.executions().listRunning(drift)).find((x) => isExecutionOf(x.name, name, 'drift'));
+    if (running)
+      throw new OperationInProgress(
+        `an operation on ${name} is already running: drift (execution ${running.name})`,
+        running.executionArn,
+      );
+  }
+
+  /** what is known about the execution holding a lock */
+  private async holderState(h: Holder): Promise<HolderState> {
+    if (!h.executionArn) return { state: 'unknown' };
+    const d = await this.executions().describe(h.executionArn);
+    if (d) return d.status === 'RUNNING' ? { state: 'running' } : { state: 'closed', status: d.status };
+    const age = this.s.deps.now().getTime() - Date.parse(h.startedAt);
+    return age < (this.s.startGraceMs ?? START_GRACE_MS)
+      ? { state: 'starting' }
+      : { state: 'closed', status: 'NOT_STARTED' };
+  }
+
+  /**
+   * Take the connection's lock for a new execution (one compare-and-swap on the record), then start it. `fresh`:
+   * the record to create when there is none or it was torn down (provisioning); without it that is a 404.
+   */
+  private async claimAndStart(
+    kind: LockKind,
+    name: string,
+    input: string,
+    machine: string,
+    fresh?: () => ConnectionRecord,
+  ): Promise<Pick<Submission, 'executionArn' | 'executionName' | 'duplicate' | 'replaces'>> {
+    const requestHash = createHash('sha256').update(input).digest('hex').slice(0, 32);
+    const at = this.s.deps.now().toISOString();
+    type Outcome =
+      | { kind: 'acquired'; claim: Claim; replaced?: TakenOver; before?: ConnectionRecord }
+      | { kind: 'duplicate'; holder: Holder };
+    const outcome = await this.s.deps.registry.transact<Outcome>(name, async (current) => {
+      const live =
+        current && !current.scheduledForDeletion && current.record.status !== 'DELETED' ? current.record : undefined;
+      if (!live && !fresh) throw new RecordMissing(`no connection named ${name}`);
+      const execName = executionName(name, kind, `${slotOf(live)}-${randomBytes(3).toString('hex')}`);
+      const claim: Claim = {
+        kind,
+        executionName: execName,
+        executionArn: executionArnFor(machine, execName),
+        requestHash,
+      };
+      const holder = lockHolder(live);
+      const state: HolderState = holder ? await this.holderState(holder) : { state: 'unknown' };
+      const d = decideClaim(holder, claim, state);
+      if (d.kind === 'duplicate' || d.kind === 'mine')
+        return { result: { kind: 'duplicate', holder: holder as Holder } };
+      if (d.kind === 'busy') {
+        const h = d.holder;
+        const local = h.executionArn
+          ? ''
+          : `; if that local run stopped or crashed, take it over with \`vpn-bridge ${h.kind === 'provision' ? 'up -f <spec>' : `down ${name}`} --force\``;
+        const what = h.kind === kind && h.requestHash !== requestHash ? `${h.kind} with a different request` : h.kind;
+        throw new OperationInProgress(
+          `an operation on ${name} is already running: ${what} (execution ${h.executionName ?? '?'})${local}`,
+          h.executionArn,
+        );
+      }
+      const before = live ? structuredClone(live) : undefined;
+      const base = live ?? (fresh as () => ConnectionRecord)();
+      return {
+        write: withClaim(base, claim, at, d.replaces),
+        result: { kind: 'acquired', claim, replaced: d.replaces, before },
+      };
+    });
+    if (outcome.kind === 'duplicate') {
+      const h = outcome.holder;
+      return {
+        executionArn: h.executionArn ?? '',
+        executionName: h.executionName ?? '',
+        duplicate: true,
+      };
+    }
+    const { claim, replaced } = outcome;
+    if (replaced) logger.warn('operation taken over', { connection: name, note: describeTakeOver(replaced) });
+    let started: Awaited<ReturnType<Executions['start']>>;
+    try {
+      started = await this.executions().start(machine, claim.executionName, input);
+    } catch (e) {
+      await this.release(name, claim.executionName, outcome.before, e);
+      throw e;
+    }
+    if (started.kind !== 'started') {
+      const e = new OperationInProgress(`the execution name ${claim.executionName} is taken; submit again`);
+      await this.release(name, claim.executionName, outcome.before, e);
+      throw e;
+    }
+    return {
+      executionArn: started.executionArn,
+      executionName: claim.executionName,
+      duplicate: false,
+      ...(replaced ? { replaces: { ...replaced, note: describeTakeOver(replaced) } } : {}),
+    };
+  }
+
+  /** the execution could not be started: give the connection back as it was (a new one says why it failed) */
+  private async release(name: string, execName: string, before: ConnectionRecord | undefined, e: unknown) {
+    const d = describeError(e);
+    const at = this.s.deps.now().toISOString();
+    try {
+      await whileHolding(this.s.deps.registry, name, execName, (r) => {
+        if (before) {
+          r.status = before.status;
+          r.statusReason = before.statusReason;
+          r.operation = before.operation;
+          return;
+        }
+        r.status = 'FAILED';
+        r.statusReason = redactText(`the operation could not be started: ${d.name}: ${d.message}`);
+        if (r.operation) Object.assign(r.operation, { finishedAt: at, result: 'FAILED' });
+      });
+    } catch (err) {
+      // the lock stays with an execution that never started: the next submission takes it over after the grace
+      logger.error('lock not released', { connection: name, error: describeError(err).message });
+    }
+    logger.warn('operation not started', {
+      connection: name,
+      error: d.name,
+      retryable: isVpnBridgeError(e) && e.retryable,
+    });
   }
 
   /** POST /connections/{name}/drift: start the drift check of one connection -> 202 */

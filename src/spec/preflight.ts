@@ -1,11 +1,14 @@
-import type { AlibabaCloud, AwsCloud, GatewayKind } from '../clouds/types';
+import type { AlibabaCloud, AwsCloud, AwsRouteInfo, AwsRouteTable, AwsVpnGateway, GatewayKind } from '../clouds/types';
 import type { FieldIssue } from '../errors';
-import { cidrContains, cidrsOverlap } from '../net/cidr';
+import { cidrContains, cidrsOverlap, isCidr } from '../net/cidr';
 import { chooseGatewayVSwitches, gatewayModeOf } from '../plan/gateway-kind';
+import { type ConnectionKey, resourceName, taggedFor } from '../plan/naming';
+import type { ConnectionRecord } from '../registry/record';
 import type { ConnectionSpec } from './schema';
 
 // Preflight (DESIGN.md §3): everything that can be checked against the live clouds before anything is
-// created. Reads only. Errors name the spec field they are about.
+// created. Reads only. Errors name the spec field they are about. The connection's own resources (a re-run, or a
+// run resumed after a crash) are recognised by their tags and names, never only by ids a record may not hold yet.
 
 export interface PreflightResult {
   errors: FieldIssue[];
@@ -17,22 +20,58 @@ export interface PreflightResult {
 
 /** AWS quotas that a new connection consumes (aws.md §2.8) */
 const AWS_QUOTAS = { vpnGateways: 5, customerGateways: 50, vpnConnections: 50 };
+/** the catch-all route: more specific routes (ours) take precedence over it by design, so it never conflicts */
+const DEFAULT_ROUTE = '0.0.0.0/0';
+/** VGW attachment states that tie a gateway to the VPC (a VPC takes one VGW: aws.md §2.1, §2.8 InvalidVpcState) */
+const TIED = new Set(['attaching', 'attached', 'detaching']);
+
+/** a route that sends (part of) `cidr` somewhere else than one of `own` gateways */
+function conflicting(r: AwsRouteInfo | { destination: string; target: string }, cidr: string, own: Set<string>) {
+  const target = 'target' in r ? r.target : (r.gatewayId ?? '');
+  if (!isCidr(r.destination) || r.destination === DEFAULT_ROUTE) return false;
+  if (own.has(target)) return false;
+  return cidrsOverlap(r.destination, cidr);
+}
+
+function awsRouteIssue(t: AwsRouteTable, r: AwsRouteInfo, spec: ConnectionSpec, live: Set<string>): FieldIssue {
+  const dest = spec.alibaba.cidr;
+  const gw = r.gatewayId ?? '(another target)';
+  if (gw === 'local')
+    return {
+      path: 'alibaba.cidr',
+      message: `${dest} overlaps ${r.destination}, a CIDR of ${spec.aws.vpcId} itself (route table ${t.id})`,
+    };
+  if (gw.startsWith('vgw-') && !live.has(gw))
+    return {
+      path: 'aws.routeTableIds',
+      message: `route table ${t.id} routes ${r.destination} to ${gw}, a VPN gateway that no longer exists (a blackhole route left behind); delete that route (aws ec2 delete-route --route-table-id ${t.id} --destination-cidr-block ${r.destination}), or tear down the connection that made it`,
+    };
+  const what = r.destination === dest ? dest : `${r.destination}, which overlaps ${dest},`;
+  return {
+    path: 'aws.routeTableIds',
+    message: `route table ${t.id} already routes ${what} to ${gw}; remove that route or pick other tables`,
+  };
+}
 
 export async function preflight(
   spec: ConnectionSpec,
   clouds: { aws: AwsCloud; alibaba: AlibabaCloud },
-  opts: { existingVgwId?: string } = {},
+  opts: { key: ConnectionKey },
 ): Promise<PreflightResult> {
   const errors: FieldIssue[] = [];
   const warnings: FieldIssue[] = [];
   const { aws, alibaba } = clouds;
+  const key = opts.key;
 
   // ---- AWS
-  const [vpc, tables, managed] = await Promise.all([
+  const [vpc, tables, all] = await Promise.all([
     aws.describeVpc(spec.aws.vpcId),
     aws.describeRouteTables({ vpcId: spec.aws.vpcId }),
     aws.listAll(),
   ]);
+  /** this connection's VGWs, by their tags (a run resumed after a crash may not have recorded the id yet) */
+  const ownVgws = new Set(all.vpnGateways.filter((g) => taggedFor(g.tags, key)).map((g) => g.id));
+  const liveVgws = new Set(all.vpnGateways.map((g) => g.id));
   let awsRouteTableIds: string[] = [];
   if (!vpc) errors.push({ path: 'aws.vpcId', message: `VPC ${spec.aws.vpcId} not found in ${spec.aws.region}` });
   else {
@@ -41,10 +80,30 @@ export async function preflight(
         path: 'aws.cidr',
         message: `${spec.aws.cidr} is not a CIDR of ${spec.aws.vpcId} (its CIDRs: ${vpc.cidrs.join(', ') || 'none'})`,
       });
+    // a VPC takes one VGW: another one attached (or still attaching/detaching) makes AttachVpnGateway fail with
+    // InvalidVpcState, which would come only after the (billable) Alibaba gateway exists
+    const other = (all.vpnGateways as AwsVpnGateway[]).find(
+      (g) => !ownVgws.has(g.id) && g.attachments.some((a) => a.vpcId === spec.aws.vpcId && TIED.has(a.state)),
+    );
+    if (other) {
+      const state = other.attachments.find((a) => a.vpcId === spec.aws.vpcId)?.state ?? 'attached';
+      errors.push({
+        path: 'aws.vpcId',
+        message: `${spec.aws.vpcId} already has VPN gateway ${other.id} (${state}); a VPC takes one: detach it or use another VPC`,
+      });
+    }
     if (spec.aws.routeTableIds) {
+      const elsewhere = spec.aws.routeTableIds.filter((id) => !tables.some((t) => t.id === id));
+      const found = elsewhere.length > 0 ? await aws.findRouteTables(elsewhere) : [];
       spec.aws.routeTableIds.forEach((id, i) => {
-        if (!tables.some((t) => t.id === id))
-          errors.push({ path: `aws.routeTableIds[${i}]`, message: `route table ${id} not found in ${spec.aws.vpcId}` });
+        if (tables.some((t) => t.id === id)) return;
+        const t = found.find((x) => x.id === id);
+        errors.push({
+          path: `aws.routeTableIds[${i}]`,
+          message: t
+            ? `route table ${id} belongs to ${t.vpcId}, not to ${spec.aws.vpcId}`
+            : `route table ${id} not found in ${spec.aws.region} (a table of another region cannot be used)`,
+        });
       });
       awsRouteTableIds = [...spec.aws.routeTableIds];
     } else {
@@ -56,22 +115,17 @@ export async function preflight(
         });
       else awsRouteTableIds = [main.id];
     }
-    for (const t of tables.filter((x) => awsRouteTableIds.includes(x.id))) {
-      const clash = t.routes.find(
-        (r) => r.destination === spec.alibaba.cidr && r.gatewayId !== undefined && r.gatewayId !== opts.existingVgwId,
-      );
-      if (clash)
-        errors.push({
-          path: 'aws.routeTableIds',
-          message: `route table ${t.id} already routes ${spec.alibaba.cidr} to ${clash.gatewayId}; remove it or pick other tables`,
-        });
-    }
+    // the peer CIDR may not overlap any route of the tables it goes into (equal, narrower or wider), except the
+    // catch-all and this connection's own routes (found by the VGW's tags)
+    for (const t of tables.filter((x) => awsRouteTableIds.includes(x.id)))
+      for (const r of t.routes)
+        if (conflicting(r, spec.alibaba.cidr, ownVgws)) errors.push(awsRouteIssue(t, r, spec, liveVgws));
   }
-  const mine = (tags: Record<string, string>) => tags['vpn-bridge:connection'] === spec.name;
+  const mine = (tags: Record<string, string>) => taggedFor(tags, key);
   const used = {
-    vpnGateways: managed.vpnGateways.filter((g) => !mine(g.tags)).length,
-    customerGateways: managed.customerGateways.filter((g) => !mine(g.tags)).length,
-    vpnConnections: managed.vpnConnections.filter((g) => !mine(g.tags)).length,
+    vpnGateways: all.vpnGateways.filter((g) => !mine(g.tags)).length,
+    customerGateways: all.customerGateways.filter((g) => !mine(g.tags)).length,
+    vpnConnections: all.vpnConnections.filter((g) => !mine(g.tags)).length,
   };
   const need = { vpnGateways: 1, customerGateways: 2, vpnConnections: 2 };
   for (const k of Object.keys(AWS_QUOTAS) as Array<keyof typeof AWS_QUOTAS>) {
@@ -120,7 +174,7 @@ export async function preflight(
         if (!vsws.some((v) => v.id === id))
           errors.push({
             path: `alibaba.vSwitchIds[${i}]`,
-            message: `vSwitch ${id} not found in ${spec.alibaba.vpcId}`,
+            message: `vSwitch ${id} not found in ${spec.alibaba.vpcId} (${spec.alibaba.region})`,
           });
       });
       given = [...spec.alibaba.vSwitchIds];
@@ -145,7 +199,7 @@ export async function preflight(
       if (!rtbs.some((t) => t.id === spec.alibaba.routeTableId))
         errors.push({
           path: 'alibaba.routeTableId',
-          message: `route table ${spec.alibaba.routeTableId} not found in ${spec.alibaba.vpcId}`,
+          message: `route table ${spec.alibaba.routeTableId} not found in ${spec.alibaba.vpcId} (${spec.alibaba.region})`,
         });
       alibabaRouteTableId = spec.alibaba.routeTableId;
     } else {
@@ -153,6 +207,23 @@ export async function preflight(
       if (!system)
         errors.push({ path: 'alibaba.routeTableId', message: `${spec.alibaba.vpcId} has no system route table` });
       else alibabaRouteTableId = system;
+    }
+    if (alibabaRouteTableId && rtbs.some((t) => t.id === alibabaRouteTableId)) {
+      // the AWS CIDR may not overlap a route of that table (vSwitch routes are checked above), except the
+      // catch-all and this connection's own gateway (found by its name)
+      const [entries, gw] = await Promise.all([
+        alibaba.listRouteEntries(alibabaRouteTableId),
+        alibaba.findVpnGateway(spec.alibaba.vpcId, resourceName(key, 'alibaba-gateway')),
+      ]);
+      const own = new Set(gw ? [gw.id] : []);
+      for (const e of entries) {
+        if (e.nextHopType === 'local') continue;
+        if (!conflicting({ destination: e.destination, target: e.nextHopId }, spec.aws.cidr, own)) continue;
+        errors.push({
+          path: 'alibaba.routeTableId',
+          message: `route table ${alibabaRouteTableId} already routes ${e.destination}${e.destination === spec.aws.cidr ? '' : `, which overlaps ${spec.aws.cidr},`} to ${e.nextHopType} ${e.nextHopId}; remove that route entry or pick another table`,
+        });
+      }
     }
   }
   if (/^cn-/.test(spec.alibaba.region) && !/^cn-/.test(spec.aws.region) && !/^cn-(hongkong)/.test(spec.alibaba.region))
@@ -168,4 +239,27 @@ export async function preflight(
     gatewayKind,
     resolved: errors.length === 0 ? { awsRouteTableIds, alibabaVSwitchIds, alibabaRouteTableId } : undefined,
   };
+}
+
+/**
+ * What an existing record forbids: moving a connection that was built (region or VPC on either cloud), and a
+ * change of the Alibaba gateway kind. A record that never passed preflight has built nothing: it may change freely.
+ */
+export function recordConflicts(
+  prior: Pick<ConnectionRecord, 'status' | 'spec' | 'resolved' | 'topology' | 'name'> | undefined,
+  spec: ConnectionSpec,
+  gatewayKind?: GatewayKind,
+): FieldIssue[] {
+  if (!prior || prior.status === 'DELETED' || !prior.resolved || !prior.spec) return [];
+  const moved = (['region', 'vpcId'] as const).flatMap((k) => [
+    ...(prior.spec.aws[k] !== spec.aws[k] ? [`aws.${k}`] : []),
+    ...(prior.spec.alibaba[k] !== spec.alibaba[k] ? [`alibaba.${k}`] : []),
+  ]);
+  const issues = moved.map((path) => ({
+    path,
+    message: `differs from the existing connection ${spec.name}; tear it down before moving it`,
+  }));
+  if (gatewayKind && prior.topology && prior.topology !== gatewayKind)
+    issues.push({ path: 'alibaba.region', message: `gateway kind changed from ${prior.topology} to ${gatewayKind}` });
+  return issues;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   GatewayBusy,
   GatewayKindMismatch,
+  isVpnBridgeError,
   NotReady,
   NotYetVisible,
   OperationInProgress,
@@ -25,10 +26,12 @@ import {
   tunnelId,
 } from '../plan';
 import { gatewayKindMismatch, gatewayModeOf } from '../plan/gateway-kind';
-import { alibabaTags } from '../plan/naming';
+import { alibabaTags, executionName } from '../plan/naming';
+import { type Claim, describeTakeOver, holds } from '../registry/lock';
 import { newRecord } from '../registry/record';
 import { parseSpec } from '../spec';
-import { preflight } from '../spec/preflight';
+import { preflight, recordConflicts } from '../spec/preflight';
+import { claimForStep, failOperation, whileHolding } from './claim';
 import type { AlibabaDeps, AwsDeps, ConnRef, Deps, RecordDeps } from './deps';
 import { type AlibabaLoaded, type AwsLoaded, type Loaded, load, loadAlibaba, loadAws } from './load';
 import { alibabaConnectionsByRole, byRole, findAlibabaGateway, findAll } from './observe';
@@ -55,11 +58,11 @@ function outcomeUnknownAfter(e: unknown, made: string): OutcomeUnknown {
 
 export interface ValidateInput {
   spec: unknown;
-  /** this execution's name: a running operation under another name is a conflict */
+  /** this execution's name: it holds the connection's lock (taken by the API for it, or here) */
   executionName?: string;
   /**
-   * the caller checked Step Functions and no operation on this connection runs: a record left PROVISIONING
-   * or DELETING by an execution that was stopped or crashed is taken over instead of blocking forever
+   * take the lock over from whatever holds it (`vpn-bridge up --force`): for an operation that was stopped or
+   * crashed without finishing; the record names the operation replaced
    */
   takeOver?: boolean;
 }
@@ -71,67 +74,79 @@ export interface ValidateOutput {
   everActive: boolean;
   secretArn: string;
   warnings: string[];
+  /** the operation this one took over, if any */
+  replaced?: string;
 }
 
+/**
+ * Claim the connection, then preflight. Nothing is created here. An existing record is claimed first, so a preflight
+ * failure is recorded on it (FAILED, with the reason) and releases the connection; a connection without a record
+ * (or torn down) gets one only once its spec passed preflight, so a bad spec leaves nothing behind. A retryable
+ * error is left to the state machine's Retry (the claim is ours on the next attempt).
+ */
 export async function validateSpec(deps: Deps, input: ValidateInput): Promise<ValidateOutput> {
   const parsed = parseSpec(input.spec);
   if (!parsed.ok) throw new SpecInvalid(parsed.errors.map((e) => ({ path: e.path, message: e.message })));
   const spec = parsed.spec;
+  const me = input.executionName ?? executionName(spec.name, 'provision', randomUUID().slice(0, 8));
+  const at = deps.now().toISOString();
+  const claim: Claim = { kind: 'provision', executionName: me, force: input.takeOver === true };
   const existing = await deps.registry.get(spec.name);
-  const prior = existing && existing.record.status !== 'DELETED' ? existing.record : undefined;
-  if (prior && (prior.status === 'PROVISIONING' || prior.status === 'DELETING') && !input.takeOver) {
-    const running = prior.operation && !prior.operation.finishedAt ? prior.operation.executionName : undefined;
-    if (prior.status === 'DELETING' || (running && running !== input.executionName))
-      throw new OperationInProgress(
-        `${spec.name} is ${prior.status}${running ? ` by ${running}` : ''}; if that execution is no longer running (stopped or crashed), submit through the API (it checks Step Functions) or run \`vpn-bridge up --force\``,
-        prior.operation?.executionArn,
-      );
+  const live = existing && !existing.scheduledForDeletion && existing.record.status !== 'DELETED';
+  let claimed = live ? await claimForStep(deps.registry, spec.name, claim, at) : undefined;
+  try {
+    const prior = claimed?.record;
+    const early = recordConflicts(prior, spec);
+    if (early.length > 0) throw new PreflightFailed(early);
+    const aws = deps.aws(spec.aws.region);
+    const alibaba = await deps.alibaba(spec.alibaba.region);
+    const pf = await preflight(spec, { aws, alibaba }, { key: { stage: deps.registry.stage, name: spec.name } });
+    if (pf.errors.length > 0 || !pf.gatewayKind || !pf.resolved) throw new PreflightFailed(pf.errors);
+    // a gateway made by an earlier run decides the topology (src/plan/gateway-kind.ts); a pinned mode must match it
+    const gateway = prior?.topology ? await findAlibabaGateway({ alibaba, record: prior }) : undefined;
+    const mismatch = gateway ? gatewayKindMismatch(gatewayModeOf(spec), gateway) : undefined;
+    if (mismatch) throw new PreflightFailed([{ path: 'alibaba.gatewayMode', message: mismatch }]);
+    // a new connection (or one created again) gets its record now; a concurrent claim of the name wins or loses here
+    claimed ??= await claimForStep(deps.registry, spec.name, claim, at, () =>
+      newRecord(spec, deps.registry.stage, randomUUID(), at),
+    );
+    const gatewayKind = gateway?.kind ?? pf.gatewayKind;
+    const { resolved } = pf;
+    // every provisioning run has its own ClientTokens: its retries repeat them, the next run re-creates what is missing
+    const tokenEpoch = Buffer.from(deps.randomBytes(8)).toString('hex');
+    let everActive = false;
+    const secretArn = await deps.registry.transact(spec.name, (current) => {
+      const r = current?.record;
+      if (!current || !r || !holds(r, me))
+        throw new OperationInProgress(`${spec.name} was taken over by another operation while being validated`);
+      r.spec = spec;
+      r.topology = gatewayKind;
+      r.gatewayKind = gateway?.kind;
+      r.tokenEpoch = tokenEpoch;
+      r.resolved = resolved;
+      r.status = 'PROVISIONING';
+      r.statusReason = undefined;
+      r.failure = undefined;
+      everActive = r.everActive;
+      return { write: r, result: current.arn };
+    });
+    const warnings = [...parsed.warnings, ...pf.warnings].map((w) => `${w.path}: ${w.message}`);
+    logger.info('spec validated', { connection: spec.name, topology: gatewayKind, warnings });
+    return {
+      name: spec.name,
+      topology: gatewayKind,
+      onFailure: spec.onFailure,
+      everActive,
+      secretArn,
+      warnings,
+      ...(claimed?.replaced ? { replaced: describeTakeOver(claimed.replaced) } : {}),
+    };
+  } catch (e) {
+    const retryable = isVpnBridgeError(e) && e.retryable;
+    if (claimed && !retryable && !(e instanceof OperationInProgress))
+      await failOperation(deps.registry, spec.name, me, e, at);
+    throw e;
   }
-  if (prior) {
-    const moved = (['region', 'vpcId'] as const).flatMap((k) => [
-      ...(prior.spec.aws[k] !== spec.aws[k] ? [`aws.${k}`] : []),
-      ...(prior.spec.alibaba[k] !== spec.alibaba[k] ? [`alibaba.${k}`] : []),
-    ]);
-    if (moved.length > 0)
-      throw new PreflightFailed(
-        moved.map((path) => ({
-          path,
-          message: `differs from the existing connection ${spec.name}; tear it down before moving it`,
-        })),
-      );
-  }
-  const aws = deps.aws(spec.aws.region);
-  const alibaba = await deps.alibaba(spec.alibaba.region);
-  const pf = await preflight(spec, { aws, alibaba }, { existingVgwId: prior?.resources.aws.vpnGatewayId });
-  if (pf.errors.length > 0 || !pf.gatewayKind || !pf.resolved) throw new PreflightFailed(pf.errors);
-  // a gateway made by an earlier run decides the topology (src/plan/gateway-kind.ts); a pinned mode must match it
-  const gateway = prior ? await findAlibabaGateway({ alibaba, record: prior }) : undefined;
-  const mismatch = gateway ? gatewayKindMismatch(gatewayModeOf(spec), gateway) : undefined;
-  if (mismatch) throw new PreflightFailed([{ path: 'alibaba.gatewayMode', message: mismatch }]);
-
-  const now = deps.now().toISOString();
-  const record = prior ?? newRecord(spec, deps.registry.stage, randomUUID(), now);
-  record.spec = spec;
-  record.topology = gateway?.kind ?? pf.gatewayKind;
-  record.gatewayKind = gateway?.kind;
-  // every provisioning run has its own ClientTokens: its retries repeat them, the next run re-creates what is missing
-  record.tokenEpoch = Buffer.from(deps.randomBytes(8)).toString('hex');
-  record.resolved = pf.resolved;
-  record.status = 'PROVISIONING';
-  record.statusReason = undefined;
-  record.failure = undefined;
-  record.operation = { kind: 'provision', executionName: input.executionName, startedAt: now };
-  const secretArn = await deps.registry.put(record);
-  const warnings = [...parsed.warnings, ...pf.warnings].map((w) => `${w.path}: ${w.message}`);
-  logger.info('spec validated', { connection: spec.name, topology: record.topology, warnings });
-  return {
-    name: spec.name,
-    topology: record.topology,
-    onFailure: spec.onFailure,
-    everActive: record.everActive,
-    secretArn,
-    warnings,
-  };
 }
 
 // ------------------------------------------------------------------ Alibaba VPN gateway
@@ -202,6 +217,15 @@ export async function alibabaWaitGateway(
   return { vpnGatewayId: g.id, status: g.status };
 }
 
+/**
+ * The route steps also run as a drift repair, outside any provisioning: a teardown that took the connection since
+ * the repair was prepared must not get routes re-created behind it (they would outlive the gateway as orphans).
+ */
+function refuseWhileTornDown(record: { name: string; status: string }): void {
+  if (record.status === 'DELETING' || record.status === 'DELETED')
+    throw new OperationInProgress(`${record.name} is ${record.status}: its routes are not re-created`);
+}
+
 // ------------------------------------------------------------------ AWS virtual private gateway
 
 export async function awsCreateVgw(deps: AwsDeps, ref: ConnRef): Promise<{ vpnGatewayId: string; created: boolean }> {
@@ -254,6 +278,7 @@ export async function awsCreateRoutes(
   ref: ConnRef,
 ): Promise<{ routeTables: string[]; created: number }> {
   const l = await loadAws(deps, ref);
+  refuseWhileTornDown(l.record);
   const vgw = await ourVgw(l);
   let created = 0;
   const tables = l.record.resolved?.awsRouteTableIds ?? [];
@@ -545,6 +570,7 @@ export async function alibabaCreateNextVpnRoute(
   ref: ConnRef,
 ): Promise<{ created?: string; remaining: number }> {
   const l = await loadAlibaba(deps, ref);
+  refuseWhileTornDown(l.record);
   const gw = await alibabaGateway(l);
   const conns = alibabaConnectionsByRole(l.record, await l.alibaba.listVpnConnections(gw.id));
   const routes = await l.alibaba.listVpnRouteEntries(gw.id);
@@ -583,6 +609,7 @@ export async function alibabaEnsureVpcRoute(
   ref: ConnRef,
 ): Promise<{ routeEntryId: string; created: boolean }> {
   const l = await loadAlibaba(deps, ref);
+  refuseWhileTornDown(l.record);
   const gw = await alibabaGateway(l);
   const table = l.record.resolved?.alibabaRouteTableId ?? '';
   const dest = l.record.spec.aws.cidr;
@@ -643,6 +670,7 @@ export async function awsWaitVpnConnections(deps: AwsDeps, ref: ConnRef): Promis
 /** the VPN connection's own static route to the Alibaba CIDR; waits until available */
 export async function awsEnsureVpnConnectionRoutes(deps: AwsDeps, ref: ConnRef): Promise<{ created: number }> {
   const l = await loadAws(deps, ref);
+  refuseWhileTornDown(l.record);
   const conns = byRole(await l.aws.findVpnConnections(l.record)).map;
   const dest = l.record.spec.alibaba.cidr;
   let created = 0;
@@ -724,16 +752,19 @@ export async function diagnoseTunnels(deps: Deps, ref: ConnRef): Promise<never> 
   );
 }
 
-export async function finalize(deps: RecordDeps, ref: ConnRef): Promise<{ status: 'ACTIVE' }> {
+export async function finalize(
+  deps: RecordDeps,
+  ref: ConnRef & { executionName?: string },
+): Promise<{ status: 'ACTIVE' | 'SUPERSEDED' }> {
   const at = deps.now().toISOString();
-  await deps.registry.update(ref.name, (r) => {
+  const wrote = await whileHolding(deps.registry, ref.name, ref.executionName, (r) => {
     r.status = 'ACTIVE';
     r.statusReason = undefined;
     r.everActive = true;
     if (r.operation) Object.assign(r.operation, { finishedAt: at, result: 'SUCCEEDED' });
     r.completedOperations = (r.completedOperations ?? 0) + 1;
-    return r;
   });
+  if (!wrote) return { status: 'SUPERSEDED' };
   logger.info('connection active', { connection: ref.name });
   return { status: 'ACTIVE' };
 }
@@ -743,6 +774,8 @@ export async function finalize(deps: RecordDeps, ref: ConnRef): Promise<{ status
 export interface FailureInput {
   name?: string;
   error?: { Error?: string; Cause?: string };
+  /** the execution recording its failure: a stale one (taken over) records nothing and rolls nothing back */
+  executionName?: string;
 }
 
 /** A Lambda's Cause is JSON ({errorMessage, errorType}); the local runner's is the plain message. */
@@ -767,16 +800,18 @@ export async function recordFailure(
   const existing = await deps.registry.get(input.name);
   if (!existing || existing.record.status === 'DELETED') return { rollback: false, error, cause };
   const at = deps.now().toISOString();
-  const rec = await deps.registry.update(input.name, (r) => {
+  let rollback = false;
+  const wrote = await whileHolding(deps.registry, input.name, input.executionName, (r) => {
+    // A connection that once worked is never rolled back by a failed re-run: that would take a working link down.
+    rollback = r.spec.onFailure === 'rollback' && !r.everActive;
     r.status = 'FAILED';
     r.statusReason = `${error}: ${cause}`;
     r.failure = { at, error, cause };
-    if (r.operation) Object.assign(r.operation, { finishedAt: at, result: 'FAILED' });
+    // a rollback still works on the connection: it keeps the lock until RollbackFinish
+    if (r.operation && !rollback) Object.assign(r.operation, { finishedAt: at, result: 'FAILED' });
     r.completedOperations = (r.completedOperations ?? 0) + 1;
-    return r;
   });
-  // A connection that once worked is never rolled back by a failed re-run: that would take a working link down.
-  const rollback = rec.spec.onFailure === 'rollback' && !rec.everActive;
+  if (!wrote) return { rollback: false, error, cause };
   logger.warn('provisioning failed', { connection: input.name, error, rollback });
   return { rollback, error, cause };
 }

@@ -1,9 +1,13 @@
-import { GatewayBusy, NotReady, OperationInProgress, ProviderRejected } from '../errors';
+import { randomUUID } from 'node:crypto';
+import type { AwsRouteTable } from '../clouds/types';
+import { GatewayBusy, NotReady, ProviderRejected } from '../errors';
 import { logger } from '../log';
 import { operationToken, resourceName } from '../plan';
-import type { ResourceRole } from '../plan/naming';
+import { executionName, type ResourceRole } from '../plan/naming';
+import { describeTakeOver } from '../registry/lock';
+import { claimForStep, whileHolding } from './claim';
 import type { AlibabaDeps, AwsDeps, ConnRef, RecordDeps } from './deps';
-import type { LoadedRecord } from './load';
+import type { AwsLoaded, LoadedRecord } from './load';
 import { loadAlibaba, loadAws } from './load';
 import { alibabaConnectionsByRole, findAlibabaGateway } from './observe';
 import { causeText } from './provision';
@@ -33,25 +37,26 @@ async function loadIfBuilt<D extends RecordDeps, L extends LoadedRecord>(
 export async function teardownStart(
   deps: RecordDeps,
   input: ConnRef & { executionName?: string; takeOver?: boolean },
-): Promise<{ name: string; found: boolean; settle: boolean }> {
+): Promise<{ name: string; found: boolean; settle: boolean; replaced?: string }> {
   const { record } = await deps.registry.require(input.name);
   if (record.status === 'DELETED') return { name: input.name, found: false, settle: false };
   // a connection that is not ACTIVE may have parts made moments ago, which the providers' listings do not show yet:
   // the state machine waits for them to settle before the deletes look (an ACTIVE one was finished long since)
   const settle = record.status !== 'ACTIVE';
-  const running = record.operation && !record.operation.finishedAt ? record.operation.executionName : undefined;
-  if (record.status === 'PROVISIONING' && running && running !== input.executionName && !input.takeOver)
-    throw new OperationInProgress(
-      `${input.name} is being provisioned by ${running}; wait for it or stop it first (a stopped or crashed run: \`vpn-bridge down --force\` or the API)`,
-    );
-  const at = deps.now().toISOString();
-  await deps.registry.update(input.name, (r) => {
-    r.status = 'DELETING';
-    r.statusReason = undefined;
-    r.operation = { kind: 'teardown', executionName: input.executionName, startedAt: at };
-    return r;
-  });
-  return { name: input.name, found: true, settle };
+  const me = input.executionName ?? executionName(input.name, 'teardown', randomUUID().slice(0, 8));
+  const claimed = await claimForStep(
+    deps.registry,
+    input.name,
+    { kind: 'teardown', executionName: me, force: input.takeOver === true },
+    deps.now().toISOString(),
+  );
+  if (!claimed) return { name: input.name, found: false, settle: false };
+  return {
+    name: input.name,
+    found: true,
+    settle,
+    ...(claimed.replaced ? { replaced: describeTakeOver(claimed.replaced) } : {}),
+  };
 }
 
 // ------------------------------------------------------------------ Alibaba chain
@@ -195,11 +200,10 @@ export async function alibabaDeleteGateway(deps: AlibabaDeps, ref: ConnRef): Pro
 
 // ------------------------------------------------------------------ AWS chain
 
-export async function awsDeleteRoutes(deps: AwsDeps, ref: ConnRef): Promise<{ deleted: number }> {
+export async function awsDeleteRoutes(deps: AwsDeps, ref: ConnRef): Promise<{ deleted: number; orphans: number }> {
   const l = await loadIfBuilt(deps, ref, loadAws);
-  if (!l) return { deleted: 0 };
+  if (!l) return { deleted: 0, orphans: 0 };
   const vgws = await l.aws.findVpnGateways(l.record, ['pending', 'available', 'deleting']);
-  if (vgws.length === 0) return { deleted: 0 };
   const ids = vgws.map((v) => v.id);
   // every table of the VPC, not only the recorded ones: a route someone copied elsewhere goes too
   const tables = await l.aws.describeRouteTables({ vpcId: l.record.spec.aws.vpcId });
@@ -212,7 +216,39 @@ export async function awsDeleteRoutes(deps: AwsDeps, ref: ConnRef): Promise<{ de
       }
     }
   }
-  return { deleted };
+  const orphans = await deleteOrphanRoutes(l, tables, ids);
+  return { deleted, orphans };
+}
+
+/**
+ * Routes to the peer CIDR whose VGW no longer exists (blackholes a crash or a race left behind: the VGW went, its
+ * route stayed, and it blocks every later provisioning of that CIDR). Only this connection's peer CIDR, only in its
+ * VPC, and only when DescribeVpnGateways confirms the gateway is gone (absent or deleted): never a live route.
+ */
+async function deleteOrphanRoutes(l: AwsLoaded, tables: AwsRouteTable[], ours: string[]): Promise<number> {
+  const dest = l.record.spec.alibaba.cidr;
+  const candidates = tables.flatMap((t) =>
+    t.routes
+      .filter(
+        (r) =>
+          r.destination === dest &&
+          r.origin === 'CreateRoute' &&
+          r.state === 'blackhole' &&
+          r.gatewayId?.startsWith('vgw-') &&
+          !ours.includes(r.gatewayId),
+      )
+      .map((r) => ({ table: t.id, gatewayId: r.gatewayId as string })),
+  );
+  if (candidates.length === 0) return 0;
+  const existing = await l.aws.describeVpnGateways(candidates.map((c) => c.gatewayId));
+  const alive = new Set(existing.filter((g) => g.state !== 'deleted').map((g) => g.id));
+  let n = 0;
+  for (const c of candidates.filter((x) => !alive.has(x.gatewayId))) {
+    await l.aws.deleteRoute(c.table, dest);
+    logger.warn('orphan route deleted', { connection: l.record.name, routeTable: c.table, vpnGatewayId: c.gatewayId });
+    n++;
+  }
+  return n;
 }
 
 export async function awsDeleteVpnConnections(deps: AwsDeps, ref: ConnRef): Promise<{ deleting: number }> {
@@ -277,8 +313,14 @@ export async function awsDeleteVgw(deps: AwsDeps, ref: ConnRef): Promise<{ delet
 
 // ------------------------------------------------------------------ ends
 
-export async function teardownFinish(deps: RecordDeps, ref: ConnRef): Promise<{ status: 'DELETED' }> {
-  await deps.registry.markDeleted(ref.name);
+export async function teardownFinish(
+  deps: RecordDeps,
+  ref: ConnRef & { executionName?: string },
+): Promise<{ status: 'DELETED' | 'SUPERSEDED' }> {
+  if (!(await deps.registry.markDeleted(ref.name, { owner: ref.executionName }))) {
+    logger.warn('record not marked DELETED: the teardown no longer holds the connection', { connection: ref.name });
+    return { status: 'SUPERSEDED' };
+  }
   logger.info('connection deleted', { connection: ref.name });
   return { status: 'DELETED' };
 }
@@ -286,29 +328,28 @@ export async function teardownFinish(deps: RecordDeps, ref: ConnRef): Promise<{ 
 /** a teardown that failed: the record says FAILED and why (it keeps what is left; a re-run finishes) */
 export async function recordTeardownFailure(
   deps: RecordDeps,
-  input: ConnRef & { error?: { Error?: string; Cause?: string } },
-): Promise<{ status: 'FAILED' }> {
+  input: ConnRef & { error?: { Error?: string; Cause?: string }; executionName?: string },
+): Promise<{ status: 'FAILED' | 'SUPERSEDED' }> {
   const error = input.error?.Error ?? 'Error';
   const cause = causeText(input.error?.Cause) || error;
   const at = deps.now().toISOString();
-  await deps.registry.update(input.name, (r) => {
+  const wrote = await whileHolding(deps.registry, input.name, input.executionName, (r) => {
     r.status = 'FAILED';
     r.statusReason = `teardown failed: ${error}: ${cause}`;
     r.failure = { at, error, cause };
     if (r.operation) Object.assign(r.operation, { finishedAt: at, result: 'FAILED' });
     r.completedOperations = (r.completedOperations ?? 0) + 1;
-    return r;
   });
   logger.warn('teardown failed', { connection: input.name, error });
-  return { status: 'FAILED' };
+  return { status: wrote ? 'FAILED' : 'SUPERSEDED' };
 }
 
 export async function rollbackFinish(
   deps: RecordDeps,
-  input: ConnRef & { cause?: string },
-): Promise<{ status: 'FAILED' }> {
+  input: ConnRef & { cause?: string; executionName?: string },
+): Promise<{ status: 'FAILED' | 'SUPERSEDED' }> {
   const at = deps.now().toISOString();
-  await deps.registry.update(input.name, (r) => {
+  const wrote = await whileHolding(deps.registry, input.name, input.executionName, (r) => {
     r.status = 'FAILED';
     r.statusReason = `rolled back after: ${input.cause ?? r.failure?.cause ?? 'a failure'}`;
     r.resources = {
@@ -317,7 +358,8 @@ export async function rollbackFinish(
     };
     r.handoffs = { awsTunnels: {} };
     if (r.failure) r.failure.at = at;
-    return r;
+    // the rollback was the end of the provisioning: the connection is free again
+    if (r.operation && !r.operation.finishedAt) Object.assign(r.operation, { finishedAt: at, result: 'FAILED' });
   });
-  return { status: 'FAILED' };
+  return { status: wrote ? 'FAILED' : 'SUPERSEDED' };
 }

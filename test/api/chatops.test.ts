@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handler as createConnection } from '../../functions/api/create-connection';
-import { handler as commandHandler } from '../../functions/chatops/command';
+import { handler as commandHandler, runJob } from '../../functions/chatops/command';
 import { setJobDispatcher, setReplySender } from '../../functions/chatops/plugs';
 import { handler as slackEndpoint } from '../../functions/chatops/slack';
 import { chatWorkerDispatcher } from '../../local/platform';
@@ -53,6 +53,7 @@ beforeAll(async () => {
     SLACK_ALLOWED_TEAM_IDS: 'T0001',
     SLACK_ALLOWED_CHANNEL_IDS: 'C0001',
     SLACK_ALLOWED_USER_IDS: 'U0001,U0002',
+    SLACK_ADMIN_USER_IDS: 'U0001',
     SLACK_RESPONSE_URL_PREFIXES: `${base}/`,
   });
   setReplySender(undefined);
@@ -188,6 +189,67 @@ describe('the /vpn slash command', () => {
     expect((await executionsOf(w, 'teardown')).length).toBe(runs);
   });
 
+  it('refuses a signed request sent a second time within the window as a replay, and runs it once', async () => {
+    // Prepare: one genuine request, captured on its way
+    const w = world();
+    const { event, path } = slackRequest('status chat-one');
+    const jobs = dispatched.length;
+
+    // Act
+    const first = await slackEndpoint(structuredClone(event));
+    const replayed = await slackEndpoint(structuredClone(event));
+    await worker.idle();
+
+    // Assert
+    expect(first.statusCode).toBe(200);
+    expect(replayed.statusCode).toBe(401);
+    expect(dispatched.length).toBe(jobs + 1);
+    expect(captured.filter((c) => c.path === path)).toHaveLength(1);
+    expect(w.logs.some((l) => l.includes('"reason":"replayed"'))).toBe(true);
+  });
+
+  it('lets only admins run up and down: an allow-listed user who is not one is told so and nothing starts', async () => {
+    // Prepare: U0002 may use /vpn (SLACK_ALLOWED_USER_IDS) but is not in SLACK_ADMIN_USER_IDS
+    const w = world();
+    const jobs = dispatched.length;
+    const runs = [(await executionsOf(w, 'teardown')).length, (await executionsOf(w, 'provision')).length];
+
+    // Act
+    const down = parse<{ text: string }>(
+      await slackEndpoint(slackRequest('down chat-one confirm chat-one', { user: 'U0002' }).event),
+    );
+    const up = parse<{ text: string }>(await slackEndpoint(slackRequest('up chat-one', { user: 'U0002' }).event));
+    const status = await slackEndpoint(slackRequest('status chat-one', { user: 'U0002' }).event);
+    await worker.idle();
+
+    // Assert
+    expect(down.status).toBe(200);
+    expect(down.body.text).toContain('`/vpn down` changes a connection and needs an admin; nothing was done');
+    expect(up.body.text).toContain('`/vpn up` changes a connection and needs an admin');
+    expect(status.statusCode).toBe(200);
+    expect(dispatched.length).toBe(jobs + 1);
+    expect([(await executionsOf(w, 'teardown')).length, (await executionsOf(w, 'provision')).length]).toEqual(runs);
+  });
+
+  it('has the worker refuse an up or down job for a user who is not an admin, should one reach it', async () => {
+    // Prepare: a job as the endpoint would never hand over
+    const w = world();
+    const runs = (await executionsOf(w, 'teardown')).length;
+    const path = '/commands/T0001/forged/token';
+
+    // Act
+    await runJob({
+      kind: 'slack-command',
+      command: { verb: 'down', name: NAME, confirmed: true },
+      responseUrl: `${base}${path}`,
+      userId: 'U0002',
+    });
+
+    // Assert
+    expect(captured.find((c) => c.path === path)?.body.text).toContain('needs an admin');
+    expect((await executionsOf(w, 'teardown')).length).toBe(runs);
+  });
+
   it('answers down without confirmation with an explanation and starts nothing', async () => {
     // Prepare
     const w = world();
@@ -220,8 +282,8 @@ describe('the /vpn slash command', () => {
     expect(reply?.body.text).toContain('<@U0001> started provisioning of *chat-one*');
     const runs = (await executionsOf(w, 'provision')).filter((x) => x.name.startsWith(`${NAME}-`));
     expect(runs).toHaveLength(2);
-    const rerun = runs.find((x) => x.name !== 'chat-one-provision-0');
-    expect(rerun?.name).toMatch(/^chat-one-provision-[0-9a-f]{8}-1$/);
+    const rerun = runs.find((x) => !/^chat-one-provision-0-/.test(x.name));
+    expect(rerun?.name).toMatch(/^chat-one-provision-[0-9a-f]{8}-1-[0-9a-f]{6}$/);
     await settle(w);
     expect((await executionsOf(w, 'provision')).find((x) => x.name === rerun?.name)?.status).toBe('SUCCEEDED');
     texts.push(reply?.body.text ?? '');
@@ -260,7 +322,7 @@ describe('a confirmed down', () => {
   it('starts the teardown and the connection ends DELETED', async () => {
     // Prepare
     const w = world();
-    const { event, path } = slackRequest('down chat-one confirm chat-one', { user: 'U0002' });
+    const { event, path } = slackRequest('down chat-one confirm chat-one', { user: 'U0001' });
 
     // Act
     await slackEndpoint(event);
@@ -271,7 +333,7 @@ describe('a confirmed down', () => {
 
     // Assert
     expect(runs).toHaveLength(1);
-    expect(captured.find((c) => c.path === path)?.body.text).toContain('<@U0002> started the teardown of *chat-one*');
+    expect(captured.find((c) => c.path === path)?.body.text).toContain('<@U0001> started the teardown of *chat-one*');
     expect(done.status).toBe('SUCCEEDED');
     expect(status.text).toContain('*chat-one*: DELETED');
     texts.push(status.text);

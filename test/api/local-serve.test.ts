@@ -44,6 +44,7 @@ beforeAll(async () => {
     SLACK_ALLOWED_TEAM_IDS: 'T1',
     SLACK_ALLOWED_CHANNEL_IDS: '*',
     SLACK_ALLOWED_USER_IDS: 'U1',
+    SLACK_ADMIN_USER_IDS: 'U1',
     SLACK_RESPONSE_URL_PREFIXES: 'http://127.0.0.1:',
   });
   served = await serve({

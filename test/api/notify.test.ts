@@ -86,18 +86,18 @@ describe('execution notifications', () => {
   });
 
   it('posts a failed provisioning with its error and cause', async () => {
-    // Prepare
+    // Prepare: the API refuses this spec before accepting it (400), so the execution is started directly, as an
+    // operator might from the console; the workflow's own preflight fails it
     const w = world();
     const spec = await articleSpec(w, 'notify-bad');
-    const arn = await submit({ ...spec, aws: { ...spec.aws, vpcId: 'vpc-0000000000000000f' } });
-    const before = sent.length;
+    const bad = { spec: { ...spec, aws: { ...spec.aws, vpcId: 'vpc-0000000000000000f' } } };
 
     // Act
-    await awaitExecution(w.sim.ctx, arn);
+    await run(w.machines.provision ?? '', bad);
     await delivered();
 
     // Assert
-    const mine = sent.slice(before).filter((m) => m.text.includes('*notify-bad*'));
+    const mine = sent.filter((m) => m.text.includes('*notify-bad*'));
     expect(mine).toHaveLength(1);
     expect(mine[0]?.text).toContain('provision of *notify-bad*: FAILED');
     expect(mine[0]?.text).toMatch(/PreflightFailed: .*vpc-0000000000000000f/);

@@ -254,8 +254,6 @@ export interface HttpCase {
   fields?: string[];
   /** must match error.message or one of the field messages */
   says?: RegExp;
-  /** schema-valid spec: accepted (202); the execution fails at ValidateSpec with PreflightFailed naming these */
-  preflight?: RegExp[];
 }
 
 const spec = (title: string, edit: SpecEdit, fields: string[], says?: RegExp): HttpCase => ({
@@ -269,14 +267,16 @@ const spec = (title: string, edit: SpecEdit, fields: string[], says?: RegExp): H
   says,
 });
 
-const preflightCase = (title: string, edit: SpecEdit, names: RegExp[]): HttpCase => ({
+/** schema-valid, but preflight (run by the API before anything is accepted) refuses it: 400 naming the field */
+const preflightCase = (title: string, edit: SpecEdit, field: string, says: RegExp): HttpCase => ({
   title,
   method: 'POST',
   path: '/connections',
   body: { spec: edit },
-  status: 202,
-  code: 'Accepted',
-  preflight: names,
+  status: 400,
+  code: 'PreflightFailed',
+  fields: [field],
+  says,
 });
 
 export const HTTP_CASES: HttpCase[] = [
@@ -423,19 +423,29 @@ export const HTTP_CASES: HttpCase[] = [
     fields: ['__proto__'],
     says: /unknown field '__proto__'/,
   },
-  preflightCase('an Alibaba region that does not exist', { set: { 'alibaba.region': 'xx-nowhere-1' } }, [
-    /alibaba\.region: cannot list the zones of xx-nowhere-1 that offer VPN gateways/,
-  ]),
-  preflightCase('an AWS region that does not exist', { set: { 'aws.region': 'eu-west-9' } }, [
-    /aws\.vpcId: VPC vpc-\w+ not found in eu-west-9/,
-  ]),
-  preflightCase("an AWS CIDR that is not the VPC's", { set: { 'aws.cidr': '10.20.0.0/16' } }, [
-    /aws\.cidr: 10\.20\.0\.0\/16 is not a CIDR of vpc-\w+/,
-  ]),
+  preflightCase(
+    'an Alibaba region that does not exist',
+    { set: { 'alibaba.region': 'xx-nowhere-1' } },
+    'alibaba.region',
+    /cannot list the zones of xx-nowhere-1 that offer VPN gateways/,
+  ),
+  preflightCase(
+    'an AWS region that does not exist',
+    { set: { 'aws.region': 'eu-west-9' } },
+    'aws.vpcId',
+    /VPC vpc-\w+ not found in eu-west-9/,
+  ),
+  preflightCase(
+    "an AWS CIDR that is not the VPC's",
+    { set: { 'aws.cidr': '10.20.0.0/16' } },
+    'aws.cidr',
+    /10\.20\.0\.0\/16 is not a CIDR of vpc-\w+/,
+  ),
   preflightCase(
     'vSwitches that are not in the VPC',
     { set: { 'alibaba.vSwitchIds': ['vsw-doesnotexist01', 'vsw-doesnotexist02'] } },
-    [/alibaba\.vSwitchIds\[0\]: vSwitch vsw-doesnotexist01 not found/],
+    'alibaba.vSwitchIds[0]',
+    /vSwitch vsw-doesnotexist01 not found/,
   ),
   {
     title: 'a drift request whose repair is a string',

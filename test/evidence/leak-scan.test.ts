@@ -105,6 +105,7 @@ beforeAll(async () => {
     SLACK_ALLOWED_TEAM_IDS: 'T0001',
     SLACK_ALLOWED_CHANNEL_IDS: '*',
     SLACK_ALLOWED_USER_IDS: 'U0001',
+    SLACK_ADMIN_USER_IDS: 'U0001',
     SLACK_RESPONSE_URL_PREFIXES: 'https://hooks.slack.com/',
   });
   setMessageSender({

@@ -84,7 +84,9 @@ export interface SlackForm {
   responseUrl: string;
 }
 
-/** a slash-command request body and headers, signed like Slack signs them */
+let triggers = 0;
+
+/** a slash-command request body and headers, signed like Slack signs them (each with its own trigger_id) */
 export function slackSigned(
   form: SlackForm,
   o: { secret: string; ts?: number; signature?: string; omitHeaders?: boolean; pad?: number },
@@ -100,7 +102,7 @@ export function slackSigned(
     command: '/vpn',
     text: form.text,
     response_url: form.responseUrl,
-    trigger_id: 'trigger.1',
+    trigger_id: `trigger.${++triggers}`,
   };
   if (o.pad) fields.padding = 'x'.repeat(o.pad);
   const body = new URLSearchParams(fields).toString();

@@ -9,6 +9,7 @@ import {
   RestoreSecretCommand,
   SecretsManagerClient,
   TagResourceCommand,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { TEST_CREDENTIALS, useSimulator } from '../helpers/sim';
 import {
@@ -36,6 +37,8 @@ interface World {
   sm: SecretsManagerClient;
   /** NextToken of the first ListSecrets page */
   nextToken?: string;
+  /** version ids a step remembers for a later one (they differ between the worlds) */
+  versions: Record<string, string>;
 }
 
 interface Step {
@@ -108,6 +111,46 @@ const STEPS: Step[] = [
   {
     name: 'GetSecretValue (VersionStage AWSPREVIOUS)',
     act: (w) => w.sm.send(new GetSecretValueCommand({ SecretId: A, VersionStage: 'AWSPREVIOUS' })),
+  },
+  {
+    name: 'PutSecretValue (VersionStages AWSPENDING: AWSCURRENT stays)',
+    act: async (w) => {
+      w.versions.current = (await w.sm.send(new GetSecretValueCommand({ SecretId: A }))).VersionId ?? '';
+      const out = await w.sm.send(
+        new PutSecretValueCommand({
+          SecretId: A,
+          SecretString: '{"status":"DELETING"}',
+          VersionStages: ['AWSPENDING'],
+        }),
+      );
+      w.versions.pending = out.VersionId ?? '';
+      return out;
+    },
+  },
+  {
+    name: 'UpdateSecretVersionStage (AWSCURRENT from the current version to the pending one)',
+    act: (w) =>
+      w.sm.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: A,
+          VersionStage: 'AWSCURRENT',
+          MoveToVersionId: w.versions.pending,
+          RemoveFromVersionId: w.versions.current,
+        }),
+      ),
+  },
+  {
+    name: 'UpdateSecretVersionStage (RemoveFromVersionId no longer holds AWSCURRENT)',
+    error: 'InvalidParameterException',
+    act: (w) =>
+      w.sm.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: A,
+          VersionStage: 'AWSCURRENT',
+          MoveToVersionId: w.versions.current,
+          RemoveFromVersionId: w.versions.current,
+        }),
+      ),
   },
   {
     name: 'TagResource',
@@ -311,8 +354,8 @@ describe('Secrets Manager: the simulator and moto_server answer the same SDK cal
 
   beforeAll(async () => {
     await moto().reset();
-    simRun = await run({ label: 'simulator', sm: client(sim().sim.url) });
-    motoRun = await run({ label: 'moto', sm: client(moto().url) });
+    simRun = await run({ label: 'simulator', sm: client(sim().sim.url), versions: {} });
+    motoRun = await run({ label: 'moto', sm: client(moto().url), versions: {} });
   });
 
   afterAll(() => {

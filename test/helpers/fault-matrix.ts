@@ -90,7 +90,9 @@ const mk = (service: Service, action: string, state: string, lost: MatrixCall['l
 export const CALLS: Record<Operation, readonly MatrixCall[]> = {
   provision: [
     mk('secretsmanager', 'CreateSecret', 'ValidateSpec'),
-    mk('secretsmanager', 'PutSecretValue', 'AwsCreateCustomerGateways', 'repeated'),
+    // every record write is a compare-and-swap: the new version, then AWSCURRENT moved to it
+    mk('secretsmanager', 'PutSecretValue', 'ValidateSpec', 'repeated'),
+    mk('secretsmanager', 'UpdateSecretVersionStage', 'ValidateSpec'),
     mk('ec2', 'CreateVpnGateway', 'AwsCreateVgw'),
     mk('ec2', 'AttachVpnGateway', 'AwsAttachVgw'),
     mk('ec2', 'CreateRoute', 'AwsCreateRoutes'),
@@ -105,6 +107,7 @@ export const CALLS: Record<Operation, readonly MatrixCall[]> = {
   ],
   teardown: [
     mk('secretsmanager', 'PutSecretValue', 'TeardownStart', 'repeated'),
+    mk('secretsmanager', 'UpdateSecretVersionStage', 'TeardownStart'),
     mk('secretsmanager', 'DeleteSecret', 'TeardownFinish'),
     mk('ec2', 'DeleteRoute', 'AwsDeleteRoutes'),
     mk('ec2', 'DeleteVpnConnection', 'AwsDeleteVpnConnections'),
@@ -254,7 +257,7 @@ export function freshClients(_w: LocalWorld): void {
   newContainer();
 }
 
-const MUTATING = /^(Create|Attach|Put|Delete|Detach|Tag|Modify|Restore)/;
+const MUTATING = /^(Create|Attach|Put|Delete|Detach|Tag|Modify|Restore|Update)/;
 
 interface SimMetrics {
   requests: Record<string, Record<string, { count: number; errors: number; faults: number }>>;
@@ -524,8 +527,9 @@ async function rolledBack(report: RunReport, c: MatrixCall): Promise<string[]> {
   const rec = (await operatorDeps().registry.get(report.name))?.record;
   if (c.action === 'CreateSecret')
     return rec ? [`a record exists (${rec.status}) though CreateSecret never succeeded`] : [];
-  // an unwritable record (PutSecretValue failing) cannot say anything: the cloud inventory is the evidence
-  if (c.action === 'PutSecretValue') return [];
+  // an unwritable record (PutSecretValue or UpdateSecretVersionStage failing: every record write is a
+  // compare-and-swap made of both) cannot say anything: the cloud inventory is the evidence
+  if (c.action === 'PutSecretValue' || c.action === 'UpdateSecretVersionStage') return [];
   if (rec?.status !== 'FAILED' || !rec.statusReason?.startsWith('rolled back after: '))
     return [`the record says ${rec?.status}: ${rec?.statusReason}, expected FAILED, rolled back`];
   return [];

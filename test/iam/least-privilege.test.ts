@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DeleteRouteCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { OPERATOR_AWS, VPN_BRIDGE_ALIBABA } from '../../local/constants';
 import { demoSpec } from '../../local/demo';
 import { configureEnvironment, LOCAL_REGION, LOCAL_STAGE, logTo, seedCredentials } from '../../local/environment';
@@ -17,6 +17,7 @@ import { awaitExecution } from '../../sim/aws/step-functions';
 import type { CheckResult } from '../../sim/iam/evaluate';
 import { evaluateCheck } from '../../sim/iam/evaluate';
 import { parsePolicy } from '../../sim/iam/policy';
+import { machinesFromEnv } from '../../src/service/connections';
 import { http, serveOn, slackSigned } from '../evidence/served';
 
 // Least privilege, proven: the whole product runs once through the served HTTP API, the Slack endpoint, the
@@ -85,15 +86,33 @@ beforeAll(async () => {
     SLACK_ALLOWED_TEAM_IDS: 'T0001',
     SLACK_ALLOWED_CHANNEL_IDS: '*',
     SLACK_ALLOWED_USER_IDS: 'U0001',
+    SLACK_ADMIN_USER_IDS: 'U0001',
     SLACK_RESPONSE_URL_PREFIXES: `${catcherUrl}/`,
   });
   served = await serveOn(sim, TIME_SCALE);
 });
 
+/**
+ * The local runner lets the other branch of a Parallel state finish its Task after the execution failed (Step
+ * Functions would stop it): wait until the simulator has seen no request for a while before tearing down.
+ */
+async function quiet(idleMs = 500, maxMs = 10_000): Promise<void> {
+  const started = Date.now();
+  let last = -1;
+  while (Date.now() - started < maxMs) {
+    const total = ((await (await fetch(`${sim.url}/_sim/metrics`)).json()) as { total: number }).total;
+    if (total === last) return;
+    last = total;
+    await new Promise((r) => setTimeout(r, idleMs));
+  }
+}
+
 afterAll(async () => {
   // let every execution and the notifications of their ends finish before the world goes away
-  if (sim) await allExecutionsDone();
-  await settle();
+  if (sim) {
+    await allExecutionsDone();
+    await quiet();
+  }
   process.env = saved;
   await served?.stop();
   await sim?.stop();
@@ -129,6 +148,18 @@ async function authLog(): Promise<AuthLogEntry[]> {
 async function allExecutionsDone(): Promise<void> {
   const all = Object.values(sim.ctx.state.aws.executions) as Array<{ executionArn: string; status: string }>;
   for (const e of all) if (e.status === 'RUNNING') await finished(e.executionArn);
+}
+
+/** StartExecution as the operator (not through the API), to the end */
+async function directRun(machine: 'provision' | 'teardown', input: unknown): Promise<string> {
+  const sfn = new SFNClient({ endpoint: sim.url, region: LOCAL_REGION, credentials: OPERATOR_AWS });
+  try {
+    const arn = machinesFromEnv()[machine] ?? '';
+    const r = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: JSON.stringify(input) }));
+    return finished(r.executionArn);
+  } finally {
+    sfn.destroy();
+  }
 }
 
 async function fault(rule: Record<string, unknown> | undefined): Promise<void> {
@@ -182,7 +213,8 @@ async function runEverything(): Promise<void> {
   await allExecutionsDone();
   for (const name of copies) await registry.markDeleted(name);
 
-  // drift: a deleted route, reported and repaired (submitted twice)
+  // drift: a deleted route on each cloud, reported and repaired (submitted twice); re-creating the Alibaba route
+  // starts a new ClientToken generation in the record (CollectDrift writes it)
   const table = Object.values(sim.ctx.state.aws.regions[LOCAL_REGION]?.routeTables ?? {}).find((t) =>
     t.Routes.some((r) => r.GatewayId?.startsWith('vgw-') && r.DestinationCidrBlock === dual.alibaba.cidr),
   );
@@ -191,6 +223,8 @@ async function runEverything(): Promise<void> {
     new DeleteRouteCommand({ RouteTableId: table?.RouteTableId, DestinationCidrBlock: dual.alibaba.cidr }),
   );
   ec2.destroy();
+  const aliRoutes = sim.ctx.state.alibaba.regions['eu-central-1']?.routeEntries ?? {};
+  for (const [id, e] of Object.entries(aliRoutes)) if (e.NextHopType === 'VpnGateway') delete aliRoutes[id];
   // two different drift requests at once: one runs, the other is refused (409) after finding the first
   const [d1, d2] = await Promise.all([
     api('POST', '/connections/lp-dual/drift', { repair: false }),
@@ -237,10 +271,20 @@ async function runEverything(): Promise<void> {
   expect(await finished(gone.body.executionArn)).toBe('SUCCEEDED');
 
   // a single-tunnel connection with the article's crypto and generated keys, torn down
-  const b = await api('POST', '/connections', await spec('lp-single', 'me-east-1', 'article-2018', 'generated'));
+  const single = await spec('lp-single', 'me-east-1', 'article-2018', 'generated');
+  const b = await api('POST', '/connections', single);
   expect(await finished(b.body.executionArn)).toBe('SUCCEEDED');
   const z = await api('DELETE', '/connections/lp-single');
   expect(await finished(z.body.executionArn)).toBe('SUCCEEDED');
+
+  // executions started directly (an operator with the console, not the API): their first steps take the
+  // connection themselves, creating its record (a new name) or restoring it (a name torn down before)
+  const direct = await spec('lp-direct', 'me-east-1', 'recommended', 'from-aws-config');
+  for (const s of [direct, single]) {
+    expect(await directRun('provision', { spec: s })).toBe('SUCCEEDED');
+    expect((await api('GET', `/connections/${s.name}`)).body.status).toBe('ACTIVE');
+    expect(await directRun('teardown', { name: s.name })).toBe('SUCCEEDED');
+  }
 
   // a tunnel that never comes up: the bounded wait ends with the diagnosis, then the rollback
   let forced = false;

@@ -13,6 +13,7 @@ import {
   type SecretsManagerClient,
   TagResourceCommand,
   UntagResourceCommand,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { AWS_ACCOUNT_ID } from '../../sim';
 import { useSimulator } from '../helpers/sim';
@@ -303,6 +304,160 @@ describe('Secrets Manager simulator: versions', () => {
 
     // Assert
     expect(err.name).toBe('InvalidRequestException');
+  });
+});
+
+describe('Secrets Manager simulator: staging labels (UpdateSecretVersionStage)', () => {
+  it('keeps AWSCURRENT where it is for a version put with other labels, and reads that version by its label', async () => {
+    // Prepare
+    const sm = sim().secrets();
+    const name = unique('pending');
+    const v1 = await create(sm, name, 'one');
+
+    // Act
+    const pending = await sm.send(
+      new PutSecretValueCommand({ SecretId: name, SecretString: 'two', VersionStages: ['AWSPENDING'] }),
+    );
+    const current = await sm.send(new GetSecretValueCommand({ SecretId: name }));
+    const byLabel = await sm.send(new GetSecretValueCommand({ SecretId: name, VersionStage: 'AWSPENDING' }));
+
+    // Assert
+    expect(pending.VersionStages).toEqual(['AWSPENDING']);
+    expect(current.VersionId).toBe(v1.VersionId);
+    expect(current.SecretString).toBe('one');
+    expect(byLabel.VersionId).toBe(pending.VersionId);
+    expect(byLabel.SecretString).toBe('two');
+  });
+
+  it('moves AWSCURRENT from the named version to another, and AWSPREVIOUS to the version it left', async () => {
+    // Prepare
+    const sm = sim().secrets();
+    const name = unique('move');
+    const v1 = await create(sm, name, 'one');
+    const v2 = await sm.send(
+      new PutSecretValueCommand({ SecretId: name, SecretString: 'two', VersionStages: ['AWSPENDING'] }),
+    );
+
+    // Act
+    const out = await sm.send(
+      new UpdateSecretVersionStageCommand({
+        SecretId: name,
+        VersionStage: 'AWSCURRENT',
+        MoveToVersionId: v2.VersionId,
+        RemoveFromVersionId: v1.VersionId,
+      }),
+    );
+    const current = await sm.send(new GetSecretValueCommand({ SecretId: name }));
+    const described = await sm.send(new DescribeSecretCommand({ SecretId: name }));
+
+    // Assert
+    expect(out.Name).toBe(name);
+    expect(out.ARN).toBe(v1.ARN);
+    expect(current.SecretString).toBe('two');
+    expect(described.VersionIdsToStages).toEqual({
+      [v1.VersionId ?? '']: ['AWSPREVIOUS'],
+      [v2.VersionId ?? '']: ['AWSPENDING', 'AWSCURRENT'],
+    });
+  });
+
+  it('refuses to move AWSCURRENT when RemoveFromVersionId no longer holds it, and changes nothing (a lost race)', async () => {
+    // Prepare: two writers both read v1 and each put a candidate; the first one wins
+    const sm = sim().secrets();
+    const name = unique('race');
+    const v1 = await create(sm, name, 'one');
+    const a = await sm.send(
+      new PutSecretValueCommand({ SecretId: name, SecretString: 'a', VersionStages: ['AWSPENDING'] }),
+    );
+    const b = await sm.send(
+      new PutSecretValueCommand({ SecretId: name, SecretString: 'b', VersionStages: ['AWSPENDING'] }),
+    );
+    await sm.send(
+      new UpdateSecretVersionStageCommand({
+        SecretId: name,
+        VersionStage: 'AWSCURRENT',
+        MoveToVersionId: a.VersionId,
+        RemoveFromVersionId: v1.VersionId,
+      }),
+    );
+
+    // Act
+    const err = await failure(
+      sm.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: name,
+          VersionStage: 'AWSCURRENT',
+          MoveToVersionId: b.VersionId,
+          RemoveFromVersionId: v1.VersionId,
+        }),
+      ),
+    );
+    const current = await sm.send(new GetSecretValueCommand({ SecretId: name }));
+
+    // Assert
+    expect(err.name).toBe('InvalidParameterException');
+    expect(err.$metadata.httpStatusCode).toBe(400);
+    expect(err.message).toContain('AWSCURRENT');
+    expect(current.VersionId).toBe(a.VersionId);
+    expect(current.SecretString).toBe('a');
+  });
+
+  it('requires RemoveFromVersionId when the label sits on another version, and refuses unknown versions', async () => {
+    // Prepare
+    const sm = sim().secrets();
+    const name = unique('remove-from');
+    const v1 = await create(sm, name, 'one');
+    const v2 = await sm.send(
+      new PutSecretValueCommand({ SecretId: name, SecretString: 'two', VersionStages: ['AWSPENDING'] }),
+    );
+
+    // Act
+    const withoutRemove = await failure(
+      sm.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: name,
+          VersionStage: 'AWSCURRENT',
+          MoveToVersionId: v2.VersionId,
+        }),
+      ),
+    );
+    const unknown = await failure(
+      sm.send(
+        new UpdateSecretVersionStageCommand({
+          SecretId: name,
+          VersionStage: 'AWSCURRENT',
+          MoveToVersionId: randomUUID(),
+          RemoveFromVersionId: v1.VersionId,
+        }),
+      ),
+    );
+    const missing = await failure(
+      sm.send(new UpdateSecretVersionStageCommand({ SecretId: unique('nope'), VersionStage: 'AWSCURRENT' })),
+    );
+    const current = await sm.send(new GetSecretValueCommand({ SecretId: name }));
+
+    // Assert
+    expect(withoutRemove.name).toBe('InvalidParameterException');
+    expect(withoutRemove.message).toContain(v1.VersionId ?? '?');
+    expect(unknown.name).toBe('InvalidParameterException');
+    expect(missing.name).toBe('ResourceNotFoundException');
+    expect(current.VersionId).toBe(v1.VersionId);
+  });
+
+  it('moves a custom label without RemoveFromVersionId when no version carries it yet', async () => {
+    // Prepare
+    const sm = sim().secrets();
+    const name = unique('custom');
+    const v1 = await create(sm, name, 'one');
+
+    // Act
+    await sm.send(
+      new UpdateSecretVersionStageCommand({ SecretId: name, VersionStage: 'reviewed', MoveToVersionId: v1.VersionId }),
+    );
+    const byLabel = await sm.send(new GetSecretValueCommand({ SecretId: name, VersionStage: 'reviewed' }));
+
+    // Assert
+    expect(byLabel.VersionId).toBe(v1.VersionId);
+    expect(byLabel.VersionStages).toEqual(['AWSCURRENT', 'reviewed']);
   });
 });
 

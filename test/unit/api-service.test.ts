@@ -2,7 +2,7 @@ import { OperationInProgress, RecordMissing, SpecInvalid } from '../../src/error
 import { setLogSink } from '../../src/log';
 import type { ConnectionRecord } from '../../src/registry/record';
 import { newRecord } from '../../src/registry/record';
-import type { Registry, StoredRecord } from '../../src/registry/secrets-registry';
+import type { Decision, Registry, StoredRecord } from '../../src/registry/secrets-registry';
 import { ConnectionService, isExecutionOf, machinesFromEnv } from '../../src/service/connections';
 import type { ExecutionDetail, ExecutionStatus, Executions, StartOutcome } from '../../src/service/executions';
 import { executionArnFor } from '../../src/service/executions';
@@ -52,14 +52,35 @@ class FakeSfn implements Executions {
   }
 }
 
+/** records with Secrets Manager's compare-and-swap: a write lands only if the version read is still current */
 class FakeRegistry implements Partial<Registry> {
   readonly records = new Map<string, ConnectionRecord>();
+  private readonly versions = new Map<string, number>();
+  writes = 0;
   async get(name: string): Promise<StoredRecord | undefined> {
     const record = this.records.get(name);
-    return record ? { arn: `arn:secret:${name}`, record } : undefined;
+    return record ? { arn: `arn:secret:${name}`, record, versionId: String(this.versions.get(name) ?? 0) } : undefined;
   }
   async list(): Promise<ConnectionRecord[]> {
     return [...this.records.values()].filter((r) => r.status !== 'DELETED');
+  }
+  async transact<T>(
+    name: string,
+    decide: (current: StoredRecord | undefined) => Promise<Decision<T>> | Decision<T>,
+  ): Promise<T> {
+    for (;;) {
+      const read = this.records.get(name);
+      const version = this.versions.get(name) ?? 0;
+      const d = await decide(read ? { arn: `arn:secret:${name}`, record: structuredClone(read) } : undefined);
+      // let every other submission read too: the races this protects against happen here
+      await new Promise((r) => setImmediate(r));
+      if (!d.write) return d.result;
+      if ((this.versions.get(name) ?? 0) !== version) continue;
+      this.records.set(name, d.write);
+      this.versions.set(name, version + 1);
+      this.writes++;
+      return d.result;
+    }
   }
 }
 
@@ -73,10 +94,10 @@ function spec(name = 'gdn-china', bandwidthMbps = 10): ConnectionSpec {
   return p.spec;
 }
 
-function setup(machines: Partial<typeof MACHINES> = MACHINES) {
+function setup(machines: Partial<typeof MACHINES> = MACHINES, now = () => new Date()) {
   const sfn = new FakeSfn();
   const registry = new FakeRegistry();
-  const deps = { registry: registry as unknown as Registry } as Deps;
+  const deps = { registry: registry as unknown as Registry, now } as Deps;
   return { sfn, registry, svc: new ConnectionService({ deps, executions: sfn, machines }) };
 }
 
@@ -123,7 +144,8 @@ describe('submitProvision', () => {
 
     // Assert
     expect(a.executionArn).toBe(b.executionArn);
-    expect(a.executionName).toBe('gdn-china-provision-0');
+    expect(a.executionName).toMatch(/^gdn-china-provision-0-[0-9a-f]{6}$/);
+    expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
     expect(sfn.runs.size).toBe(1);
   });
 
@@ -140,9 +162,9 @@ describe('submitProvision', () => {
     expect((err as OperationInProgress).executionArn).toBe(first.executionArn);
   });
 
-  it('moves to the next slot when the slot execution already closed without the record counting it', async () => {
-    // Prepare: slot 0 ran and failed before a record existed
-    const { svc, sfn } = setup();
+  it('takes over a connection whose execution closed without finishing, naming the execution it replaces', async () => {
+    // Prepare: the first provisioning failed before it could release the connection
+    const { svc, sfn, registry } = setup();
     const first = await svc.submitProvision(spec());
     sfn.close(first.executionArn, 'FAILED');
 
@@ -150,9 +172,81 @@ describe('submitProvision', () => {
     const [a, b] = await Promise.all([svc.submitProvision(spec()), svc.submitProvision(spec())]);
 
     // Assert
-    expect(a.executionName).toBe('gdn-china-provision-0-1');
-    expect(b.executionArn).toBe(a.executionArn);
+    const winner = a.duplicate ? b : a;
+    expect(winner.replaces).toEqual(
+      expect.objectContaining({ kind: 'provision', executionName: first.executionName, status: 'FAILED' }),
+    );
+    expect(winner.replaces?.note).toContain(`took over from provision ${first.executionName}`);
+    expect((a.duplicate ? a : b).executionArn).toBe(winner.executionArn);
+    expect(registry.records.get('gdn-china')?.operation?.replaces?.executionName).toBe(first.executionName);
     expect(sfn.runs.size).toBe(2);
+  });
+
+  it('waits for a just-taken lock to start, then takes over one whose execution never started', async () => {
+    // Prepare: a lock taken for an execution that never reached Step Functions (the API died in between)
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const { svc, registry, sfn } = setup(MACHINES, () => new Date(clock));
+    const r = newRecord(spec(), 'dev', 'g', '2026-01-01T00:00:00Z');
+    r.operation = {
+      kind: 'teardown',
+      executionName: 'gdn-china-teardown-0-aaaaaa',
+      executionArn: executionArnFor(MACHINES.teardown, 'gdn-china-teardown-0-aaaaaa'),
+      startedAt: '2026-01-01T00:00:00.000Z',
+    };
+    r.status = 'DELETING';
+    registry.records.set(r.name, r);
+
+    // Act
+    clock += 10_000;
+    const early = await svc.submitProvision(spec()).catch((e: unknown) => e);
+    clock += 120_000;
+    const late = await svc.submitProvision(spec());
+
+    // Assert
+    expect(early).toBeInstanceOf(OperationInProgress);
+    expect((early as Error).message).toContain('gdn-china-teardown-0-aaaaaa');
+    expect(late.replaces).toEqual(
+      expect.objectContaining({ executionName: 'gdn-china-teardown-0-aaaaaa', status: 'NOT_STARTED' }),
+    );
+    expect(sfn.runs.size).toBe(1);
+  });
+
+  it('lets exactly one of a provisioning and a teardown submitted at the same instant through', async () => {
+    // Prepare
+    const { svc, registry, sfn } = setup();
+    const r = newRecord(spec(), 'dev', 'g', '2026-01-01T00:00:00Z');
+    r.status = 'ACTIVE';
+    registry.records.set(r.name, r);
+
+    // Act
+    const outcomes = await Promise.allSettled([svc.submitProvision(spec()), svc.submitTeardown('gdn-china')]);
+
+    // Assert
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(OperationInProgress);
+    expect(sfn.runs.size).toBe(1);
+    const held = registry.records.get('gdn-china');
+    expect(held?.operation?.executionName).toBe([...sfn.runs.values()][0]?.name);
+  });
+
+  it('gives the connection back when its execution cannot be started', async () => {
+    // Prepare
+    const { svc, registry, sfn } = setup();
+    const r = newRecord(spec(), 'dev', 'g', '2026-01-01T00:00:00Z');
+    r.status = 'ACTIVE';
+    registry.records.set(r.name, r);
+    sfn.start = async () => {
+      throw new OperationInProgress('Step Functions is unavailable');
+    };
+
+    // Act
+    const err = await svc.submitTeardown('gdn-china').catch((e: unknown) => e);
+
+    // Assert
+    expect(err).toBeInstanceOf(OperationInProgress);
+    expect(registry.records.get('gdn-china')?.status).toBe('ACTIVE');
+    expect(registry.records.get('gdn-china')?.operation).toBeUndefined();
   });
 
   it('uses the record generation and operation counter as the slot of a re-run', async () => {
@@ -167,7 +261,7 @@ describe('submitProvision', () => {
     const s = await svc.submitProvision(spec());
 
     // Assert: the generation keeps a connection created again under the same name off its old names
-    expect(s.executionName).toBe('gdn-china-provision-1234abcd-3');
+    expect(s.executionName).toMatch(/^gdn-china-provision-1234abcd-3-[0-9a-f]{6}$/);
   });
 
   it('refuses provisioning while a teardown of the connection runs', async () => {

@@ -1,4 +1,4 @@
-import { allowListsFromEnv, checkAllowed, parseAllowList } from '../../src/chatops/allow-list';
+import { allowListsFromEnv, checkAllowed, mayRun, parseAllowList } from '../../src/chatops/allow-list';
 
 describe('allow-lists', () => {
   it('denies everyone when a list is empty or missing', () => {
@@ -43,5 +43,22 @@ describe('allow-lists', () => {
     expect(parseAllowList('U1, *')).toEqual({ kind: 'any' });
     expect(parseAllowList(' , ')).toEqual({ kind: 'ids', ids: new Set() });
     expect(parseAllowList(undefined)).toEqual({ kind: 'ids', ids: new Set() });
+  });
+
+  it('lets only admins run up and down, and nobody when the admin list is empty or missing', () => {
+    // Prepare
+    const base = { SLACK_ALLOWED_TEAM_IDS: '*', SLACK_ALLOWED_CHANNEL_IDS: '*', SLACK_ALLOWED_USER_IDS: 'U1,U2' };
+    const lists = allowListsFromEnv({ ...base, SLACK_ADMIN_USER_IDS: 'U1' });
+    const none = allowListsFromEnv(base);
+
+    // Assert
+    expect(mayRun(lists, 'down', 'U1')).toBe(true);
+    expect(mayRun(lists, 'up', 'U1')).toBe(true);
+    expect(mayRun(lists, 'down', 'U2')).toBe(false);
+    expect(mayRun(lists, 'up', 'U2')).toBe(false);
+    expect(mayRun(lists, 'status', 'U2')).toBe(true);
+    expect(mayRun(lists, 'drift', 'U2')).toBe(true);
+    expect(mayRun(none, 'down', 'U1')).toBe(false);
+    expect(mayRun(lists, 'down', undefined)).toBe(false);
   });
 });

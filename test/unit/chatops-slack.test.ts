@@ -3,6 +3,7 @@ import { setJobDispatcher } from '../../functions/chatops/plugs';
 import { handler as slackEndpoint } from '../../functions/chatops/slack';
 import { httpApiEvent } from '../../src/api/routes';
 import { allowListsFromEnv } from '../../src/chatops/allow-list';
+import { ReplayCache } from '../../src/chatops/replay';
 import { type ChatJob, decideSlackRequest, responseUrlAllowed } from '../../src/chatops/slack';
 import { setLogSink } from '../../src/log';
 
@@ -14,7 +15,8 @@ const NOW = Math.floor(Date.now() / 1000);
 const ALLOW = allowListsFromEnv({
   SLACK_ALLOWED_TEAM_IDS: 'T1',
   SLACK_ALLOWED_CHANNEL_IDS: 'C1',
-  SLACK_ALLOWED_USER_IDS: 'U1',
+  SLACK_ALLOWED_USER_IDS: 'U1,U2',
+  SLACK_ADMIN_USER_IDS: 'U1',
 });
 const RESPONSE_URL = 'https://hooks.slack.com/commands/T1/1/abc';
 
@@ -44,10 +46,10 @@ function headers(body: string, ts = NOW, secret = SECRET): Record<string, string
   };
 }
 
-function decide(body: string, h = headers(body)) {
+function decide(body: string, h = headers(body), accept?: (signature: string, timestamp: number) => boolean) {
   return decideSlackRequest(
     { headers: h, rawBody: Buffer.from(body) },
-    { signingSecret: SECRET, allowLists: ALLOW, now: NOW, responseUrlPrefixes: ['https://hooks.slack.com/'] },
+    { signingSecret: SECRET, allowLists: ALLOW, now: NOW, responseUrlPrefixes: ['https://hooks.slack.com/'], accept },
   );
 }
 
@@ -117,6 +119,58 @@ describe('decideSlackRequest', () => {
       expect(d.kind).toBe('reject');
       if (d.kind === 'reject') expect(d.status).toBe(403);
     }
+  });
+
+  it('refuses a verified request whose signature was already accepted (a replay) with 401', () => {
+    // Prepare
+    const cache = new ReplayCache();
+    const accept = (sig: string, ts: number) => cache.accept(sig, ts, NOW);
+    const body = form('status gdn-china');
+    const h = headers(body);
+
+    // Act
+    const first = decide(body, h, accept);
+    const again = decide(body, h, accept);
+    const other = decide(form('status gdn-china', { trigger_id: 'another' }), undefined, accept);
+
+    // Assert
+    expect(first.kind).toBe('dispatch');
+    expect(again).toEqual(expect.objectContaining({ kind: 'reject', status: 401, reason: 'replayed' }));
+    expect(other.kind).toBe('dispatch');
+  });
+
+  it('does not remember a request whose signature does not verify', () => {
+    // Prepare
+    const cache = new ReplayCache();
+    const body = form('status gdn-china');
+
+    // Act
+    const forged = decide(body, headers(body, NOW, 'wrong-secret'), (s, t) => cache.accept(s, t, NOW));
+
+    // Assert
+    expect(forged.kind).toBe('reject');
+    expect(cache.size).toBe(0);
+  });
+
+  it('answers up and down by an allow-listed user who is not an admin with a refusal, without a job', () => {
+    // Act
+    const down = decide(form('down gdn-china confirm gdn-china', { user_id: 'U2' }));
+    const unconfirmed = decide(form('down gdn-china', { user_id: 'U2' }));
+    const up = decide(form('up gdn-china', { user_id: 'U2' }));
+    const status = decide(form('status gdn-china', { user_id: 'U2' }));
+    const admin = decide(form('down gdn-china confirm gdn-china', { user_id: 'U1' }));
+
+    // Assert
+    for (const d of [down, unconfirmed, up]) {
+      expect(d.kind).toBe('reply');
+      if (d.kind === 'reply') {
+        expect(d.reply.text).toContain('needs an admin; nothing was done');
+        expect(d.reply.responseType).toBe('ephemeral');
+        expect(d.audit.denied).toBe('admin');
+      }
+    }
+    expect(status.kind).toBe('dispatch');
+    expect(admin.kind).toBe('dispatch');
   });
 
   it('refuses a response_url that is not Slack', () => {

@@ -210,6 +210,37 @@ describe('diffConnection: deleted routes are MISSING and repairable', () => {
   });
 });
 
+describe('diffConnection: orphan routes', () => {
+  it('reports a route to the peer CIDR whose VPN gateway is gone as an orphan, with how to remove it', () => {
+    // Prepare: the route points at a VGW that no longer exists (blackhole) instead of the connection's own
+    const f = fresh({ topology: 'dual-tunnel', profile: 'recommended' });
+    const route = f.observed.awsRouteTables['rtb-1']?.routes.find((r) => r.gatewayId === 'vgw-1');
+    if (!route) throw new Error('fixture');
+    route.gatewayId = 'vgw-0deadbeef';
+    route.state = 'blackhole';
+
+    // Act
+    const rows = diff(f);
+
+    // Assert
+    expect(pick(rows)).toEqual([
+      {
+        cloud: 'aws',
+        resource: 'route-table/rtb-1',
+        attribute: 'route 192.168.1.0/24',
+        expected: 'vgw-1',
+        actual: 'vgw-0deadbeef (blackhole)',
+        kind: 'CHANGED',
+        severity: 'critical',
+        repairable: false,
+      },
+    ]);
+    expect(rows[0]?.note).toMatch(
+      /^orphan route .*delete-route --route-table-id rtb-1 --destination-cidr-block 192\.168\.1\.0\/24/,
+    );
+  });
+});
+
 describe('diffConnection: changed attributes', () => {
   it('reports a changed AWS tunnel option with the expected and actual values', () => {
     // Prepare

@@ -162,8 +162,14 @@ describe('a record left PROVISIONING by a run that was stopped or crashed', () =
     // Assert
     expect(blocked.status).toBe('FAILED');
     expect(blocked.execution.error).toBe('OperationInProgress');
-    expect(blocked.execution.cause).toMatch(/PROVISIONING by crashed-run.*--force/);
+    expect(blocked.execution.cause).toMatch(/PROVISIONING by provision \(local run crashed-run, started .*--force/);
     expect(takenOver.status).toBe('ACTIVE');
+    expect(takenOver.replaced?.executionName).toBe('crashed-run');
+    const after = (await operatorDeps().registry.require(s.name)).record;
+    expect(after.operation?.replaces).toEqual(
+      expect.objectContaining({ kind: 'provision', executionName: 'crashed-run', status: 'FORCED' }),
+    );
+    expect(after.operation?.finishedAt).toBeDefined();
   });
 });
 

@@ -409,6 +409,15 @@ export class Ec2Adapter implements AwsCloud {
     return out;
   }
 
+  async describeVpnGateways(ids: string[]) {
+    const distinct = [...new Set(ids)];
+    if (distinct.length === 0) return [];
+    const r = await this.call('DescribeVpnGateways', () =>
+      this.ec2.send(new DescribeVpnGatewaysCommand({ Filters: [{ Name: 'vpn-gateway-id', Values: distinct }] })),
+    );
+    return (r.VpnGateways ?? []).map(toVgw);
+  }
+
   private async listVpnResources(filters: Filter[]) {
     const [g, c, v] = await Promise.all([
       this.call('DescribeVpnGateways', () => this.ec2.send(new DescribeVpnGatewaysCommand({ Filters: filters }))),
