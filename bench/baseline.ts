@@ -8,6 +8,8 @@ import { PROJECT_ROOT } from '../local/runner';
 
 /** the last revision before each function got only its own clients (every bundle carried every SDK client) */
 export const DEFAULT_BASELINE = 'fbd5cee';
+/** the last revision before the waits checked inside their task (every poll was a NotReady retry) */
+export const DEFAULT_PROVISION_BASELINE = 'a1d117a';
 
 export interface Baseline {
   ref: string;

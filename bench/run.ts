@@ -1,4 +1,5 @@
 import '../src/polyfills';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Table from 'cli-table3';
@@ -8,14 +9,15 @@ import { connectSimulator, logTo } from '../local/environment';
 import { provisionLocally, type RunReport } from '../local/operations';
 import { PROJECT_ROOT, preloadHandlers } from '../local/runner';
 import { parseSpec } from '../src/spec';
-import { checkoutBaseline, DEFAULT_BASELINE } from './baseline';
+import { checkoutBaseline, DEFAULT_BASELINE, DEFAULT_PROVISION_BASELINE } from './baseline';
 import { type BundleFigure, measureBundles } from './bundles';
 import { type DriftFigure, measureDrift } from './drift';
 
 // `npm run bench` (`--json` for machine output). Provisioning against the simulator (simulated time vs
 // the latency model's critical path and vs the article's one-step-after-another procedure, API calls,
-// state transitions, polls per wait), the drift check's cost at growing fleet sizes, and each Lambda
-// bundle's size and cold-start import time.
+// state transitions, Lambda invocations and errors, polls that failed a task), beside the same figures of an earlier
+// revision measured in the same run; the drift check's cost at growing fleet sizes; and each Lambda bundle's size
+// and cold-start import time.
 
 interface ProvisionFigure {
   topology: string;
@@ -28,8 +30,21 @@ interface ProvisionFigure {
   apiCalls: number;
   apiCallsByAction: Record<string, number>;
   stateTransitions: number;
+  /** checks that failed their task with NotReady, + 1, per waiting state (absent: no check failed) */
   polls: Record<string, number>;
+  /** Lambda invocations of the Task states (absent in figures of revisions that did not count them) */
+  lambdaInvocations?: number;
+  /** the invocations that ended in an error, by error name: each is a TaskFailed event */
+  lambdaErrors?: Record<string, number>;
+  /** TaskFailed events from polling (a check finding a resource not ready yet: NotReady) */
+  pollTaskFailed: number;
   wallSeconds: number;
+}
+
+/** TaskFailed events from polling: NotReady errors, or (older revisions) failed checks counted in `polls` */
+function pollFailures(f: Pick<ProvisionFigure, 'lambdaErrors' | 'polls'>): number {
+  if (f.lambdaErrors) return f.lambdaErrors.NotReady ?? 0;
+  return Object.values(f.polls).reduce((a, n) => a + n - 1, 0);
 }
 
 async function provisionFigures(timeScale: number): Promise<ProvisionFigure[]> {
@@ -59,6 +74,9 @@ async function provisionFigures(timeScale: number): Promise<ProvisionFigure[]> {
         apiCallsByAction: m.apiCallsByAction,
         stateTransitions: m.stateTransitions,
         polls: m.polls,
+        lambdaInvocations: m.lambdaInvocations,
+        lambdaErrors: m.lambdaErrors,
+        pollTaskFailed: m.lambdaErrors.NotReady ?? 0,
         wallSeconds: m.wallSeconds,
       });
     } finally {
@@ -66,6 +84,28 @@ async function provisionFigures(timeScale: number): Promise<ProvisionFigure[]> {
     }
   }
   return out;
+}
+
+/** the provisioning figures of another revision: its own benchmark, run in a checkout of it */
+function baselineProvisionFigures(ref: string, timeScale: number): ProvisionFigure[] {
+  const base = checkoutBaseline(ref);
+  try {
+    const out = execFileSync(
+      process.execPath,
+      ['bin/bench.js', '--json', '--skip', 'drift,bundles', '--baseline', 'none', '--time-scale', String(timeScale)],
+      {
+        cwd: base.root,
+        // (a revision that measures a baseline of its own skips it when nested)
+        env: { ...process.env, VPN_BRIDGE_BENCH_NESTED: '1' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    ).toString();
+    const figures = (JSON.parse(out) as { provisionByTopology?: ProvisionFigure[] }).provisionByTopology ?? [];
+    return figures.map((f) => ({ ...f, pollTaskFailed: pollFailures(f) }));
+  } finally {
+    base.remove();
+  }
 }
 
 function table(head: string[], rows: Array<Array<string | number>>): string {
@@ -86,8 +126,20 @@ async function main(): Promise<void> {
     .option('--drift-sizes <list>', 'fleet sizes for the drift check', '1,10,100,1000')
     .option('--skip <parts>', 'comma-separated: provision,drift,bundles', '')
     .option('--baseline <ref>', 'git revision whose bundles are measured beside these (none = skip)', DEFAULT_BASELINE)
+    .option(
+      '--provision-baseline <ref>',
+      'git revision whose provisioning is measured beside this one (none = skip)',
+      DEFAULT_PROVISION_BASELINE,
+    )
     .parse(process.argv);
-  const o = program.opts<{ json?: boolean; timeScale: number; driftSizes: string; skip: string; baseline: string }>();
+  const o = program.opts<{
+    json?: boolean;
+    timeScale: number;
+    driftSizes: string;
+    skip: string;
+    baseline: string;
+    provisionBaseline: string;
+  }>();
   const skip = new Set(o.skip.split(',').filter(Boolean));
   const say = (s: string) => {
     if (!o.json) process.stderr.write(`${s}\n`);
@@ -99,6 +151,8 @@ async function main(): Promise<void> {
     machine: { node: string; cpus: number; at: string };
     provision?: ProvisionFigure;
     provisionByTopology?: ProvisionFigure[];
+    /** the same figures for an earlier revision, measured in this run */
+    baselineProvision?: { ref: string; byTopology: ProvisionFigure[] };
     drift?: DriftFigure[];
     bundles?: BundleFigure[];
     /** the same figures for the baseline revision, measured in this run */
@@ -112,6 +166,13 @@ async function main(): Promise<void> {
     const figures = await provisionFigures(o.timeScale);
     result.provisionByTopology = figures;
     result.provision = figures.find((f) => f.topology === 'dual-tunnel') ?? figures[0];
+    if (o.provisionBaseline !== 'none' && !process.env.VPN_BRIDGE_BENCH_NESTED) {
+      say(`... and the same for the baseline ${o.provisionBaseline} ...`);
+      result.baselineProvision = {
+        ref: o.provisionBaseline,
+        byTopology: baselineProvisionFigures(o.provisionBaseline, o.timeScale),
+      };
+    }
   }
   if (!skip.has('drift')) {
     const sizes = o.driftSizes
@@ -147,9 +208,20 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   if (result.provisionByTopology) {
     lines.push('Provisioning (simulated seconds)');
+    const rows = [
+      ...result.provisionByTopology.map((f) => ({ rev: 'this', f })),
+      ...(result.baselineProvision?.byTopology ?? []).map((f) => ({ rev: result.baselineProvision?.ref ?? '', f })),
+    ];
+    const errors = (f: ProvisionFigure) =>
+      f.lambdaErrors
+        ? Object.entries(f.lambdaErrors)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ') || '0'
+        : '-';
     lines.push(
       table(
         [
+          'revision',
           'topology',
           'simulated',
           'critical path',
@@ -158,9 +230,13 @@ async function main(): Promise<void> {
           'speed-up',
           'API calls',
           'state transitions',
+          'Lambda invocations',
+          'Lambda errors',
+          'TaskFailed from polling',
           'wall s',
         ],
-        result.provisionByTopology.map((f) => [
+        rows.map(({ rev, f }) => [
+          rev,
           f.topology,
           f.simulatedSeconds,
           f.criticalPathSeconds,
@@ -169,16 +245,20 @@ async function main(): Promise<void> {
           f.speedup,
           f.apiCalls,
           f.stateTransitions,
+          f.lambdaInvocations ?? '-',
+          errors(f),
+          f.pollTaskFailed,
           f.wallSeconds,
         ]),
       ),
     );
-    for (const f of result.provisionByTopology)
-      lines.push(
-        `  polls per wait (${f.topology}): ${Object.entries(f.polls)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ')}`,
-      );
+    for (const { rev, f } of rows)
+      if (Object.keys(f.polls).length > 0)
+        lines.push(
+          `  checks per wait that failed their task, + 1 (${rev}, ${f.topology}): ${Object.entries(f.polls)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}`,
+        );
   }
   if (result.drift) {
     lines.push('Drift check');

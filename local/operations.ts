@@ -33,6 +33,10 @@ export interface RunMetrics {
   retries: number;
   /** polls (NotReady retries + the final successful check) per waiting state */
   polls: Record<string, number>;
+  /** Lambda invocations of the Task states */
+  lambdaInvocations: number;
+  /** those that ended in an error, by error name (a Task's failure: a TaskFailed event in the execution history) */
+  lambdaErrors: Record<string, number>;
   wallSeconds: number;
 }
 
@@ -124,6 +128,7 @@ async function execute(
   wallSeconds: number;
   timeScale: number;
   latencies: Record<string, number>;
+  invocations: { count: number; errors: Record<string, number> };
 }> {
   const config = await access.admin<{ timeScale: number; latencies: Record<string, number> }>('GET', '/_sim/config');
   const before = await access.admin<SimMetrics>('GET', '/_sim/metrics');
@@ -153,6 +158,7 @@ async function execute(
     wallSeconds: (Date.now() - wall) / 1000,
     timeScale: config.timeScale,
     latencies: config.latencies,
+    invocations: exec.invocations,
   };
 }
 
@@ -166,6 +172,8 @@ function runMetrics(run: Awaited<ReturnType<typeof execute>>): RunMetrics {
     stateTransitions: counts.transitions,
     retries: counts.retries,
     polls: counts.polls,
+    lambdaInvocations: run.invocations.count,
+    lambdaErrors: run.invocations.errors,
     wallSeconds: Math.round(run.wallSeconds * 100) / 100,
   };
 }

@@ -25,6 +25,8 @@ export function progressPrinter(o: ProgressOptions): (e: RunEvent) => void {
       if (!started.has(s) || e.stateType === 'Parallel')
         o.write(`${stamp()}  ▶ ${s}${e.stateType === 'Parallel' ? ' (parallel branches)' : ''}`);
       if (!started.has(s)) started.set(s, o.elapsed());
+    } else if (e.type === 'StateEntered' && e.stateType === 'Wait') {
+      o.write(`${stamp()}  … ${s}: waiting`);
     } else if (e.type === 'StateExited' && e.stateType === 'Task') {
       const t0 = started.get(s) ?? o.elapsed();
       started.delete(s);

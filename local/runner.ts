@@ -4,6 +4,7 @@ import aslValidator from 'asl-validator';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { parse as parseYaml } from 'yaml';
 import '../src/polyfills';
+import { simulatedTimeScale } from '../functions/lib/poll';
 import { hosted, type Invoke } from './lambda-host';
 
 // The local runner (DESIGN.md §9): aws-local-stepfunctions executes the SAME statemachine/*.asl.json that
@@ -163,6 +164,8 @@ export interface LocalExecution {
   name: string;
   result: Promise<ExecutionResult>;
   events: RunEvent[];
+  /** Lambda invocations of the Task states, and those that ended in an error (by error name) */
+  invocations: { count: number; errors: Record<string, number> };
   abort(): void;
 }
 
@@ -185,6 +188,7 @@ function errorParts(e: unknown): { error: string; cause: string } {
 export function startLocalExecution(o: StartOptions): LocalExecution {
   validateDefinition(o.definition);
   const scaled = scaleDefinition(o.definition, o.timeScale);
+  const invocations: LocalExecution['invocations'] = { count: 0, errors: {} };
   const taskHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   for (const [stateName, s] of allStates(scaled as { States?: Record<string, StateDef> })) {
     if (s.Type !== 'Task') continue;
@@ -193,8 +197,20 @@ export function startLocalExecution(o: StartOptions): LocalExecution {
     const key = functionKeyOf(fnName);
     const handler = o.handlers[key];
     if (!handler) throw new Error(`Task ${stateName} calls ${key}, which serverless.yml does not declare`);
-    // lambda:invoke wraps the function's result in Payload (aws.md §5.1)
-    taskHandlers[stateName] = async (input) => ({ Payload: await handler((input as { Payload?: unknown }).Payload) });
+    // lambda:invoke wraps the function's result in Payload (aws.md §5.1); the function's own pauses (a wait's
+    // checks, functions/lib/poll.ts) run on the simulator's clock, as the Wait states do
+    taskHandlers[stateName] = async (input) => {
+      invocations.count++;
+      try {
+        return {
+          Payload: await simulatedTimeScale.run(o.timeScale, () => handler((input as { Payload?: unknown }).Payload)),
+        };
+      } catch (e) {
+        const name = errorParts(e).error;
+        invocations.errors[name] = (invocations.errors[name] ?? 0) + 1;
+        throw e;
+      }
+    };
   }
   const machine = new StateMachine(scaled as never, { validationOptions: { noValidate: true } });
   const run = machine.run(o.input as never, {
@@ -241,5 +257,5 @@ export function startLocalExecution(o: StartOptions): LocalExecution {
       return { status: 'FAILED', error, cause };
     }
   })();
-  return { name: o.name, result, events, abort: () => run.abort() };
+  return { name: o.name, result, events, invocations, abort: () => run.abort() };
 }

@@ -8,6 +8,8 @@
 
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PollPlan } from '../functions/lib/poll';
+import { PROVIDER_LATENCIES, type ProviderLatencyKey } from '../src/plan/latencies';
 
 type Json = Record<string, unknown>;
 
@@ -55,21 +57,13 @@ const NOT_VISIBLE = {
   MaxAttempts: 8,
 };
 
-/** polling: NotReady retried with gentle backoff, bounded by MaxAttempts */
+/** NotReady retried with gentle backoff, bounded by MaxAttempts */
 interface Poll {
   interval: number;
   maxDelay: number;
   attempts: number;
 }
-const POLL = {
-  short: { interval: 3, maxDelay: 10, attempts: 40 },
-  gateway: { interval: 5, maxDelay: 20, attempts: 40 },
-  alibabaGateway: { interval: 10, maxDelay: 30, attempts: 40 },
-  serialized: { interval: 5, maxDelay: 15, attempts: 40 },
-  vpnConnection: { interval: 10, maxDelay: 30, attempts: 90 },
-  tunnels: { interval: 10, maxDelay: 30, attempts: 40 },
-} satisfies Record<string, Poll>;
-/** a step that is not a poll may still meet a resource in a passing state */
+/** a step that is not a wait may still meet a resource in a passing state */
 const INCIDENTAL: Poll = { interval: 5, maxDelay: 30, attempts: 6 };
 
 const fnName = (key: string) => `\${self:service}-\${sls:stage}-${key}`;
@@ -117,23 +111,96 @@ function task(o: TaskOpts): Json {
   return t;
 }
 
+// ------------------------------------------------------------------ waits
+//
+// A wait for an asynchronous provider change is a Wait state for most of the provider's typical latency
+// (src/plan/latencies.ts, the table the simulator models too), then the task that checks. The task checks again
+// every `every` seconds inside its own invocation while the step answers NotReady (functions/lib/poll.ts), for at
+// most POLL_BUDGET seconds: a resource that is merely not ready yet is a normal result there, not a Lambda error or
+// a TaskFailed event. Bounded waiting inside the task rather than a Choice loop (task -> Choice -> Wait -> task):
+// for the same overshoot (one check interval) it costs one transition per wait instead of three per check, and it
+// needs no counter in the state to stay bounded. Only a resource still not ready after the budget (slower than
+// typical) leaves the task as NotReady, which the Retry repeats (each attempt checks for the budget again) up to
+// `bound` seconds in all; the states that diagnose a timeout (WaitTunnelsUp -> DiagnoseTunnels) catch the last one.
+
+/** seconds a task checks inside one invocation: below the functions' 60 s Lambda timeout, the calls included */
+export const POLL_BUDGET = 40;
+/** how often a wait checks, by default: the overshoot past the moment the resource is ready is at most this */
+const CHECK_EVERY = 2;
+/** backoff between attempts once a resource is slower than typical */
+const SLOW_MAX_DELAY = 30;
+
+export interface WaitOpts extends TaskOpts {
+  /** the change waited for; absent: no Wait state, the task checks at once (e.g. it makes the change itself) */
+  latency?: ProviderLatencyKey;
+  /** seconds of that latency the states between the change and this wait already take */
+  elapsed?: number;
+  /** seconds between checks */
+  every?: number;
+  /** the whole wait at most, in seconds (Wait state, every attempt's checks, the backoff between attempts) */
+  bound: number;
+}
+
+/** the seconds of `latency` spent in the Wait state: up to one check interval before the typical moment */
+export function waitSeconds(o: Pick<WaitOpts, 'latency' | 'elapsed' | 'every'>): number {
+  if (!o.latency) return 0;
+  const every = o.every ?? CHECK_EVERY;
+  const s = Math.round(PROVIDER_LATENCIES[o.latency] - (o.elapsed ?? 0) - every);
+  // a Wait state shorter than two checks costs a transition and saves next to nothing
+  return s >= 2 * every ? s : 0;
+}
+
+/**
+ * The wait whose task state is `name`: `start` is the state to enter (the Wait state `<name>Typical` when there is
+ * one, else the task) and `states` the one or two states. Every wait of every state machine is built here.
+ */
+export function wait(name: string, o: WaitOpts): { start: string; states: Record<string, Json> } {
+  const every = o.every ?? CHECK_EVERY;
+  const seconds = waitSeconds(o);
+  const pollPlan: PollPlan = { everySeconds: every, forSeconds: POLL_BUDGET };
+  const attempts = Math.max(1, Math.ceil((o.bound - seconds - POLL_BUDGET) / (POLL_BUDGET + SLOW_MAX_DELAY)));
+  const t = task({
+    ...o,
+    payload: { ...(o.payload ?? { 'name.$': '$.conn.name' }), poll: pollPlan },
+    poll: { interval: every, maxDelay: SLOW_MAX_DELAY, attempts },
+  });
+  if (seconds === 0 || !o.latency) return { start: name, states: { [name]: t } };
+  const typical = `${name}Typical`;
+  return {
+    start: typical,
+    states: {
+      [typical]: {
+        Type: 'Wait',
+        Comment: `${o.latency} takes ${PROVIDER_LATENCIES[o.latency]} s typically: wait most of it, then check every ${every} s`,
+        Seconds: seconds,
+        Next: name,
+      },
+      [name]: t,
+    },
+  };
+}
+
 /** a loop: call `fn` (which makes one change) until it reports remaining = 0, waiting for the gateway in between */
 function serializedLoop(prefix: string, fn: string, then: string | undefined, waitFn = 'alibabaWaitGateway'): Json {
-  const wait = `${prefix}WaitGateway`;
+  const check = `${prefix}WaitGateway`;
   const make = `${prefix}Next`;
   const more = `${prefix}More?`;
+  // entered from outside: the gateway may be active already, the task checks at once; after each change the loop
+  // waits the gateway's typical update first
+  const after = wait(check, {
+    fn: waitFn,
+    comment: 'Alibaba serializes changes per gateway: wait until it is active again',
+    latency: 'alibaba.vpnGateway.update',
+    bound: 600,
+    resultPath: null,
+    next: make,
+  });
   return {
-    [wait]: task({
-      fn: waitFn,
-      comment: 'Alibaba serializes changes per gateway: wait until it is active again',
-      poll: POLL.serialized,
-      resultPath: null,
-      next: make,
-    }),
+    ...after.states,
     [make]: task({ fn, resultSelector: { 'remaining.$': '$.Payload.remaining' }, resultPath: `$.loop`, next: more }),
     [more]: {
       Type: 'Choice',
-      Choices: [{ Variable: '$.loop.remaining', NumericGreaterThan: 0, Next: wait }],
+      Choices: [{ Variable: '$.loop.remaining', NumericGreaterThan: 0, Next: after.start }],
       ...(then ? { Default: then } : { Default: `${prefix}Done` }),
     },
     ...(then ? {} : { [`${prefix}Done`]: { Type: 'Succeed' } }),
@@ -152,11 +219,11 @@ function teardownParallel(next: string, catchTo: string, catchResultPath: string
     ResultPath: null,
     Branches: [
       branch('AlibabaDeleteVpcRoute', {
-        AlibabaDeleteVpcRoute: task({
+        ...wait('AlibabaDeleteVpcRoute', {
           fn: 'alibabaDeleteVpcRoute',
-          poll: POLL.short,
+          bound: 400,
           next: 'DeleteVpnRoutesWaitGateway',
-        }),
+        }).states,
         ...serializedLoop(
           'DeleteVpnRoutes',
           'alibabaDeleteNextVpnRoute',
@@ -169,25 +236,25 @@ function teardownParallel(next: string, catchTo: string, catchResultPath: string
           'AlibabaFinalGatewayWait',
           'alibabaWaitGatewayIdle',
         ),
-        AlibabaFinalGatewayWait: task({
+        ...wait('AlibabaFinalGatewayWait', {
           fn: 'alibabaWaitGatewayIdle',
-          poll: POLL.serialized,
+          bound: 600,
           resultPath: null,
           next: 'AlibabaDeleteCustomerGateways',
-        }),
+        }).states,
         AlibabaDeleteCustomerGateways: task({ fn: 'alibabaDeleteCustomerGateways', next: 'AlibabaDeleteGateway' }),
-        AlibabaDeleteGateway: task({ fn: 'alibabaDeleteGateway', poll: POLL.alibabaGateway }),
+        ...wait('AlibabaDeleteGateway', { fn: 'alibabaDeleteGateway', bound: 1200 }).states,
       }),
       branch('AwsDeleteRoutes', {
         AwsDeleteRoutes: task({ fn: 'awsDeleteRoutes', next: 'AwsDeleteVpnConnections' }),
-        AwsDeleteVpnConnections: task({
+        ...wait('AwsDeleteVpnConnections', {
           fn: 'awsDeleteVpnConnections',
-          poll: POLL.vpnConnection,
+          bound: 2700,
           next: 'AwsDeleteCustomerGateways',
-        }),
+        }).states,
         AwsDeleteCustomerGateways: task({ fn: 'awsDeleteCustomerGateways', next: 'AwsDetachVgw' }),
-        AwsDetachVgw: task({ fn: 'awsDetachVgw', poll: POLL.gateway, next: 'AwsDeleteVgw' }),
-        AwsDeleteVgw: task({ fn: 'awsDeleteVgw', poll: POLL.gateway }),
+        ...wait('AwsDetachVgw', { fn: 'awsDetachVgw', bound: 800, next: 'AwsDeleteVgw' }).states,
+        ...wait('AwsDeleteVgw', { fn: 'awsDeleteVgw', bound: 800 }).states,
       }),
     ],
     Next: next,
@@ -197,6 +264,55 @@ function teardownParallel(next: string, catchTo: string, catchResultPath: string
 
 export function provisionDefinition(): Json {
   const fail = 'RecordFailure';
+  const aliGateway = wait('AlibabaWaitGateway', {
+    fn: 'alibabaWaitGateway',
+    latency: 'alibaba.vpnGateway.create',
+    every: 1,
+    bound: 1200,
+    resultPath: null,
+  });
+  const vgw = wait('AwsWaitVgw', {
+    fn: 'awsWaitVgw',
+    latency: 'aws.vpnGateway.create',
+    bound: 800,
+    resultPath: null,
+    next: 'AwsAttachVgw',
+  });
+  const attached = wait('AwsWaitAttached', {
+    fn: 'awsWaitAttached',
+    latency: 'aws.vpnGateway.attach',
+    bound: 800,
+    resultPath: null,
+    next: 'AwsCreateRoutes',
+  });
+  const cgws = wait('AwsWaitCustomerGateways', {
+    fn: 'awsWaitCustomerGateways',
+    latency: 'aws.customerGateway.create',
+    every: 1,
+    bound: 400,
+    resultPath: null,
+    next: 'AwsCreateVpnConnections',
+    catchTo: fail,
+  });
+  const vpnConnections = wait('AwsWaitVpnConnections', {
+    fn: 'awsWaitVpnConnections',
+    latency: 'aws.vpnConnection.create',
+    every: 1,
+    bound: 2700,
+    resultPath: null,
+    next: 'AwsEnsureVpnConnectionRoutes',
+  });
+  // the tunnels negotiate from the moment the VPN connections are available; the static route (awaited before,
+  // checked every second) takes part of that
+  const tunnels = wait('WaitTunnelsUp', {
+    fn: 'waitTunnelsUp',
+    latency: 'tunnel.negotiation',
+    elapsed: PROVIDER_LATENCIES['aws.vpnConnectionRoute.create'] + 1,
+    every: 1,
+    bound: 1200,
+    next: 'Finalize',
+    catchTo: fail,
+  });
   return {
     Comment:
       'vpn-bridge provisioning: the article\'s manual procedure as one Task per step (DESIGN.md §6). Input {"spec": {...}}. PSKs never enter state: handoffs live in the Secrets Manager record.',
@@ -227,19 +343,14 @@ export function provisionDefinition(): Json {
         ResultPath: null,
         Branches: [
           branch('AlibabaCreateGateway', {
-            AlibabaCreateGateway: task({ fn: 'alibabaCreateGateway', next: 'AlibabaWaitGateway' }),
-            AlibabaWaitGateway: task({ fn: 'alibabaWaitGateway', poll: POLL.alibabaGateway, resultPath: null }),
+            AlibabaCreateGateway: task({ fn: 'alibabaCreateGateway', next: aliGateway.start }),
+            ...aliGateway.states,
           }),
           branch('AwsCreateVgw', {
-            AwsCreateVgw: task({ fn: 'awsCreateVgw', next: 'AwsWaitVgw' }),
-            AwsWaitVgw: task({ fn: 'awsWaitVgw', poll: POLL.gateway, resultPath: null, next: 'AwsAttachVgw' }),
-            AwsAttachVgw: task({ fn: 'awsAttachVgw', next: 'AwsWaitAttached' }),
-            AwsWaitAttached: task({
-              fn: 'awsWaitAttached',
-              poll: POLL.gateway,
-              resultPath: null,
-              next: 'AwsCreateRoutes',
-            }),
+            AwsCreateVgw: task({ fn: 'awsCreateVgw', next: vgw.start }),
+            ...vgw.states,
+            AwsAttachVgw: task({ fn: 'awsAttachVgw', next: attached.start }),
+            ...attached.states,
             AwsCreateRoutes: task({ fn: 'awsCreateRoutes', comment: 'VPC route tables: Alibaba CIDR -> VGW' }),
           }),
         ],
@@ -249,67 +360,57 @@ export function provisionDefinition(): Json {
       AwsCreateCustomerGateways: task({
         fn: 'awsCreateCustomerGateways',
         comment: 'one per Alibaba gateway IP; the IPs go to the record',
-        next: 'AwsWaitCustomerGateways',
+        next: cgws.start,
         catchTo: fail,
       }),
-      AwsWaitCustomerGateways: task({
-        fn: 'awsWaitCustomerGateways',
-        poll: POLL.short,
-        resultPath: null,
-        next: 'AwsCreateVpnConnections',
-        catchTo: fail,
-      }),
+      ...cgws.states,
       AwsCreateVpnConnections: task({
         fn: 'awsCreateVpnConnections',
         comment: 'static routes only, tunnel options pinned to the crypto profile',
-        next: 'ReadAwsTunnelConfig',
-        catchTo: fail,
-      }),
-      ReadAwsTunnelConfig: task({
-        fn: 'awsReadTunnelConfig',
-        comment: '"download configuration": tunnel outside IPs + PSKs into Secrets Manager',
         next: 'ConfigureBothSides',
         catchTo: fail,
       }),
       ConfigureBothSides: {
         Type: 'Parallel',
         Comment:
-          'Alibaba customer gateways, IPsec connections and routes while the AWS VPN connections become available',
+          'the tunnel configuration, Alibaba customer gateways, IPsec connections and routes while the AWS VPN connections become available (their wait starts right after their create)',
         ResultPath: null,
         Branches: [
-          branch('AlibabaCreateCustomerGateways', {
+          branch('ReadAwsTunnelConfig', {
+            ReadAwsTunnelConfig: task({
+              fn: 'awsReadTunnelConfig',
+              comment: '"download configuration": tunnel outside IPs + PSKs into Secrets Manager',
+              next: 'AlibabaCreateCustomerGateways',
+            }),
             AlibabaCreateCustomerGateways: task({
               fn: 'alibabaCreateCustomerGateways',
               next: 'ConnectionsWaitGateway',
             }),
             ...serializedLoop('Connections', 'alibabaCreateNextConnection', 'VpnRoutesWaitGateway'),
             ...serializedLoop('VpnRoutes', 'alibabaCreateNextVpnRoute', 'AlibabaEnsureVpcRoute'),
-            AlibabaEnsureVpcRoute: task({
+            ...wait('AlibabaEnsureVpcRoute', {
               fn: 'alibabaEnsureVpcRoute',
               comment: 'VPC route: AWS CIDR -> VPN gateway',
-              poll: POLL.short,
-            }),
+              bound: 400,
+            }).states,
           }),
-          branch('AwsWaitVpnConnections', {
-            AwsWaitVpnConnections: task({
-              fn: 'awsWaitVpnConnections',
-              poll: POLL.vpnConnection,
-              resultPath: null,
-              next: 'AwsEnsureVpnConnectionRoutes',
-            }),
-            AwsEnsureVpnConnectionRoutes: task({
+          branch(vpnConnections.start, {
+            ...vpnConnections.states,
+            ...wait('AwsEnsureVpnConnectionRoutes', {
               fn: 'awsEnsureVpnConnectionRoutes',
               comment: 'the VPN connection static route',
-              poll: POLL.short,
-            }),
+              every: 1,
+              bound: 400,
+            }).states,
           }),
         ],
         Next: 'RecordResources',
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: fail }],
       },
-      RecordResources: task({ fn: 'recordResources', next: 'WaitTunnelsUp', catchTo: fail }),
+      RecordResources: task({ fn: 'recordResources', next: tunnels.start, catchTo: fail }),
+      ...tunnels.states,
       WaitTunnelsUp: {
-        ...task({ fn: 'waitTunnelsUp', poll: POLL.tunnels, next: 'Finalize', catchTo: fail }),
+        ...tunnels.states.WaitTunnelsUp,
         Catch: [
           { ErrorEquals: ['NotReady'], ResultPath: '$.error', Next: 'DiagnoseTunnels' },
           { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: fail },
@@ -474,28 +575,29 @@ function repairIterator(): Json {
       'AwsEnsureVpnConnectionRoutes',
       'RepairAlibabaVpnRoutes?',
     ),
-    AwsEnsureVpnConnectionRoutes: task({
+    ...wait('AwsEnsureVpnConnectionRoutes', {
       fn: 'awsEnsureVpnConnectionRoutes',
-      poll: POLL.short,
+      every: 1,
+      bound: 400,
       resultPath: null,
       next: 'RepairAlibabaVpnRoutes?',
-    }),
+    }).states,
     'RepairAlibabaVpnRoutes?': choice('alibabaVpnRoute', 'VpnRoutesWaitGateway', 'RepairAlibabaVpcRoute?'),
     ...(serializedLoop('VpnRoutes', 'alibabaCreateNextVpnRoute', 'RepairAlibabaVpcRoute?') as Record<string, Json>),
     'RepairAlibabaVpcRoute?': choice('alibabaVpcRoute', 'VpcRouteWaitGateway', 'Repaired'),
-    VpcRouteWaitGateway: task({
+    ...wait('VpcRouteWaitGateway', {
       fn: 'alibabaWaitGateway',
-      poll: POLL.serialized,
+      bound: 600,
       resultPath: null,
       next: 'AlibabaEnsureVpcRoute',
-    }),
-    AlibabaEnsureVpcRoute: task({
+    }).states,
+    ...wait('AlibabaEnsureVpcRoute', {
       fn: 'alibabaEnsureVpcRoute',
       comment: 'VPC route: AWS CIDR -> VPN gateway',
-      poll: POLL.short,
+      bound: 400,
       resultPath: null,
       next: 'Repaired',
-    }),
+    }).states,
     Repaired: { Type: 'Pass', Parameters: { 'name.$': '$.conn.name', ok: true }, End: true },
     [failed]: {
       Type: 'Pass',

@@ -4,12 +4,14 @@ import { InvalidInput } from '../../src/errors';
 import { logger } from '../../src/log';
 import { CONNECTION_NAME } from '../../src/spec/name';
 import type { ConnRef } from '../../src/workflow/deps';
+import { pollPlanOf, pollWhileNotReady } from './poll';
 
 // One Lambda = one small file: `export const handler = awsStep(awsCreateVgw)`. The wrapper parses the input with
 // zod, adds the Lambda context and the connection to the structured logs (what Powertools' injectLambdaContext
 // does), calls the core function with the dependencies its kind of step is wired with (record-step.ts, aws-step.ts,
 // alibaba-step.ts, clouds-step.ts: each imports only its own clients), and returns the plain result. Errors keep
-// their names: they are the ASL's Retry/Catch contract.
+// their names: they are the ASL's Retry/Catch contract. A task input with a `poll` plan (a wait's short end, see
+// poll.ts) re-runs the step while it answers NotReady, inside this invocation.
 
 export const ConnRefSchema = z.object({ name: z.string().regex(CONNECTION_NAME) });
 
@@ -31,7 +33,7 @@ export function step<D, S extends z.ZodType, O>(
     const name = (input as { name?: unknown }).name;
     if (typeof name === 'string') logger.appendKeys({ connection: name });
     try {
-      return await fn(deps(), input);
+      return await pollWhileNotReady(() => fn(deps(), input), pollPlanOf(event));
     } finally {
       if (typeof name === 'string') logger.removeKeys(['connection']);
     }

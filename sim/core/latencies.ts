@@ -1,6 +1,7 @@
 // How long each asynchronous provider change takes, in simulated seconds. One table, overridable
 // (`startSimulator({ latencies })`, `PUT /_sim/config`). Typical values inside the ranges the AWS Site-to-Site VPN
-// user guide and Alibaba's VPN Gateway documentation give for each change.
+// user guide and Alibaba's VPN Gateway documentation give for each change. The product plans its waits around the
+// same values (src/plan/latencies.ts; the simulator imports nothing from src/, a unit test keeps the tables equal).
 
 export const DEFAULT_LATENCIES = {
   /** VGW pending -> available (seconds to a couple of minutes) */

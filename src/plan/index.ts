@@ -1,4 +1,5 @@
 export * from './critical-path';
 export * from './crypto';
+export * from './latencies';
 export * from './naming';
 export * from './topology';

@@ -359,6 +359,9 @@ export async function awsWaitCustomerGateways(deps: AwsDeps, ref: ConnRef): Prom
   const found = byRole(await l.aws.findCustomerGateways(l.record)).map;
   for (const cg of l.plan.awsCustomerGateways) {
     const c = found[cg.role];
+    // created (the record holds its id) but not listed yet: the listing lags behind the create; check again
+    const made = l.record.resources.aws.customerGateways[cg.role];
+    if (!c && made) throw new NotReady(`AWS customer gateway ${made} (${cg.role}) is not listed yet`, { cloud: 'aws' });
     if (!c) throw new NotYetVisible(`AWS customer gateway ${cg.role} is not visible yet`, { cloud: 'aws' });
     if (c.state !== 'available') throw new NotReady(`AWS customer gateway ${c.id} is ${c.state}`, { cloud: 'aws' });
   }

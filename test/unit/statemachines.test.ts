@@ -65,6 +65,8 @@ describe.each(files)('statemachine/%s', (file) => {
               'repair',
               'check',
               'repaired',
+              // a wait's check plan (functions/lib/poll.ts): constants of the definition
+              'poll',
             ].includes(k),
         ),
       }).toEqual({ name, extra: [] });
