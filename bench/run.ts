@@ -123,7 +123,7 @@ async function main(): Promise<void> {
       Number,
       20,
     )
-    .option('--drift-sizes <list>', 'fleet sizes for the drift check', '1,10,100,1000')
+    .option('--drift-sizes <list>', 'fleet sizes for the drift check', '1,10,100,1000,2000,5000')
     .option('--skip <parts>', 'comma-separated: provision,drift,bundles', '')
     .option('--baseline <ref>', 'git revision whose bundles are measured beside these (none = skip)', DEFAULT_BASELINE)
     .option(
@@ -264,8 +264,14 @@ async function main(): Promise<void> {
     lines.push('Drift check');
     lines.push(
       table(
-        ['connections', 'API calls', 'describe calls', 'wall ms'],
-        result.drift.map((d) => [d.connections, d.apiCalls, d.describeCalls, d.wallMs]),
+        ['connections', 'API calls', 'describe calls', 'wall ms', 'wall ms per connection'],
+        result.drift.map((d) => [
+          d.connections,
+          d.apiCalls,
+          d.describeCalls,
+          d.wallMs,
+          Math.round((d.wallMs / d.connections) * 100) / 100,
+        ]),
       ),
     );
   }

@@ -128,6 +128,15 @@ function orDefault<T>(list: T[], fallback: T[]): T[] {
 export class NegotiationModel {
   private tracks = new Map<string, Track>();
   private lastReport: TunnelReport[] = [];
+  /**
+   * What the last refresh saw: a refresh recomputes every tunnel, so it runs only when its result may differ, i.e.
+   * the world changed (ctx.version, the forced-down set, the latencies; or another tick hook that may edit the world
+   * is installed) or simulated time reached the next instant at which some tunnel's status changes by itself
+   * (negotiation done, a flapping tunnel's rekey). Otherwise the world already holds what it would write.
+   */
+  private seen:
+    | { version: number; forced: string; latencies: object; hooks: number; at: number; nextChange: number }
+    | undefined;
 
   constructor(private readonly ctx: SimContext) {}
 
@@ -137,6 +146,7 @@ export class NegotiationModel {
   private lastOutage = new Map<string, number>();
 
   reset(): void {
+    this.seen = undefined;
     this.tracks.clear();
     this.lastReport = [];
     this.outageSince.clear();
@@ -202,8 +212,37 @@ export class NegotiationModel {
     throw new SimError('InvalidRequest', "cloud: 'aws' or 'alibaba'", 400);
   }
 
-  /** recompute every tunnel's status at simulated instant `now` and write it into the world */
+  /** every tunnel's status at simulated instant `now`, written into the world (recomputed when it may differ) */
   refresh(now: number): void {
+    const forced = Object.entries(this.ctx.state.forcedDown)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    const s = this.seen;
+    if (
+      s &&
+      s.version === this.ctx.version &&
+      s.forced === forced &&
+      s.latencies === this.ctx.latencies &&
+      s.hooks === this.ctx.tickHooks.length &&
+      this.ctx.tickHooks.length <= 1 &&
+      now >= s.at &&
+      now < s.nextChange
+    )
+      return;
+    const nextChange = this.recompute(now);
+    this.seen = {
+      version: this.ctx.version,
+      forced,
+      latencies: this.ctx.latencies,
+      hooks: this.ctx.tickHooks.length,
+      at: now,
+      nextChange,
+    };
+  }
+
+  /** recompute every tunnel's status at `now` and write it into the world; the next instant one changes by itself */
+  private recompute(now: number): number {
+    let nextChange = Number.POSITIVE_INFINITY;
     const { state } = this.ctx;
     // Index Alibaba tunnels by the IP of their customer gateway (= the AWS outside IP they target).
     const aliByPeer = new Map<string, AliRef[]>();
@@ -265,6 +304,7 @@ export class NegotiationModel {
 
           const fp = JSON.stringify([verdict, peer?.tunnel.TunnelId ?? null]);
           const { status, changedAt, rekeyFailed } = this.advance(key, fp, now, verdict, opts);
+          nextChange = Math.min(nextChange, this.nextChangeOf(key, verdict, opts, now));
           const telemetry = conn.VgwTelemetry[idx];
           if (telemetry) {
             telemetry.OutsideIpAddress = opts.OutsideIpAddress;
@@ -325,6 +365,31 @@ export class NegotiationModel {
       }
     }
     this.lastReport = report;
+    return nextChange;
+  }
+
+  /** the first instant after `t` at which the tunnel's status changes with nothing else changing */
+  private nextChangeOf(key: string, v: Verdict, aws: AwsTunnelOptions, t: number): number {
+    const track = this.tracks.get(key);
+    if (!track || !v.ok) return Number.POSITIVE_INFINITY;
+    const upAt = track.since + this.ctx.latencies['tunnel.negotiation'] * 1000;
+    if (t < upAt) return upAt;
+    if (!v.flapping) return Number.POSITIVE_INFINITY;
+    const { upMs, downMs } = this.flapCycle(v, aws);
+    const phase = (t - upAt) % (upMs + downMs);
+    return phase < upMs ? t - phase + upMs : t - phase + upMs + downMs;
+  }
+
+  /** a flapping tunnel's cycle: UP until the failing rekey, then DOWN until it renegotiated */
+  private flapCycle(v: Verdict, aws: AwsTunnelOptions): { upMs: number; downMs: number } {
+    // AWS rekeys the mismatched phase at its own lifetime minus the rekey margin (applying the margin to
+    // phase 1 as well is unconfirmed); the rekey fails, the tunnel drops for `tunnel.flapDown` seconds,
+    // renegotiates, and the cycle repeats.
+    const lifetime = v.rekey === 'phase1' ? aws.Phase1LifetimeSeconds : aws.Phase2LifetimeSeconds;
+    return {
+      upMs: Math.max(1, lifetime - aws.RekeyMarginTimeSeconds) * 1000,
+      downMs: (this.ctx.latencies['tunnel.flapDown'] + this.ctx.latencies['tunnel.negotiation']) * 1000,
+    };
   }
 
   private aliReport(ref: AliRef): NonNullable<TunnelReport['alibaba']> {
@@ -532,12 +597,7 @@ export class NegotiationModel {
     const upAt = track.since + this.ctx.latencies['tunnel.negotiation'] * 1000;
     if (t < upAt) return { status: 'DOWN', changedAt: downSince };
     if (!v.flapping) return { status: 'UP', changedAt: upAt };
-    // AWS rekeys the mismatched phase at its own lifetime minus the rekey margin (applying the margin to
-    // phase 1 as well is unconfirmed); the rekey fails, the tunnel drops for `tunnel.flapDown` seconds,
-    // renegotiates, and the cycle repeats.
-    const lifetime = v.rekey === 'phase1' ? aws.Phase1LifetimeSeconds : aws.Phase2LifetimeSeconds;
-    const upMs = Math.max(1, lifetime - aws.RekeyMarginTimeSeconds) * 1000;
-    const downMs = (this.ctx.latencies['tunnel.flapDown'] + this.ctx.latencies['tunnel.negotiation']) * 1000;
+    const { upMs, downMs } = this.flapCycle(v, aws);
     const phase = (t - upAt) % (upMs + downMs);
     if (phase < upMs) return { status: 'UP', changedAt: t - phase };
     return { status: 'DOWN', changedAt: t - phase + upMs, rekeyFailed: true };

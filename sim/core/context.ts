@@ -72,6 +72,11 @@ export class SimContext {
   iam: IamModel = new IamModel();
   /** called after every applied event and before every request, with the simulated time */
   readonly tickHooks: Array<(now: number) => void> = [];
+  /**
+   * Counts the changes to the world that derived state (tunnel status) may depend on: every applied event, every
+   * request that is not a read, every admin change. Code that edits `state` directly calls `touch()`.
+   */
+  version = 0;
   /** how long a new resource stays out of each kind of read (sim/core/consistency.ts) */
   lag: Lag = { ...DEFAULT_LAG };
   /**
@@ -104,12 +109,20 @@ export class SimContext {
     return visible(this.lag, key, this.now(), createdAt);
   }
 
+  /** the world changed outside an event or a request (see `version`) */
+  touch(): void {
+    this.version++;
+  }
+
   /** apply due events, then recompute derived state (tunnel status) at the current instant */
   tick(): void {
     const runHooks = (at: number) => {
       for (const h of this.tickHooks) h(at);
     };
-    this.scheduler.runDue(this.clock.now(), runHooks);
+    this.scheduler.runDue(this.clock.now(), (at) => {
+      this.touch();
+      runHooks(at);
+    });
     runHooks(this.clock.now());
   }
 

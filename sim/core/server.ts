@@ -17,6 +17,10 @@ import type { Metrics } from './metrics';
 //   /_sim/*                                                 -> the admin API
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** actions that only read (every service names them so): they leave the world as it was */
+const READ_ONLY = /^(Describe|List|Get|BatchGet)/;
+/** the services whose resources the derived state (tunnel status) is computed from */
+const NETWORK: ReadonlySet<ServiceName> = new Set(['ec2', 'alibaba-vpc']);
 
 export type AdminHandler = (method: string, path: string, body: string) => Promise<ServiceResponse> | ServiceResponse;
 
@@ -172,7 +176,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   if (url.pathname.startsWith('/_sim')) {
     try {
       ctx.tick();
+      if (req.method !== 'GET') ctx.touch();
       const r = await deps.admin(req.method ?? 'GET', url.pathname, body);
+      if (req.method !== 'GET') ctx.touch();
       send(res, { ...r, headers: { 'content-type': 'application/json', ...(r.headers ?? {}) } }, requestId);
     } catch (e) {
       const err = e instanceof SimError ? e : new SimError('InternalError', String(e), 500);
@@ -228,7 +234,12 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       throw new SimError(blocking.code ?? base.code, blocking.message ?? base.message, blocking.status ?? base.status);
     }
     ctx.tick();
-    response = await service.handle(ctx, sreq);
+    try {
+      response = await service.handle(ctx, sreq);
+    } finally {
+      // a read, or a call to a service without network resources, changes nothing the derived state depends on
+      if (NETWORK.has(id.service) && !READ_ONLY.test(id.action)) ctx.touch();
+    }
     ctx.tick();
     if (fired.some((f) => f.kind === 'lost-response')) throw service.serverError();
   } catch (e) {

@@ -13,6 +13,7 @@ import {
   tunnelId,
 } from '../plan';
 import type { ConnectionRecord, DriftRow, RepairStep } from '../registry/record';
+import { lookup } from './lookup';
 import { NONE, normList, normScalar, pskUnreadable, UNSET } from './normalise';
 import type { ObservedConnection } from './types';
 
@@ -156,7 +157,7 @@ export function diffConnection(record: ConnectionRecord, plan: Plan, o: Observed
       rows.add('aws', tRef, 'exists', 'exists', NONE, 'MISSING', 'critical');
       continue;
     }
-    const route = table.routes.find((r) => r.destination === awsDest);
+    const route = lookup(table.routes, 'destination', (r) => r.destination, awsDest)[0];
     const attribute = `route ${awsDest}`;
     if (!route) {
       rows.add(
@@ -317,7 +318,7 @@ export function diffConnection(record: ConnectionRecord, plan: Plan, o: Observed
   if (o.alibabaRouteTableMissing) rows.add('alibaba', vtbRef, 'exists', 'exists', NONE, 'MISSING', 'critical');
   else if (o.alibabaRouteEntries) {
     const attribute = `route ${aliDest}`;
-    const toDest = o.alibabaRouteEntries.filter((e) => e.destination === aliDest);
+    const toDest = lookup(o.alibabaRouteEntries, 'destination', (e) => e.destination, aliDest);
     const mine = gw ? toDest.find((e) => e.nextHopId === gw.id) : undefined;
     const other = toDest.find((e) => !gw || e.nextHopId !== gw.id);
     if (!mine && other)
@@ -382,7 +383,8 @@ export function diffConnection(record: ConnectionRecord, plan: Plan, o: Observed
     pairs.push({
       id: t.id,
       alibabaSourceIp: aliTunnel.sourceIp || gatewayIp || undefined,
-      alibabaCustomerGatewayIp: o.alibabaCustomerGateways.find((c) => c.id === aliTunnel.customerGatewayId)?.ipAddress,
+      alibabaCustomerGatewayIp: lookup(o.alibabaCustomerGateways, 'id', (c) => c.id, aliTunnel.customerGatewayId)[0]
+        ?.ipAddress,
       awsCustomerGatewayIp: awsCgw?.ipAddress,
       awsTunnelOutsideIp: awsTunnel.outsideIp || undefined,
     });

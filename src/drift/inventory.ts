@@ -39,29 +39,91 @@ function pickByRole<T extends { id: string }>(
 
 const awsRole = (x: { tags: Record<string, string> }) => x.tags[TAG_ROLE];
 
-/** the connection's observed state, built from its regions' snapshots (no calls) */
+function groupBy<T>(items: readonly T[], keyOf: (x: T) => string | undefined): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of items) {
+    const k = keyOf(x);
+    if (k === undefined) continue;
+    const list = m.get(k);
+    if (list) list.push(x);
+    else m.set(k, [x]);
+  }
+  return m;
+}
+
+const ownerKey = (stage: string | undefined, name: string | undefined) =>
+  stage === undefined || name === undefined ? undefined : `${stage}\u0000${name}`;
+const tagOwner = (x: { tags: Record<string, string> }) => ownerKey(x.tags[TAG_STAGE], x.tags[TAG_CONNECTION]);
+
+/** a region snapshot's lists by owner (AWS tags) and by name (Alibaba), built once per snapshot */
+interface AwsIndex {
+  vpnGateways: Map<string, AwsVpnGateway[]>;
+  customerGateways: Map<string, AwsCustomerGateway[]>;
+  vpnConnections: Map<string, AwsVpnConnection[]>;
+  routeTables: Map<string, AwsRegionSnapshot['routeTables'][number]>;
+}
+interface AlibabaIndex {
+  gateways: Map<string, AliVpnGateway[]>;
+  connections: Map<string, AliVpnConnection[]>;
+  customerGateways: Map<string, AliCustomerGateway[]>;
+}
+const awsIndexes = new WeakMap<AwsRegionSnapshot, AwsIndex>();
+const alibabaIndexes = new WeakMap<AlibabaRegionSnapshot, AlibabaIndex>();
+
+function awsIndex(snap: AwsRegionSnapshot): AwsIndex {
+  let ix = awsIndexes.get(snap);
+  if (!ix) {
+    ix = {
+      vpnGateways: groupBy(snap.inventory.vpnGateways, tagOwner),
+      customerGateways: groupBy(snap.inventory.customerGateways, tagOwner),
+      vpnConnections: groupBy(snap.inventory.vpnConnections, tagOwner),
+      // the first of an id wins, as a find() over the list would
+      routeTables: new Map([...snap.routeTables].reverse().map((t) => [t.id, t])),
+    };
+    awsIndexes.set(snap, ix);
+  }
+  return ix;
+}
+
+function alibabaIndex(snap: AlibabaRegionSnapshot): AlibabaIndex {
+  let ix = alibabaIndexes.get(snap);
+  if (!ix) {
+    ix = {
+      gateways: groupBy(snap.gateways, (g) => g.name),
+      connections: groupBy(snap.connections, (c) => c.name),
+      customerGateways: groupBy(snap.customerGateways, (c) => c.name),
+    };
+    alibabaIndexes.set(snap, ix);
+  }
+  return ix;
+}
+
+/**
+ * The connection's observed state, built from its regions' snapshots (no calls). Each snapshot is indexed once (by
+ * owner tags and by name) for all the connections observed from it, so a check costs linear time in connections.
+ */
 export function observeFromSnapshots(
   record: ConnectionRecord,
   plan: Plan,
   aws: AwsRegionSnapshot,
   alibaba: AlibabaRegionSnapshot,
 ): ObservedConnection {
-  const name = record.name;
   const duplicates: DuplicateResource[] = [];
-  const ours = <T extends { tags: Record<string, string> }>(xs: T[]) =>
-    xs.filter((x) => x.tags[TAG_CONNECTION] === name && x.tags[TAG_STAGE] === record.stage);
+  const awsIx = awsIndex(aws);
+  const aliIx = alibabaIndex(alibaba);
+  const owner = ownerKey(record.stage, record.name) as string;
 
   // AWS: every VGW tagged with the connection is a candidate (findVpnGateways does not look at the role)
   const recordedAws = record.resources.aws;
-  const vgws = pickByRole<AwsVpnGateway>(ours(aws.inventory.vpnGateways), () => 'vgw', {
+  const vgws = pickByRole<AwsVpnGateway>(awsIx.vpnGateways.get(owner) ?? [], () => 'vgw', {
     vgw: recordedAws.vpnGatewayId,
   });
   const cgws = pickByRole<AwsCustomerGateway>(
-    ours(aws.inventory.customerGateways),
+    awsIx.customerGateways.get(owner) ?? [],
     awsRole,
     recordedAws.customerGateways,
   );
-  const vpns = pickByRole<AwsVpnConnection>(ours(aws.inventory.vpnConnections), awsRole, recordedAws.vpnConnections);
+  const vpns = pickByRole<AwsVpnConnection>(awsIx.vpnConnections.get(owner) ?? [], awsRole, recordedAws.vpnConnections);
   for (const d of vgws.dupes) duplicates.push({ cloud: 'aws', kind: 'vpn-gateway', id: d.item.id, role: d.role });
   for (const d of cgws.dupes) duplicates.push({ cloud: 'aws', kind: 'customer-gateway', id: d.item.id, role: d.role });
   for (const d of vpns.dupes) duplicates.push({ cloud: 'aws', kind: 'vpn-connection', id: d.item.id, role: d.role });
@@ -69,7 +131,7 @@ export function observeFromSnapshots(
   const tables = Array.isArray(plan.routes.awsRouteTableIds) ? plan.routes.awsRouteTableIds : [];
   const awsRouteTables: ObservedConnection['awsRouteTables'] = {};
   for (const id of tables) {
-    const t = aws.routeTables.find((x) => x.id === id);
+    const t = awsIx.routeTables.get(id);
     if (t) awsRouteTables[id] = t;
   }
 
@@ -77,9 +139,7 @@ export function observeFromSnapshots(
   const recordedAli = record.resources.alibaba;
   const gwName = resourceName(record, 'alibaba-gateway');
   const gateways = pickByRole<AliVpnGateway>(
-    alibaba.gateways.filter(
-      (g) => g.name === gwName && g.vpcId === record.spec.alibaba.vpcId && g.status !== 'deleting',
-    ),
+    (aliIx.gateways.get(gwName) ?? []).filter((g) => g.vpcId === record.spec.alibaba.vpcId && g.status !== 'deleting'),
     () => 'alibaba-gateway',
     { 'alibaba-gateway': recordedAli.vpnGatewayId },
   );
@@ -89,7 +149,7 @@ export function observeFromSnapshots(
 
   const alibabaConnections: Partial<Record<string, AliVpnConnection>> = {};
   for (const role of ['ipsec-1', 'ipsec-2'] as const) {
-    const named = alibaba.connections.filter((c) => c.name === resourceName(record, role));
+    const named = aliIx.connections.get(resourceName(record, role)) ?? [];
     const keep =
       named.find((c) => c.vpnGatewayId === gateway?.id && c.id === recordedAli.connections[role]) ??
       named.find((c) => c.vpnGatewayId === gateway?.id);
@@ -100,7 +160,7 @@ export function observeFromSnapshots(
 
   const alibabaOwnCustomerGateways: Partial<Record<string, AliCustomerGateway>> = {};
   for (const role of ['alibaba-cgw-1', 'alibaba-cgw-2'] as const) {
-    const named = alibaba.customerGateways.filter((c) => c.name === resourceName(record, role));
+    const named = aliIx.customerGateways.get(resourceName(record, role)) ?? [];
     const keep = named.find((c) => c.id === recordedAli.customerGateways[role]) ?? named[0];
     if (keep) alibabaOwnCustomerGateways[role] = keep;
     for (const c of named)

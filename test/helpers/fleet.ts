@@ -84,6 +84,8 @@ export function cloneConnection(sim: Simulator, t: ConnectionRecord, i: number, 
   for (const v of ali.vpnRouteEntries.filter((x) => x.VpnInstanceId === t.resources.alibaba.vpnGatewayId))
     ali.vpnRouteEntries.push(copy(v, exact, name, template));
 
+  // edited behind the simulator's back: its derived state (tunnel status) must be recomputed
+  sim.ctx.touch();
   const record = copy(t, exact, name, template);
   record.lastDrift = { at: '2024-01-01T00:00:00.000Z', clean: true, rows: [] };
   return record;
