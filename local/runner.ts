@@ -53,7 +53,7 @@ export interface ServerlessFunctions {
   /** function key -> `functions/provision/validate-spec.handler` */
   handlers: Record<string, string>;
   /** function key -> its http events */
-  http: Record<string, Array<{ method: string; path: string }>>;
+  http: Record<string, Array<{ method: string; path: string; iam?: boolean }>>;
   raw: Record<string, unknown>;
 }
 
@@ -63,15 +63,19 @@ export function readServerlessFunctions(file = join(PROJECT_ROOT, 'serverless.ym
     functions?: Record<string, { handler?: string; events?: Array<Record<string, unknown>> }>;
   };
   const handlers: Record<string, string> = {};
-  const http: Record<string, Array<{ method: string; path: string }>> = {};
+  const http: Record<string, Array<{ method: string; path: string; iam?: boolean }>> = {};
   for (const [key, f] of Object.entries(doc.functions ?? {})) {
     if (!f.handler) continue;
     handlers[key] = f.handler;
     for (const e of f.events ?? []) {
-      const h = (e.httpApi ?? e.http) as { method?: string; path?: string } | undefined;
+      const h = (e.httpApi ?? e.http) as
+        | { method?: string; path?: string; authorizer?: { type?: string } | string }
+        | undefined;
       if (!h?.method || !h.path) continue;
       const routes = http[key] ?? [];
-      routes.push({ method: h.method.toUpperCase(), path: h.path });
+      const auth = h.authorizer;
+      const iam = (typeof auth === 'string' ? auth : auth?.type)?.toLowerCase() === 'aws_iam';
+      routes.push({ method: h.method.toUpperCase(), path: h.path, ...(iam ? { iam } : {}) });
       http[key] = routes;
     }
   }

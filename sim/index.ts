@@ -15,6 +15,7 @@ import { resolveLatencies } from './core/latencies';
 import { Metrics } from './core/metrics';
 import { listen } from './core/server';
 import { seedWorld } from './core/world';
+import { buildWorld, type WorldDefinition } from './core/world-definition';
 import { type AlibabaRoleInput, IamModel, type PrincipalInput } from './iam/registry';
 import { NegotiationModel } from './negotiation';
 
@@ -24,6 +25,7 @@ export type { SfnRunner } from './core/context';
 export type { FaultRuleInput } from './core/faults';
 export { DEFAULT_LATENCIES, type Latencies, type LatencyKey } from './core/latencies';
 export * from './core/world';
+export * from './core/world-definition';
 export type {
   AlibabaPrincipalInput,
   AlibabaRoleInput,
@@ -62,6 +64,8 @@ export interface SimulatorOptions {
    * requests signed with a registered key are evaluated (`enforce`, default true). See docs/permissions.md.
    */
   iam?: IamOptions;
+  /** a world of one's own instead of the seeded one (parseWorldDefinition); reset returns to it */
+  world?: WorldDefinition;
 }
 
 export interface IamOptions {
@@ -78,7 +82,9 @@ export interface SimConfig {
   assumedErrorCodes?: 'as-is' | 'unknown';
 }
 
-export const DEFAULT_TIME_SCALE = 100;
+export { DEFAULT_TIME_SCALE } from './core/defaults';
+
+import { DEFAULT_TIME_SCALE } from './core/defaults';
 
 export class Simulator {
   readonly ctx: SimContext;
@@ -96,7 +102,7 @@ export class Simulator {
     const clock = new SimClock(opts.timeScale ?? DEFAULT_TIME_SCALE);
     const ids = new IdGen(this.seed);
     this.ctx = new SimContext(
-      seedWorld(ids, clock.now()),
+      this.initialWorld(ids, clock.now()),
       clock,
       new Scheduler(clock),
       resolveLatencies(opts.latencies),
@@ -111,6 +117,10 @@ export class Simulator {
     this.negotiation = new NegotiationModel(this.ctx);
     this.ctx.tickHooks.push((now) => this.negotiation.refresh(now));
     this.metricsSince = clock.now();
+  }
+
+  private initialWorld(ids: IdGen, now: number) {
+    return this.opts.world ? buildWorld(this.opts.world, ids, now) : seedWorld(ids, now);
   }
 
   get services(): Record<ServiceName, Service> {
@@ -162,7 +172,7 @@ export class Simulator {
     const ids = new IdGen(this.seed);
     this.ctx.ids = ids;
     this.ctx.scheduler.clear();
-    this.ctx.state = seedWorld(ids, this.ctx.clock.now());
+    this.ctx.state = this.initialWorld(ids, this.ctx.clock.now());
     this.faults.clear();
     this.metrics.reset();
     this.negotiation.reset();
