@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import '../src/polyfills';
 import { hosted, type Invoke } from './lambda-host';
 
-// The local runner (DESIGN.md §9): aws-local-stepfunctions executes the SAME statemachine/*.asl.json that
+// The local runner (README.md): aws-local-stepfunctions executes the SAME statemachine/*.asl.json that
 // is deployed, every Task state is mapped to the SAME Lambda handler serverless.yml names for its
 // FunctionName, and Wait / Retry intervals are divided by the simulator's time scale so a 10-minute wait
 // takes 6 real seconds at time scale 100.
@@ -197,7 +197,7 @@ export function startLocalExecution(o: StartOptions): LocalExecution {
     const key = functionKeyOf(fnName);
     const handler = o.handlers[key];
     if (!handler) throw new Error(`Task ${stateName} calls ${key}, which serverless.yml does not declare`);
-    // lambda:invoke wraps the function's result in Payload (aws.md §5.1)
+    // lambda:invoke wraps the function's result in Payload (docs/sources.md#aws-aws)
     taskHandlers[stateName] = async (input) => ({ Payload: await handler((input as { Payload?: unknown }).Payload) });
   }
   const machine = new StateMachine(scaled as never, { validationOptions: { noValidate: true } });

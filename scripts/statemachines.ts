@@ -199,7 +199,7 @@ export function provisionDefinition(): Json {
   const fail = 'RecordFailure';
   return {
     Comment:
-      'vpn-bridge provisioning: the article\'s manual procedure as one Task per step (DESIGN.md §6). Input {"spec": {...}}. PSKs never enter state: handoffs live in the Secrets Manager record.',
+      'vpn-bridge provisioning: the article\'s manual procedure as one Task per step (README.md). Input {"spec": {...}}. PSKs never enter state: handoffs live in the Secrets Manager record.',
     StartAt: 'ValidateSpec',
     TimeoutSeconds: 7200,
     States: {
@@ -397,7 +397,7 @@ export function provisionDefinition(): Json {
 
 export function teardownDefinition(): Json {
   return {
-    Comment: 'vpn-bridge teardown (DESIGN.md §8). Input {"name": "..."}. Idempotent; safe on a half-built connection.',
+    Comment: 'vpn-bridge teardown (README.md). Input {"name": "..."}. Idempotent; safe on a half-built connection.',
     StartAt: 'TeardownStart',
     TimeoutSeconds: 7200,
     States: {
@@ -514,7 +514,7 @@ export function driftCheckDefinition(): Json {
   const failed = 'DriftCheckFailed';
   return {
     Comment:
-      'vpn-bridge drift re-check (DESIGN.md §8). Input {"repair": false} (the schedule) or {"repair": true, "names": [...]}. Each region is described once for all its connections; only deleted routes are repaired, by the provisioning steps that own them; the output holds drift rows, never a key.',
+      'vpn-bridge drift re-check (README.md). Input {"repair": false} (the schedule) or {"repair": true, "names": [...]}. Each region is described once for all its connections; only deleted routes are repaired, by the provisioning steps that own them; the output holds drift rows, never a key.',
     StartAt: 'NamesGiven?',
     TimeoutSeconds: 3600,
     States: {

@@ -164,7 +164,7 @@ export function executionName(connection: string, operation: ExecutionOperation,
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Tunnel inside /30s (interop.md §3.3): inside 169.254.0.0/16, valid on BOTH clouds, i.e. avoiding
+// Tunnel inside /30s (docs/sources.md#the-article-and-the-interoperability-guides-interop): inside 169.254.0.0/16, valid on BOTH clouds, i.e. avoiding
 // 169.254.0.0/30 ... 169.254.6.0/30 and 169.254.169.252/30. Drawn from 169.254.10.0/30 ... 169.254.250.252/30.
 
 const INSIDE_THIRD_MIN = 10;

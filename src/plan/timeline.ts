@@ -26,7 +26,9 @@ export function timelineOf(
   opts: { failed?: boolean } = {},
 ): { steps: TimelineStep[]; seconds: number } {
   if (events.length === 0) return { steps: [], seconds: 0 };
-  const t0 = Math.min(...events.map((e) => e.at));
+  // from the first step (an execution's own set-up before it is not the operation's time)
+  const tasks = events.filter((e) => e.type === 'TaskStateEntered');
+  const t0 = Math.min(...(tasks.length > 0 ? tasks : events).map((e) => e.at));
   const byState = new Map<string, TimelineStep>();
   const open = new Set<string>();
   for (const e of events) {
@@ -42,6 +44,7 @@ export function timelineOf(
     else open.delete(e.state);
   }
   const seconds = Math.max(0, ...events.map((e) => (e.at - t0) / 1000));
+  for (const s of byState.values()) s.start = Math.max(0, s.start);
   const steps = [...byState.values()];
   // a step entered and never left ran until the end, and failed when the operation did
   for (const s of steps)

@@ -51,7 +51,12 @@ const WORLD = {
 const HK_SPEC = {
   name: 'sydney-hk',
   aws: { region: 'ap-southeast-2', vpcId: 'vpc-0a1b2c3d4e5f60718', cidr: '10.20.0.0/16' },
-  alibaba: { region: 'cn-hongkong', vpcId: 'vpc-hk0000000000000000001', cidr: '10.30.0.0/16', gatewayMode: 'single-tunnel' },
+  alibaba: {
+    region: 'cn-hongkong',
+    vpcId: 'vpc-hk0000000000000000001',
+    cidr: '10.30.0.0/16',
+    gatewayMode: 'single-tunnel',
+  },
   tunnels: { profile: 'article-2018', psk: 'generated' },
 };
 
@@ -133,7 +138,9 @@ describe('a world of its own', () => {
 
   it('refuses a world file with the bad field named', async () => {
     const bad = file('bad-world.yaml', {
-      alibaba: { 'cn-hongkong': { vpcs: [{ cidr: '10.30.0.0/16', vSwitches: [{ cidr: '10.99.0.0/24', zone: 'x' }] }] } },
+      alibaba: {
+        'cn-hongkong': { vpcs: [{ cidr: '10.30.0.0/16', vSwitches: [{ cidr: '10.99.0.0/24', zone: 'x' }] }] },
+      },
     });
     const r = await runCli(['sim', '--world', bad, '--port', '0']);
     expect(r.code).toBe(1);
@@ -146,7 +153,12 @@ describe('a world of its own', () => {
     const spec = file('rehearse.yaml', {
       ...HK_SPEC,
       name: 'rehearsal',
-      alibaba: { ...HK_SPEC.alibaba, region: 'ap-southeast-1', vpcId: 'vpc-t4n000000000000000001', gatewayMode: 'auto' },
+      alibaba: {
+        ...HK_SPEC.alibaba,
+        region: 'ap-southeast-1',
+        vpcId: 'vpc-t4n000000000000000001',
+        gatewayMode: 'auto',
+      },
     });
     const sim = await startCli(['sim', '--world-from-spec', spec, '--port', '0', '--time-scale', '500']);
     try {
@@ -181,7 +193,9 @@ describe('CLI polish', () => {
   it('prints errors as JSON with --json', async () => {
     const r = await runCli(['plan', '-f', join(dir, 'missing.yaml'), '--local', '--json']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'CliError', message: expect.stringMatching(/cannot read/) } });
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: { code: 'CliError', message: expect.stringMatching(/cannot read/) },
+    });
     const usage = await runCli(['status', '--json']);
     expect(JSON.parse(usage.stdout).error.code).toBe('UsageError');
   });

@@ -7,7 +7,7 @@ import { allStates, loadDefinition, PROJECT_ROOT, type RunEvent } from '../../lo
 import { DEFAULT_LAG, type FaultRuleInput } from '../../sim';
 import { freshWorld, inventory, type LocalWorld, provision, spec, teardown } from './workflow';
 
-// The fault-injection matrix (DESIGN.md §6: idempotent tasks, retries, a single retry owner per failure kind).
+// The fault-injection matrix (README.md: idempotent tasks, retries, a single retry owner per failure kind).
 // For every mutating call the provisioning and teardown workflows make, on both topologies, a fault is
 // injected through the simulator (`POST /_sim/faults`) at three levels, and the outcome is checked against
 // what the retry layers promise.
@@ -710,7 +710,7 @@ export function publish(part: string, data: Part): string {
 
 // ──────────────────────────────────────────────── extra cells
 
-/** Alibaba's per-gateway serialization errors (alibaba.md §6): mapped to GatewayBusy, retried by BUSY */
+/** Alibaba's per-gateway serialization errors (docs/sources.md#alibaba-cloud-alibaba): mapped to GatewayBusy, retried by BUSY */
 export const CONFLICT_CODES = ['VpnGateway.Configuring', 'OperationConflict', 'TaskConflict'] as const;
 
 export function conflictScenario(

@@ -188,6 +188,10 @@ async function runEverything(): Promise<void> {
   expect(await finished(a.body.executionArn)).toBe('SUCCEEDED');
   expect((await api('GET', '/connections/lp-dual')).body.status).toBe('ACTIVE');
   expect((await api('GET', '/connections')).status).toBe(200);
+  // the plan of the built connection: read-only, everything adopted
+  const planned = await api('POST', '/plan', dual);
+  expect(planned.status).toBe(200);
+  expect(planned.body.summary).toEqual({ create: 0, adopt: 13 });
 
   // forty more records whose resources are gone: a recheck whose new findings overflow execution state into the
   // records, and the schedule's drift check over all of them (the notifier reads the records in pages)

@@ -1,7 +1,7 @@
 import type { ServiceResponse } from '../../core/context';
 import { SimError } from '../../core/errors';
 
-// The AWS JSON protocols (aws.md §3.5, §3.6): POST / with X-Amz-Target, a JSON body in, a JSON body out.
+// The AWS JSON protocols (docs/sources.md#aws-aws): POST / with X-Amz-Target, a JSON body in, a JSON body out.
 // Secrets Manager speaks 1.1 (error key `Message`), Step Functions 1.0 (error key `message`).
 // Timestamps travel as epoch seconds (numbers, may be fractional).
 
