@@ -51,7 +51,9 @@ export async function findApiUrl(t: RemoteTarget): Promise<string> {
       throw new RemoteError(
         `no stack ${stack} in ${region}: deploy it (npx serverless deploy --stage <stage> --region ${region}), or name it with --stack/--stage/--region, or pass --api URL`,
       );
-    throw new RemoteError(`cannot read stack ${stack} in ${region}: ${err.name ?? 'Error'}: ${err.message ?? ''}`);
+    throw new RemoteError(
+      `cannot read stack ${stack} in ${region} (${err.name ?? 'Error'}: ${err.message ?? ''}); for the simulator use --local or --sim URL, for a \`vpn-bridge serve\` --api URL`,
+    );
   } finally {
     cfn.destroy();
   }

@@ -191,7 +191,7 @@ async function runEverything(): Promise<void> {
   // the plan of the built connection: read-only, everything adopted
   const planned = await api('POST', '/plan', dual);
   expect(planned.status).toBe(200);
-  expect(planned.body.summary).toEqual({ create: 0, adopt: 13 });
+  expect(planned.body.summary).toEqual({ create: 0, adopt: 12 });
 
   // forty more records whose resources are gone: a recheck whose new findings overflow execution state into the
   // records, and the schedule's drift check over all of them (the notifier reads the records in pages)
