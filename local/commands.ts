@@ -288,7 +288,7 @@ export async function simCommand(
   );
   io.out(`  world:   ${o.world ?? (o.worldFromSpec ? `from the spec ${o.worldFromSpec}` : 'the seeded one')}`);
   io.out(
-    `  AWS:     AWS_ENDPOINT_URL=${sim.url} (EC2 Query, Secrets Manager, Step Functions); regions ${Object.keys(sim.ctx.state.aws.regions).join(', ') || '(any)'}`,
+    `  AWS:     AWS_ENDPOINT_URL=${sim.url} (EC2 Query, Secrets Manager, Step Functions, CloudWatch alarms); regions ${Object.keys(sim.ctx.state.aws.regions).join(', ') || '(any)'}`,
   );
   io.out(
     `  Alibaba: endpoint ${sim.url.replace('http://', '')} with protocol http (VPC 2016-04-28); regions ${regions.join(', ')}`,

@@ -45,6 +45,7 @@ export function configureEnvironment(url: string, timeScale?: number): void {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
     AWS_ENDPOINT_URL_SFN: url,
     AWS_ENDPOINT_URL_LAMBDA: url,
+    AWS_ENDPOINT_URL_CLOUDWATCH: url,
     // the Slack endpoint hands commands to the worker through Lambda's Invoke, as deployed
     CHATOPS_WORKER_FUNCTION: `vpn-bridge-${LOCAL_STAGE}-chatopsCommand`,
     ALIBABA_VPC_ENDPOINT: host,

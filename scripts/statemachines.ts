@@ -178,7 +178,12 @@ function teardownParallel(next: string, catchTo: string, catchResultPath: string
         AlibabaDeleteCustomerGateways: task({ fn: 'alibabaDeleteCustomerGateways', next: 'AlibabaDeleteGateway' }),
         AlibabaDeleteGateway: task({ fn: 'alibabaDeleteGateway', poll: POLL.alibabaGateway }),
       }),
-      branch('AwsDeleteRoutes', {
+      branch('AwsDeleteTunnelAlarms', {
+        AwsDeleteTunnelAlarms: task({
+          fn: 'awsDeleteTunnelAlarms',
+          comment: 'the CloudWatch alarms on the tunnels, by the names provisioning gave them',
+          next: 'AwsDeleteRoutes',
+        }),
         AwsDeleteRoutes: task({ fn: 'awsDeleteRoutes', next: 'AwsDeleteVpnConnections' }),
         AwsDeleteVpnConnections: task({
           fn: 'awsDeleteVpnConnections',
@@ -309,12 +314,18 @@ export function provisionDefinition(): Json {
       },
       RecordResources: task({ fn: 'recordResources', next: 'WaitTunnelsUp', catchTo: fail }),
       WaitTunnelsUp: {
-        ...task({ fn: 'waitTunnelsUp', poll: POLL.tunnels, next: 'Finalize', catchTo: fail }),
+        ...task({ fn: 'waitTunnelsUp', poll: POLL.tunnels, next: 'PutTunnelAlarms', catchTo: fail }),
         Catch: [
           { ErrorEquals: ['NotReady'], ResultPath: '$.error', Next: 'DiagnoseTunnels' },
           { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: fail },
         ],
       },
+      PutTunnelAlarms: task({
+        fn: 'awsPutTunnelAlarms',
+        comment: 'a CloudWatch alarm on AWS/VPN TunnelState for each used tunnel (none on unused ones)',
+        next: 'Finalize',
+        catchTo: fail,
+      }),
       DiagnoseTunnels: task({
         fn: 'diagnoseTunnels',
         comment: 'the bounded wait ran out: fails with TunnelsDown naming each DOWN tunnel and why',

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { alibabaStsService } from './alibaba/sts';
 import { alibabaVpcService } from './alibaba/vpc';
+import { cloudWatchService } from './aws/cloudwatch';
 import { ec2Service } from './aws/ec2';
 import { type LambdaInvoker, lambdaService } from './aws/lambda';
 import { secretsManagerService } from './aws/secrets-manager';
@@ -131,6 +132,7 @@ export class Simulator {
       'alibaba-vpc': alibabaVpcService,
       'alibaba-sts': alibabaStsService,
       lambda: lambdaService,
+      cloudwatch: cloudWatchService,
     };
   }
 

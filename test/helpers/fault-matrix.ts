@@ -56,7 +56,7 @@ import { freshWorld, inventory, type LocalWorld, provision, spec, teardown } fro
 
 export type Operation = 'provision' | 'teardown';
 export type Topology = 'dual-tunnel' | 'single-tunnel';
-export type Service = 'ec2' | 'secretsmanager' | 'alibaba-vpc';
+export type Service = 'ec2' | 'secretsmanager' | 'alibaba-vpc' | 'cloudwatch';
 export type Kind = 'throttle' | '5xx' | 'lost';
 export type Level = 'once' | 'budget' | 'past';
 export type Inventory = ReturnType<typeof inventory>;
@@ -104,6 +104,7 @@ export const CALLS: Record<Operation, readonly MatrixCall[]> = {
     mk('alibaba-vpc', 'CreateVpnConnection', 'ConnectionsNext'),
     mk('alibaba-vpc', 'CreateVpnRouteEntry', 'VpnRoutesNext'),
     mk('alibaba-vpc', 'CreateRouteEntry', 'AlibabaEnsureVpcRoute'),
+    mk('cloudwatch', 'PutMetricAlarm', 'PutTunnelAlarms', 'repeated'),
   ],
   teardown: [
     mk('secretsmanager', 'PutSecretValue', 'TeardownStart', 'repeated'),
@@ -119,6 +120,7 @@ export const CALLS: Record<Operation, readonly MatrixCall[]> = {
     mk('alibaba-vpc', 'DeleteVpnConnection', 'DeleteConnectionsNext'),
     mk('alibaba-vpc', 'DeleteCustomerGateway', 'AlibabaDeleteCustomerGateways'),
     mk('alibaba-vpc', 'DeleteVpnGateway', 'AlibabaDeleteGateway'),
+    mk('cloudwatch', 'DeleteAlarms', 'AwsDeleteTunnelAlarms'),
   ],
 };
 
@@ -241,6 +243,7 @@ export const FIVE_XX: Record<Service, { code: string; status: number }> = {
   ec2: { code: 'InternalError', status: 500 },
   secretsmanager: { code: 'InternalServiceError', status: 500 },
   'alibaba-vpc': { code: 'ServiceUnavailable', status: 503 },
+  cloudwatch: { code: 'InternalServiceError', status: 500 },
 };
 
 export function faultFor(c: Pick<MatrixCall, 'service' | 'action'>, kind: Kind, count: number): FaultRuleInput {
@@ -309,6 +312,7 @@ const CLOUD_KEYS = [
   'alibabaConnections',
   'alibabaVpnRoutes',
   'alibabaVpcRoutes',
+  'awsAlarms',
 ] as const satisfies ReadonlyArray<keyof Inventory>;
 
 export const NOTHING: Inventory = {

@@ -85,6 +85,14 @@ export class JsonParams {
     return v;
   }
 
+  /** a JSON number (a double: Threshold and the like) */
+  num(key: string): number | undefined {
+    const v = this.json[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw typeError(key, 'a number');
+    return v;
+  }
+
   bool(key: string): boolean | undefined {
     const v = this.json[key];
     if (v === undefined || v === null) return undefined;
