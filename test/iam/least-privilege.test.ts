@@ -34,8 +34,11 @@ const TIME_SCALE = 500;
 const SIGNING_SECRET = 'least-privilege-signing-secret';
 const SIGNING_SECRET_NAME = 'vpn-bridge-config/slack-signing-secret';
 const WEBHOOK_SECRET_NAME = 'vpn-bridge-config/slack-webhook-url';
-/** written by the Lambda runtime, not by the function's code: no SDK call of ours uses it */
-const LOGS_STATEMENT = /^logs:/;
+/**
+ * used by the Lambda service with the function's role, not by the function's code: the runtime's log writes, and
+ * the failure destination (sqs:SendMessage to the dead-letter queue) of an asynchronously invoked function
+ */
+const LOGS_STATEMENT = /^(logs:|sqs:SendMessage$)/;
 
 const logs: string[] = [];
 const slackPosts: string[] = [];
