@@ -83,7 +83,9 @@ Exit codes: 0 done / nothing to do, 1 error, 2 plan has changes / drift found / 
 
   program
     .command('sim')
-    .description('serve the simulated AWS (EC2, Secrets Manager, Step Functions, CloudWatch alarms) and Alibaba VPC APIs on 127.0.0.1')
+    .description(
+      'serve the simulated AWS (EC2, Secrets Manager, Step Functions, CloudWatch alarms) and Alibaba VPC APIs on 127.0.0.1',
+    )
     .option('--port <port>', 'port to listen on', port, 4566)
     .option('--time-scale <n>', 'simulated seconds per real second', positiveNumber, DEFAULT_TIME_SCALE)
     .option(
