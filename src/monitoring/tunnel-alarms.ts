@@ -19,8 +19,8 @@ export interface TunnelAlarmSpec {
 export interface AlarmsApi {
   /** create or replace (PutMetricAlarm is an upsert: re-running the step is harmless) */
   put(alarm: TunnelAlarmSpec): Promise<void>;
-  /** which of these alarms exist */
-  existing(names: string[]): Promise<string[]>;
+  /** those of these alarms that exist, as they are */
+  describe(names: string[]): Promise<TunnelAlarmSpec[]>;
   /** delete these (all exist) */
   delete(names: string[]): Promise<void>;
 }
@@ -64,6 +64,17 @@ export function tunnelAlarms(
         actions,
       };
     });
+}
+
+/** an existing alarm already is this one (PutMetricAlarm would change nothing) */
+export function sameAlarm(a: TunnelAlarmSpec, b: TunnelAlarmSpec): boolean {
+  return (
+    a.name === b.name &&
+    a.description === b.description &&
+    a.vpnConnectionId === b.vpnConnectionId &&
+    a.tunnelOutsideIp === b.tunnelOutsideIp &&
+    [...a.actions].sort().join(',') === [...b.actions].sort().join(',')
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type AlarmsApi, alarmActionsFor, tunnelAlarms } from '../monitoring/tunnel-alarms';
+import { type AlarmsApi, alarmActionsFor, sameAlarm, tunnelAlarms } from '../monitoring/tunnel-alarms';
 import { AWS_TUNNEL_IDS, tunnelAlarmName } from '../plan/naming';
 import type { ConnRef, RecordDeps } from './deps';
 import { loadRecord } from './load';
@@ -29,10 +29,12 @@ export async function putTunnelAlarms(deps: AlarmDeps, ref: ConnRef): Promise<{ 
     },
     alarmActionsFor(region, deps.alarmTopicArn),
   );
-  // PutMetricAlarm replaces an alarm of the same name: a re-run puts the same alarms again. A connection's topology
-  // is fixed by its Alibaba region, and teardown deletes every name, so no alarm of another topology can be left.
+  // Only what is missing or different is put (PutMetricAlarm replaces an alarm of the same name): a re-run on a
+  // connection whose alarms are in place changes nothing. A connection's topology is fixed by its Alibaba region, and
+  // teardown deletes every name, so no alarm of another topology can be left.
   const cw = deps.alarms(region);
-  for (const a of specs) await cw.put(a);
+  const existing = await cw.describe(specs.map((a) => a.name));
+  for (const a of specs) if (!existing.some((e) => sameAlarm(e, a))) await cw.put(a);
   return { alarms: specs.map((a) => a.name) };
 }
 
@@ -41,7 +43,7 @@ export async function deleteTunnelAlarms(deps: AlarmDeps, ref: ConnRef): Promise
   if (!got?.record.spec) return { deleted: [] };
   const key = { stage: got.record.stage, name: got.record.name };
   const cw = deps.alarms(got.record.spec.aws.region);
-  const found = await cw.existing(AWS_TUNNEL_IDS.map((t) => tunnelAlarmName(key, t)));
+  const found = (await cw.describe(AWS_TUNNEL_IDS.map((t) => tunnelAlarmName(key, t)))).map((a) => a.name);
   if (found.length > 0) await cw.delete(found);
   return { deleted: found };
 }

@@ -46,8 +46,8 @@ export class CloudWatchAlarms implements AlarmsApi {
     }
   }
 
-  async existing(names: string[]): Promise<string[]> {
-    const found: string[] = [];
+  async describe(names: string[]): Promise<TunnelAlarmSpec[]> {
+    const found: TunnelAlarmSpec[] = [];
     for (let i = 0; i < names.length; i += MAX_NAMES) {
       const chunk = names.slice(i, i + MAX_NAMES);
       let token: string | undefined;
@@ -56,7 +56,17 @@ export class CloudWatchAlarms implements AlarmsApi {
           const out = await this.client.send(
             new DescribeAlarmsCommand({ AlarmNames: chunk, AlarmTypes: ['MetricAlarm'], NextToken: token }),
           );
-          for (const m of out.MetricAlarms ?? []) if (m.AlarmName) found.push(m.AlarmName);
+          for (const m of out.MetricAlarms ?? []) {
+            if (!m.AlarmName) continue;
+            const dim = (n: string) => m.Dimensions?.find((d) => d.Name === n)?.Value ?? '';
+            found.push({
+              name: m.AlarmName,
+              description: m.AlarmDescription ?? '',
+              vpnConnectionId: dim('VpnId'),
+              tunnelOutsideIp: dim('TunnelIpAddress'),
+              actions: m.AlarmActions ?? [],
+            });
+          }
           token = out.NextToken;
         } catch (e) {
           throw mapAwsError(e, 'DescribeAlarms');
