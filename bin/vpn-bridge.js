@@ -5,4 +5,6 @@ require('../local/cli.ts')
   .main(process.argv)
   .then((code) => {
     process.exitCode = code;
+    // a finished command ends the process even if a client left a socket or timer behind (unref: never earlier)
+    setTimeout(() => process.exit(code), 3000).unref();
   });

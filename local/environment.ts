@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { type LambdaInvoker, type SfnRunner, type Simulator, startSimulator } from '../sim';
+import { type LambdaInvoker, type SfnRunner, type Simulator, startSimulator, type WorldDefinition } from '../sim';
 import { setLogSink } from '../src/log';
 import { ALIBABA_CREDENTIALS_SECRET, LOCAL_REGION, LOCAL_STAGE, OPERATOR_AWS, VPN_BRIDGE_ALIBABA } from './constants';
 import { localPrincipals } from './roles';
@@ -17,6 +17,8 @@ export interface SimAccess {
   sim?: Simulator;
   /** simulated epoch ms now */
   simNow(): Promise<number>;
+  /** simulated seconds per real second (undefined when a running simulator would not say) */
+  timeScale?: number;
   admin<T>(method: string, path: string, body?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
@@ -43,6 +45,7 @@ export function configureEnvironment(url: string, timeScale?: number): void {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
     AWS_ENDPOINT_URL_SFN: url,
     AWS_ENDPOINT_URL_LAMBDA: url,
+    AWS_ENDPOINT_URL_CLOUDWATCH: url,
     // the Slack endpoint hands commands to the worker through Lambda's Invoke, as deployed
     CHATOPS_WORKER_FUNCTION: `vpn-bridge-${LOCAL_STAGE}-chatopsCommand`,
     ALIBABA_VPC_ENDPOINT: host,
@@ -98,6 +101,8 @@ export async function connectSimulator(opts: {
   lambdaInvoker?: LambdaInvoker;
   /** authorise every function's calls with its role (default); false: allow everything */
   iam?: boolean;
+  /** an in-process simulator's world (default: the seeded one) */
+  world?: WorldDefinition;
 }): Promise<SimAccess> {
   let access: SimAccess;
   if (opts.url) {
@@ -120,6 +125,7 @@ export async function connectSimulator(opts: {
       timeScale: opts.timeScale,
       sfnRunner: opts.sfnRunner,
       lambdaInvoker: opts.lambdaInvoker,
+      world: opts.world,
     });
     access = {
       url: sim.url,
@@ -129,7 +135,8 @@ export async function connectSimulator(opts: {
       stop: () => sim.stop(),
     };
   }
-  configureEnvironment(access.url, access.sim?.ctx.clock.timeScale ?? (await remoteTimeScale(access.url)));
+  access.timeScale = access.sim?.ctx.clock.timeScale ?? (await remoteTimeScale(access.url));
+  configureEnvironment(access.url, access.timeScale);
   await seedCredentials(access.url, { iam: opts.iam });
   return access;
 }

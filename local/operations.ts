@@ -91,7 +91,7 @@ export function countTransitions(events: RunEvent[]): {
   for (const e of events) {
     if (e.type === 'StateEntered') transitions++;
     if (e.type === 'StateRetried') {
-      // each retry is billed as a transition (aws.md §4.1)
+      // each retry is billed as a transition (docs/sources.md#aws-aws)
       transitions++;
       retries++;
     }

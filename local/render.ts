@@ -1,6 +1,6 @@
-import Table from 'cli-table3';
 import type { RunReport, TunnelView } from './operations';
 import type { RunEvent } from './runner';
+import { fitTable } from './table';
 
 // Human output of the CLI: live progress per step while a workflow runs, tables at the end.
 // (Line-oriented on purpose: it reads the same in a terminal, a CI log and a pasted chat message.)
@@ -48,22 +48,11 @@ export function progressPrinter(o: ProgressOptions): (e: RunEvent) => void {
   };
 }
 
+/** the per-tunnel table; on a terminal too narrow for it, one block of `column: value` lines per tunnel */
 export function tunnelTable(tunnels: TunnelView[]): string {
-  const t = new Table({
-    head: [
-      'Tunnel',
-      'Role',
-      'AWS VPN connection',
-      'Outside IP',
-      'AWS',
-      'Alibaba connection',
-      'Alibaba tunnel',
-      'Alibaba',
-    ],
-    style: { head: [], border: [] },
-  });
-  for (const x of tunnels) {
-    t.push([
+  return fitTable(
+    ['Tunnel', 'Role', 'AWS VPN connection', 'Outside IP', 'AWS', 'Alibaba connection', 'Alibaba tunnel', 'Alibaba'],
+    tunnels.map((x) => [
       x.id,
       x.role,
       x.aws.vpnConnectionId ?? '-',
@@ -72,9 +61,8 @@ export function tunnelTable(tunnels: TunnelView[]): string {
       x.alibaba?.vpnConnectionId ?? '-',
       x.alibaba ? `${x.alibaba.role} ${x.alibaba.tunnelId ?? ''}`.trim() : '-',
       x.alibaba?.status ?? (x.role === 'unused' ? 'unused' : '-'),
-    ]);
-  }
-  return t.toString();
+    ]),
+  );
 }
 
 export function reportText(r: RunReport): string {

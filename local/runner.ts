@@ -7,7 +7,7 @@ import '../src/polyfills';
 import { simulatedTimeScale } from '../functions/lib/poll';
 import { hosted, type Invoke } from './lambda-host';
 
-// The local runner (DESIGN.md §9): aws-local-stepfunctions executes the SAME statemachine/*.asl.json that
+// The local runner (README.md): aws-local-stepfunctions executes the SAME statemachine/*.asl.json that
 // is deployed, every Task state is mapped to the SAME Lambda handler serverless.yml names for its
 // FunctionName, and Wait / Retry intervals are divided by the simulator's time scale so a 10-minute wait
 // takes 6 real seconds at time scale 100.
@@ -54,7 +54,7 @@ export interface ServerlessFunctions {
   /** function key -> `functions/provision/validate-spec.handler` */
   handlers: Record<string, string>;
   /** function key -> its http events */
-  http: Record<string, Array<{ method: string; path: string }>>;
+  http: Record<string, Array<{ method: string; path: string; iam?: boolean }>>;
   raw: Record<string, unknown>;
 }
 
@@ -64,15 +64,19 @@ export function readServerlessFunctions(file = join(PROJECT_ROOT, 'serverless.ym
     functions?: Record<string, { handler?: string; events?: Array<Record<string, unknown>> }>;
   };
   const handlers: Record<string, string> = {};
-  const http: Record<string, Array<{ method: string; path: string }>> = {};
+  const http: Record<string, Array<{ method: string; path: string; iam?: boolean }>> = {};
   for (const [key, f] of Object.entries(doc.functions ?? {})) {
     if (!f.handler) continue;
     handlers[key] = f.handler;
     for (const e of f.events ?? []) {
-      const h = (e.httpApi ?? e.http) as { method?: string; path?: string } | undefined;
+      const h = (e.httpApi ?? e.http) as
+        | { method?: string; path?: string; authorizer?: { type?: string } | string }
+        | undefined;
       if (!h?.method || !h.path) continue;
       const routes = http[key] ?? [];
-      routes.push({ method: h.method.toUpperCase(), path: h.path });
+      const auth = h.authorizer;
+      const iam = (typeof auth === 'string' ? auth : auth?.type)?.toLowerCase() === 'aws_iam';
+      routes.push({ method: h.method.toUpperCase(), path: h.path, ...(iam ? { iam } : {}) });
       http[key] = routes;
     }
   }
@@ -197,7 +201,7 @@ export function startLocalExecution(o: StartOptions): LocalExecution {
     const key = functionKeyOf(fnName);
     const handler = o.handlers[key];
     if (!handler) throw new Error(`Task ${stateName} calls ${key}, which serverless.yml does not declare`);
-    // lambda:invoke wraps the function's result in Payload (aws.md §5.1); the function's own pauses (a wait's
+    // lambda:invoke wraps the function's result in Payload (docs/sources.md#aws-aws); the function's own pauses (a wait's
     // checks, functions/lib/poll.ts) run on the simulator's clock, as the Wait states do
     taskHandlers[stateName] = async (input) => {
       invocations.count++;

@@ -8,6 +8,7 @@ import { OPERATOR_AWS } from './constants';
 import { LOCAL_REGION, type SimAccess } from './environment';
 import { hosted } from './lambda-host';
 import { loadHandler, readServerlessFunctions } from './runner';
+import { verifyRequest } from './sigv4';
 import { ensureStateMachines } from './state-machines';
 
 // `vpn-bridge serve --local`: the deployment's HTTP API and ChatOps endpoint on 127.0.0.1, served by the
@@ -23,6 +24,8 @@ type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStr
 interface Route extends RouteSpec {
   function: string;
   handler: string;
+  /** `authorizer: { type: aws_iam }` in serverless.yml: the caller must sign with SigV4 */
+  iam?: boolean;
 }
 
 export interface ServeOptions {
@@ -33,6 +36,17 @@ export interface ServeOptions {
   driftEverySimSeconds?: number;
   timeScale: () => number;
   log?: (line: string) => void;
+  /**
+   * verify SigV4 on the routes serverless.yml protects with IAM, as API Gateway does (403 otherwise); the keys it
+   * knows: access key id -> secret (the CLI passes the simulator's operator key)
+   */
+  sigv4?: { secretOf: (accessKeyId: string) => string | undefined };
+  /** extra pages served before the API routes (GET / the status page) */
+  pages?: (
+    method: string,
+    path: string,
+    query: URLSearchParams,
+  ) => Promise<{ status: number; type: string; body: string } | undefined>;
 }
 
 export interface Served {
@@ -49,7 +63,8 @@ export function routesFromServerless(): Route[] {
   for (const [key, events] of Object.entries(fns.http)) {
     const handler = fns.handlers[key];
     if (!handler) continue;
-    for (const e of events) out.push({ method: e.method, path: e.path, function: key, handler });
+    for (const e of events)
+      out.push({ method: e.method, path: e.path, function: key, handler, ...(e.iam ? { iam: true } : {}) });
   }
   return out;
 }
@@ -95,7 +110,27 @@ export async function serve(o: ServeOptions): Promise<Served> {
       try {
         const body = await readBody(req);
         const m = matchRoute(routes, req.method ?? 'GET', url.pathname);
-        if (m.kind === 'not-found')
+        const page =
+          m.kind === 'match' ? undefined : await o.pages?.(req.method ?? 'GET', url.pathname, url.searchParams);
+        const denied =
+          m.kind === 'match' && m.route.iam && o.sigv4
+            ? await verifyRequest(
+                {
+                  method: req.method ?? 'GET',
+                  url: new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`),
+                  headers: Object.fromEntries(
+                    Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])),
+                  ),
+                  body: body.toString('utf8'),
+                },
+                o.sigv4.secretOf,
+              )
+            : undefined;
+        if (page) out = { status: page.status, headers: { 'content-type': page.type }, body: page.body };
+        else if (denied && !denied.ok)
+          // API Gateway's answer when IAM authorization fails
+          out = json(403, { message: denied.message }, { 'x-amzn-errortype': 'ForbiddenException' });
+        else if (m.kind === 'not-found')
           out = json(404, { error: { code: 'NotFound', message: `no route ${url.pathname}` } });
         else if (m.kind === 'method-not-allowed')
           out = json(

@@ -245,7 +245,12 @@ function teardownParallel(next: string, catchTo: string, catchResultPath: string
         AlibabaDeleteCustomerGateways: task({ fn: 'alibabaDeleteCustomerGateways', next: 'AlibabaDeleteGateway' }),
         ...wait('AlibabaDeleteGateway', { fn: 'alibabaDeleteGateway', bound: 1200 }).states,
       }),
-      branch('AwsDeleteRoutes', {
+      branch('AwsDeleteTunnelAlarms', {
+        AwsDeleteTunnelAlarms: task({
+          fn: 'awsDeleteTunnelAlarms',
+          comment: 'the CloudWatch alarms on the tunnels, by the names provisioning gave them',
+          next: 'AwsDeleteRoutes',
+        }),
         AwsDeleteRoutes: task({ fn: 'awsDeleteRoutes', next: 'AwsDeleteVpnConnections' }),
         ...wait('AwsDeleteVpnConnections', {
           fn: 'awsDeleteVpnConnections',
@@ -310,12 +315,12 @@ export function provisionDefinition(): Json {
     elapsed: PROVIDER_LATENCIES['aws.vpnConnectionRoute.create'] + 1,
     every: 1,
     bound: 1200,
-    next: 'Finalize',
+    next: 'PutTunnelAlarms',
     catchTo: fail,
   });
   return {
     Comment:
-      'vpn-bridge provisioning: the article\'s manual procedure as one Task per step (DESIGN.md §6). Input {"spec": {...}}. PSKs never enter state: handoffs live in the Secrets Manager record.',
+      'vpn-bridge provisioning: the article\'s manual procedure as one Task per step (README.md). Input {"spec": {...}}. PSKs never enter state: handoffs live in the Secrets Manager record.',
     StartAt: 'ValidateSpec',
     TimeoutSeconds: 7200,
     States: {
@@ -416,11 +421,17 @@ export function provisionDefinition(): Json {
           { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: fail },
         ],
       },
+      PutTunnelAlarms: task({
+        fn: 'awsPutTunnelAlarms',
+        comment: 'a CloudWatch alarm on AWS/VPN TunnelState for each used tunnel (none on unused ones)',
+        next: 'Finalize',
+        catchTo: fail,
+      }),
       DiagnoseTunnels: task({
         fn: 'diagnoseTunnels',
         comment: 'the bounded wait ran out: fails with TunnelsDown naming each DOWN tunnel and why',
         resultPath: null,
-        next: 'Finalize',
+        next: 'PutTunnelAlarms',
         catchTo: fail,
       }),
       Finalize: task({
@@ -498,7 +509,7 @@ export function provisionDefinition(): Json {
 
 export function teardownDefinition(): Json {
   return {
-    Comment: 'vpn-bridge teardown (DESIGN.md §8). Input {"name": "..."}. Idempotent; safe on a half-built connection.',
+    Comment: 'vpn-bridge teardown (README.md). Input {"name": "..."}. Idempotent; safe on a half-built connection.',
     StartAt: 'TeardownStart',
     TimeoutSeconds: 7200,
     States: {
@@ -616,7 +627,7 @@ export function driftCheckDefinition(): Json {
   const failed = 'DriftCheckFailed';
   return {
     Comment:
-      'vpn-bridge drift re-check (DESIGN.md §8). Input {"repair": false} (the schedule) or {"repair": true, "names": [...]}. Each region is described once for all its connections; only deleted routes are repaired, by the provisioning steps that own them; the output holds drift rows, never a key.',
+      'vpn-bridge drift re-check (README.md). Input {"repair": false} (the schedule) or {"repair": true, "names": [...]}. Each region is described once for all its connections; only deleted routes are repaired, by the provisioning steps that own them; the output holds drift rows, never a key.',
     StartAt: 'NamesGiven?',
     TimeoutSeconds: 3600,
     States: {

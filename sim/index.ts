@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { alibabaStsService } from './alibaba/sts';
 import { alibabaVpcService } from './alibaba/vpc';
+import { cloudWatchService } from './aws/cloudwatch';
 import { ec2Service } from './aws/ec2';
 import { type LambdaInvoker, lambdaService } from './aws/lambda';
 import { secretsManagerService } from './aws/secrets-manager';
@@ -15,6 +16,7 @@ import { resolveLatencies } from './core/latencies';
 import { Metrics } from './core/metrics';
 import { listen } from './core/server';
 import { seedWorld } from './core/world';
+import { buildWorld, type WorldDefinition } from './core/world-definition';
 import { type AlibabaRoleInput, IamModel, type PrincipalInput } from './iam/registry';
 import { NegotiationModel } from './negotiation';
 
@@ -24,6 +26,7 @@ export type { SfnRunner } from './core/context';
 export type { FaultRuleInput } from './core/faults';
 export { DEFAULT_LATENCIES, type Latencies, type LatencyKey } from './core/latencies';
 export * from './core/world';
+export * from './core/world-definition';
 export type {
   AlibabaPrincipalInput,
   AlibabaRoleInput,
@@ -62,6 +65,8 @@ export interface SimulatorOptions {
    * requests signed with a registered key are evaluated (`enforce`, default true). See docs/permissions.md.
    */
   iam?: IamOptions;
+  /** a world of one's own instead of the seeded one (parseWorldDefinition); reset returns to it */
+  world?: WorldDefinition;
 }
 
 export interface IamOptions {
@@ -78,7 +83,9 @@ export interface SimConfig {
   assumedErrorCodes?: 'as-is' | 'unknown';
 }
 
-export const DEFAULT_TIME_SCALE = 100;
+export { DEFAULT_TIME_SCALE } from './core/defaults';
+
+import { DEFAULT_TIME_SCALE } from './core/defaults';
 
 export class Simulator {
   readonly ctx: SimContext;
@@ -96,7 +103,7 @@ export class Simulator {
     const clock = new SimClock(opts.timeScale ?? DEFAULT_TIME_SCALE);
     const ids = new IdGen(this.seed);
     this.ctx = new SimContext(
-      seedWorld(ids, clock.now()),
+      this.initialWorld(ids, clock.now()),
       clock,
       new Scheduler(clock),
       resolveLatencies(opts.latencies),
@@ -113,6 +120,10 @@ export class Simulator {
     this.metricsSince = clock.now();
   }
 
+  private initialWorld(ids: IdGen, now: number) {
+    return this.opts.world ? buildWorld(this.opts.world, ids, now) : seedWorld(ids, now);
+  }
+
   get services(): Record<ServiceName, Service> {
     return {
       ec2: ec2Service,
@@ -121,6 +132,7 @@ export class Simulator {
       'alibaba-vpc': alibabaVpcService,
       'alibaba-sts': alibabaStsService,
       lambda: lambdaService,
+      cloudwatch: cloudWatchService,
     };
   }
 
@@ -162,7 +174,7 @@ export class Simulator {
     const ids = new IdGen(this.seed);
     this.ctx.ids = ids;
     this.ctx.scheduler.clear();
-    this.ctx.state = seedWorld(ids, this.ctx.clock.now());
+    this.ctx.state = this.initialWorld(ids, this.ctx.clock.now());
     this.faults.clear();
     this.metrics.reset();
     this.negotiation.reset();

@@ -11,9 +11,9 @@ import type {
   AwsVpnConnection,
 } from './types';
 
-// The tunnel negotiation model (DESIGN.md §9). An AWS tunnel and an Alibaba tunnel form a pair when
+// The tunnel negotiation model (README.md). An AWS tunnel and an Alibaba tunnel form a pair when
 // the Alibaba tunnel's customer gateway is the AWS tunnel's outside IP AND the Alibaba tunnel leaves
-// from the IP the AWS customer gateway names (interop.md §3.1). A pair comes UP `tunnel.negotiation`
+// from the IP the AWS customer gateway names (docs/sources.md#the-article-and-the-interoperability-guides-interop). A pair comes UP `tunnel.negotiation`
 // seconds after all of these have held: both ends exist and are ready, an initiator exists (AWS
 // StartupAction=start or Alibaba EffectImmediately=true), the PSKs match, the IKE version and mode are
 // acceptable to AWS, a phase-1 and a phase-2 proposal are acceptable to both, and the traffic selectors
@@ -38,7 +38,7 @@ const ALIBABA_DPD_TIMEOUT_SECONDS = 30;
 const AWS_MAX_PHASE1 = 28800;
 const AWS_MAX_PHASE2 = 3600;
 
-/** Alibaba algorithm names -> AWS names (interop.md §4.1); undefined = no AWS equivalent */
+/** Alibaba algorithm names -> AWS names (docs/sources.md#the-article-and-the-interoperability-guides-interop); undefined = no AWS equivalent */
 const ALI_ENC: Record<string, string | undefined> = { aes: 'AES128', aes256: 'AES256' };
 const ALI_AUTH: Record<string, string | undefined> = {
   sha1: 'SHA1',

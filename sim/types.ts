@@ -208,6 +208,35 @@ export interface AwsAccountState {
   secrets: Record<string, Record<string, Secret>>;
   stateMachines: Record<string, SfnStateMachine>;
   executions: Record<string, SfnExecution>;
+  /** CloudWatch metric alarms, keyed by region then alarm name (made on first use) */
+  alarms?: Record<string, Record<string, MetricAlarm>>;
+}
+
+// ---------------------------------------------------------------- AWS (CloudWatch)
+
+export interface MetricAlarm {
+  AlarmName: string;
+  AlarmArn: string;
+  AlarmDescription?: string;
+  ActionsEnabled: boolean;
+  AlarmActions: string[];
+  OKActions: string[];
+  InsufficientDataActions: string[];
+  MetricName: string;
+  Namespace: string;
+  Statistic: string;
+  Dimensions: Array<{ Name: string; Value: string }>;
+  Period: number;
+  EvaluationPeriods: number;
+  DatapointsToAlarm?: number;
+  Threshold: number;
+  ComparisonOperator: string;
+  TreatMissingData?: string;
+  StateValue: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  StateReason: string;
+  /** epoch seconds */
+  StateUpdatedTimestamp: number;
+  AlarmConfigurationUpdatedTimestamp: number;
 }
 
 // ---------------------------------------------------------------- Alibaba Cloud (VPC 2016-04-28)

@@ -37,6 +37,12 @@ export function setLogSink(s: Sink | undefined): void {
   sink = s;
 }
 
+/** one structured line (an EMF metrics document) where the logs go: the sink if set, else stdout */
+export function writeLogLine(line: string): void {
+  if (sink) sink(line);
+  else process.stdout.write(`${line}\n`);
+}
+
 class RedactingLogger extends Logger {
   protected override printLog(logLevel: number, log: Parameters<Logger['printLog']>[1]): void {
     if (!sink) {

@@ -24,7 +24,7 @@ import {
 import { createRouteEntry, deleteRouteEntry, describeRouteEntryList } from './vpc/route-entries';
 import { createVpnRouteEntry, deleteVpnRouteEntry, describeVpnRouteEntries } from './vpc/vpn-routes';
 
-// The Alibaba Cloud VPC RPC API (2016-04-28) as the @alicloud/vpc20160428 SDK speaks it (alibaba.md §9-§11).
+// The Alibaba Cloud VPC RPC API (2016-04-28) as the @alicloud/vpc20160428 SDK speaks it (docs/sources.md#alibaba-cloud-alibaba).
 // The server routes here on an `x-acs-action` header (ACS3 signature, params in the query string, tunnel
 // options in a form body) or on Action + Version=2016-04-28 (legacy signature v2; its AccessKeyId,
 // Signature*, Timestamp, Format and SignatureNonce parameters are ignored like every unknown parameter).

@@ -23,7 +23,7 @@ import {
 } from './ec2/vpn-gateways';
 import { ec2ErrorResponse, ec2Response } from './ec2/xml';
 
-// The simulated EC2 Query API (aws.md §2, §3.2-3.4): the VPN actions, VPCs, route tables and tags.
+// The simulated EC2 Query API (docs/sources.md#aws-aws-3.4): the VPN actions, VPCs, route tables and tags.
 
 const ACTIONS: Record<string, Ec2Handler> = {
   CreateVpnGateway: createVpnGateway,

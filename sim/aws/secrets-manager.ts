@@ -12,8 +12,8 @@ import {
 } from './json/protocol';
 import { filterSecrets, parseFilters, type SecretFilter } from './json/secret-filters';
 
-// Secrets Manager, JSON 1.1 (aws.md §3.5). Secrets are region-scoped (`ctx.secrets(region)`, keyed by ARN).
-// Used by vpn-bridge as the connection registry (DESIGN.md §7): one secret per connection, listed by tag,
+// Secrets Manager, JSON 1.1 (docs/sources.md#aws-aws). Secrets are region-scoped (`ctx.secrets(region)`, keyed by ARN).
+// Used by vpn-bridge as the connection registry (README.md): one secret per connection, listed by tag,
 // read in pages with BatchGetSecretValue by the drift check.
 
 const PROTOCOL: JsonProtocol = { version: '1.1', messageKey: 'Message', validationCode: 'InvalidParameterException' };
@@ -435,7 +435,7 @@ const deleteSecret: Handler = (ctx, p, region) => {
   const secret = findSecret(ctx, region, secretId);
   if (!secret) {
     if (!force) throw notFound();
-    // Force-deleting a missing secret succeeds (aws.md §3.5). The ARN gets a made-up suffix.
+    // Force-deleting a missing secret succeeds (docs/sources.md#aws-aws). The ARN gets a made-up suffix.
     const name = secretId.startsWith('arn:') ? (secretId.split(':secret:')[1] ?? secretId) : secretId;
     const arn = secretId.startsWith('arn:') ? secretId : secretArn(ctx, region, name, randomSuffix(ctx));
     return { ARN: arn, Name: name, DeletionDate: epochSeconds(now) };
@@ -466,7 +466,7 @@ const restoreSecret: Handler = (ctx, p, region) => {
 };
 
 /**
- * UpdateSecretVersionStage (aws.md §3.5): moves one staging label. `RemoveFromVersionId` must name the version the
+ * UpdateSecretVersionStage (docs/sources.md#aws-aws): moves one staging label. `RemoveFromVersionId` must name the version the
  * label is on whenever it is attached to another version than `MoveToVersionId`; a mismatch fails and changes
  * nothing, which makes moving AWSCURRENT a compare-and-swap on the secret (docs/record-lock.md). Moving AWSCURRENT
  * moves AWSPREVIOUS to the version it left. The error codes follow moto (InvalidParameterException for a version

@@ -13,7 +13,7 @@ import {
   unknownOperation,
 } from './json/protocol';
 
-// Step Functions, JSON 1.0 (aws.md §3.6, §4.1, §4.5). The simulator does not interpret ASL: an injected
+// Step Functions, JSON 1.0 (docs/sources.md#aws-aws). The simulator does not interpret ASL: an injected
 // `ctx.sfnRunner` runs each execution and reports history events; this module keeps the API view
 // (machines, executions, history, idempotency, status) and closes executions when the runner settles.
 
@@ -22,9 +22,9 @@ const PROTOCOL: JsonProtocol = { version: '1.0', messageKey: 'message', validati
 const DAY_MS = 86_400_000;
 /** executions (and their names) are kept 90 days after they close */
 const RETENTION_MS = 90 * DAY_MS;
-/** Standard workflows fail when the history reaches 25,000 events (aws.md §4.1) */
+/** Standard workflows fail when the history reaches 25,000 events (docs/sources.md#aws-aws) */
 export const MAX_HISTORY_EVENTS = 25_000;
-/** payload limit for execution input/output (aws.md §4.1) */
+/** payload limit for execution input/output (docs/sources.md#aws-aws) */
 const MAX_PAYLOAD_BYTES = 262_144;
 
 const STATUSES: SfnExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
@@ -295,7 +295,7 @@ function executionItem(ex: SfnExecution): Record<string, unknown> {
   };
 }
 
-/** with includeExecutionData=false the data fields are left out (aws.md §4.5) */
+/** with includeExecutionData=false the data fields are left out (docs/sources.md#aws-aws) */
 function stripData(details: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(details)) {

@@ -41,6 +41,10 @@ const SM_API = 'https://docs.aws.amazon.com/secretsmanager/latest/apireference/A
 const SFN_API = 'https://docs.aws.amazon.com/step-functions/latest/apireference/API_Operations.html';
 const SFN_ERRORS = 'https://docs.aws.amazon.com/step-functions/latest/apireference/CommonErrors.html';
 const LAMBDA_INVOKE = 'https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html';
+const CW_PUT = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html';
+const CW_DESCRIBE = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html';
+const CW_DELETE = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DeleteAlarms.html';
+const CW_ERRORS = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CommonErrors.html';
 
 const RETRY = 'retried (ASL Retry)';
 const GONE = 'on a delete: already gone (done); otherwise fatal';
@@ -972,6 +976,71 @@ export const ERROR_CODES: readonly ErrorCodeRow[] = [
     product: 'retried by the SDK',
   },
   // ------------------------------------------------------------------ Lambda
+  // ------------------------------------------------------------------ CloudWatch (metric alarms)
+  {
+    service: 'cloudwatch',
+    code: 'MissingParameter',
+    status: 400,
+    when: 'PutMetricAlarm / DeleteAlarms without a required parameter',
+    documented: CW_PUT,
+    product: FATAL,
+  },
+  {
+    service: 'cloudwatch',
+    code: 'InvalidParameterValue',
+    status: 400,
+    when: 'an out-of-range or unknown value (Statistic, ComparisonOperator, Period, too many names)',
+    documented: CW_PUT,
+    product: FATAL,
+  },
+  {
+    service: 'cloudwatch',
+    code: 'InvalidParameterCombination',
+    status: 400,
+    when: 'DescribeAlarms with both AlarmNames and AlarmNamePrefix',
+    documented: CW_ERRORS,
+    product: FATAL,
+  },
+  {
+    service: 'cloudwatch',
+    code: 'InvalidNextToken',
+    status: 400,
+    when: 'DescribeAlarms with a NextToken it did not issue',
+    documented: CW_DESCRIBE,
+    product: FATAL,
+  },
+  {
+    service: 'cloudwatch',
+    code: 'ResourceNotFound',
+    status: 404,
+    when: 'DeleteAlarms naming an alarm that does not exist (nothing is deleted)',
+    documented: CW_DELETE,
+    product: 'not met: the alarm step deletes only the alarms DescribeAlarms found',
+  },
+  {
+    service: 'cloudwatch',
+    code: 'Throttling',
+    status: 400,
+    when: 'throttling (fault injection)',
+    documented: CW_ERRORS,
+    product: `${RETRY}: Throttled`,
+  },
+  {
+    service: 'cloudwatch',
+    code: 'InternalServiceError',
+    status: 500,
+    when: 'server error (fault injection)',
+    documented: CW_ERRORS,
+    product: `${RETRY}: ProviderUnavailable`,
+  },
+  {
+    service: 'cloudwatch',
+    code: 'UnknownOperationException',
+    status: 400,
+    when: 'an X-Amz-Target the simulator does not implement',
+    assumed: "the JSON protocols' generic answer for an unknown operation",
+    product: FATAL,
+  },
   {
     service: 'lambda',
     code: 'ResourceNotFoundException',

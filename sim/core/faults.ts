@@ -10,7 +10,15 @@ import { SimError } from './errors';
 //   latency        -> the response is delayed by `latencyMs` real milliseconds
 
 export type FaultKind = 'throttle' | 'error' | 'lost-response' | 'latency';
-export const SERVICES = ['ec2', 'secretsmanager', 'stepfunctions', 'lambda', 'alibaba-vpc', 'alibaba-sts'] as const;
+export const SERVICES = [
+  'ec2',
+  'secretsmanager',
+  'stepfunctions',
+  'lambda',
+  'cloudwatch',
+  'alibaba-vpc',
+  'alibaba-sts',
+] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface FaultRuleInput {

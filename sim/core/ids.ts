@@ -47,6 +47,12 @@ export class IdGen {
     }
   }
 
+  /** an id a world definition names: never handed out again */
+  reserve(id: string): string {
+    this.used.add(id);
+    return id;
+  }
+
   /** AWS style: vgw-0a1b2c3d4e5f67890 (17 hex digits) */
   aws(prefix: string): string {
     return this.unique(() => `${prefix}-0${this.pick(HEX, 16)}`);

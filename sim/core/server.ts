@@ -11,6 +11,7 @@ import type { Metrics } from './metrics';
 // One loopback port serves every simulated API, told apart by protocol exactly as the real SDKs speak:
 //   x-amz-target: secretsmanager.*      -> Secrets Manager (JSON 1.1)
 //   x-amz-target: AWSStepFunctions.*    -> Step Functions (JSON 1.0)
+//   x-amz-target: GraniteServiceVersion20100801.* -> CloudWatch (JSON 1.0, query-compatible errors)
 //   x-acs-action header, or Action with Version=2016-04-28 -> Alibaba VPC RPC
 //   Version=2015-04-01 (query or x-acs-version)             -> Alibaba STS RPC (AssumeRole)
 //   form body / query with Action (Version=2016-11-15)      -> EC2 Query
@@ -97,7 +98,13 @@ function identify(req: IncomingMessage, url: URL, body: string): Identified {
   if (typeof target === 'string') {
     const [prefix, action = ''] = target.split('.');
     const service: ServiceName | undefined =
-      prefix === 'secretsmanager' ? 'secretsmanager' : prefix === 'AWSStepFunctions' ? 'stepfunctions' : undefined;
+      prefix === 'secretsmanager'
+        ? 'secretsmanager'
+        : prefix === 'AWSStepFunctions'
+          ? 'stepfunctions'
+          : prefix === 'GraniteServiceVersion20100801'
+            ? 'cloudwatch'
+            : undefined;
     if (!service) throw new SimError('UnknownOperationException', `unsupported X-Amz-Target ${target}`, 400);
     let json: Record<string, unknown> = {};
     if (body.trim()) {

@@ -1,7 +1,7 @@
 import type { AliRegionState, AwsRegionState, Secret, WorldState } from '../types';
 import type { IdGen } from './ids';
 
-// The seeded default world (DESIGN.md §9): enough for the demo to run with no input, discoverable
+// The seeded default world (README.md): enough for the demo to run with no input, discoverable
 // through the normal Describe APIs.
 //   AWS us-east-1: the article's VPC 172.80.64.0/19 with its main route table and one private table.
 //   Alibaba eu-central-1 (dual-tunnel gateways) and me-east-1 (single-tunnel gateways): each a VPC

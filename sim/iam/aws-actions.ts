@@ -1,3 +1,4 @@
+import { alarmArn } from '../aws/cloudwatch';
 import { Params } from '../aws/ec2/params';
 import { functionArn } from '../aws/lambda';
 import { findSecret } from '../aws/secrets-manager';
@@ -18,6 +19,7 @@ const SM_CREATE = 'https://docs.aws.amazon.com/secretsmanager/latest/apireferenc
 const SM_BATCH = 'https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_BatchGetSecretValue.html';
 const SAR_SFN = 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsstepfunctions.html';
 const SAR_LAMBDA = 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html';
+const SAR_CW = 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html';
 const SFN_PASSROLE = 'https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html';
 
 /** what a rule reads: the parsed request and the world (for the tags of existing resources) */
@@ -381,6 +383,42 @@ const LAMBDA_RULES: Record<string, AwsActionRule> = {
   },
 };
 
+// ---------------------------------------------------------------- CloudWatch
+
+function cwRequest(r: AwsRequestView): Context {
+  return ctxOf({ 'aws:RequestedRegion': r.region, 'aws:SecureTransport': 'false' });
+}
+
+/** one check per alarm the request names (`alarm:<name>`) */
+function alarmChecks(r: AwsRequestView, names: unknown): Check[] {
+  const list = Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : [];
+  return list.map((n) => ({
+    action: `cloudwatch:${r.operation}`,
+    resource: alarmArn(r.ctx, r.region, n),
+    context: cwRequest(r),
+  }));
+}
+
+const CW_RULES: Record<string, AwsActionRule> = {
+  PutMetricAlarm: {
+    source: [SAR_CW],
+    checks: (r) => alarmChecks(r, [r.json.AlarmName]),
+  },
+  DeleteAlarms: {
+    source: [SAR_CW],
+    checks: (r) => alarmChecks(r, r.json.AlarmNames),
+  },
+  DescribeAlarms: {
+    source: [SAR_CW],
+    assumed:
+      'named alarms are checked each on its ARN; a listing without AlarmNames (all, or by prefix) on `*`, since the sources do not say how a prefix is authorised',
+    checks: (r) =>
+      Array.isArray(r.json.AlarmNames)
+        ? alarmChecks(r, r.json.AlarmNames)
+        : [{ action: 'cloudwatch:DescribeAlarms', resource: '*', context: cwRequest(r) }],
+  },
+};
+
 // ---------------------------------------------------------------- lookup
 
 const SERVICE_PREFIX: Partial<Record<ServiceName, string>> = {
@@ -388,6 +426,7 @@ const SERVICE_PREFIX: Partial<Record<ServiceName, string>> = {
   secretsmanager: 'secretsmanager',
   stepfunctions: 'states',
   lambda: 'lambda',
+  cloudwatch: 'cloudwatch',
 };
 
 export const AWS_ACTION_RULES: Partial<Record<ServiceName, Record<string, AwsActionRule>>> = {
@@ -395,6 +434,7 @@ export const AWS_ACTION_RULES: Partial<Record<ServiceName, Record<string, AwsAct
   secretsmanager: SM_RULES,
   stepfunctions: SFN_RULES,
   lambda: LAMBDA_RULES,
+  cloudwatch: CW_RULES,
 };
 
 /** the checks of one AWS request; an operation with no rule is checked as its action on `*` (assumed) */

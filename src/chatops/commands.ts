@@ -1,7 +1,7 @@
 import { CONNECTION_NAME } from '../spec/name';
 
-// `/vpn help|list|status <name>|up <name>|drift [name]|down <name> [confirm <name>]` (DESIGN.md §8,
-// interop.md §11.4). Parsing is strict: a verb from the list, connection names by the spec's own rule, nothing
+// `/vpn help|list|status <name>|up <name>|drift [name]|down <name> [confirm <name>]` (README.md,
+// docs/sources.md#the-article-and-the-interoperability-guides-interop). Parsing is strict: a verb from the list, connection names by the spec's own rule, nothing
 // else. Text a user typed is never executed and is echoed only through `quote()`.
 
 export type ChatCommand =

@@ -185,8 +185,67 @@ function driftReport(output: Record<string, unknown> | undefined, records: Map<s
   return lines;
 }
 
-/** the notification for a finished execution; undefined while it is still running */
+/** what a finished execution says for the metrics (src/monitoring/operation-metrics.ts) */
+export interface OperationFacts {
+  operation: ExecutionOperation | 'unknown';
+  status: string;
+  /** from the execution's start to its stop, when both are known */
+  durationMs?: number;
+  /** a drift check that SUCCEEDED: connections drifted, used tunnels DOWN, and whether any result changed */
+  drift?: { drifted: number; tunnelsDown: number; changed: boolean };
+}
+
+export interface ExecutionNotice {
+  /** undefined when nothing is to be sent (`quiet` says why) */
+  message?: SlackMessage;
+  quiet?: string;
+  facts: OperationFacts;
+}
+
+/** the DOWN rows (a used tunnel not up) of the reported connections, from the output or the records */
+function tunnelsDown(output: Record<string, unknown> | undefined, records: Map<string, ConnectionRecord>): number {
+  return driftResults(output)
+    .flatMap((r) => (Array.isArray(r.rows) ? r.rows : (records.get(r.name)?.lastDrift?.rows ?? [])))
+    .filter((row) => row.kind === 'DOWN').length;
+}
+
+/**
+ * The schedule's check over every connection (no names, no repair) in which nothing changed: every connection's
+ * result is the one its record already held (drift neither found nor cleared, no tunnel went down or came back), and
+ * nothing failed. Such a run is not worth a message; any change, error or explicit request is.
+ */
+export function unchangedScheduledCheck(
+  input: Record<string, unknown> | undefined,
+  output: Record<string, unknown> | undefined,
+): boolean {
+  if (!input || Array.isArray(input.names) || input.repair === true) return false;
+  const out = output as DriftOutput | undefined;
+  if (!out?.summary || typeof out.summary !== 'object') return false;
+  if ((out.summary.errors ?? 0) > 0 || Object.keys(out.repairErrors ?? {}).length > 0) return false;
+  return !driftResults(output).some((r) => r.changed === true);
+}
+
+/** Slack Block Kit: the headline, the details, and the execution as context; `text` stays as the fallback */
+function blocksOf(lines: string[], execName: string): unknown[] {
+  const [head = '', ...rest] = lines;
+  const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 2900) } });
+  return [
+    section(head),
+    ...(rest.length > 0 ? [section(rest.join('\n'))] : []),
+    { type: 'context', elements: [{ type: 'mrkdwn', text: `vpn-bridge execution \`${escapeMrkdwn(execName)}\`` }] },
+  ];
+}
+
+/** the notification for a finished execution; undefined while it is still running or when nothing changed */
 export async function executionMessage(s: NotifyDeps, event: ExecutionStatusEvent): Promise<SlackMessage | undefined> {
+  return (await executionNotice(s, event))?.message;
+}
+
+/** the notification and the facts of a finished execution; undefined while it is still running */
+export async function executionNotice(
+  s: NotifyDeps,
+  event: ExecutionStatusEvent,
+): Promise<ExecutionNotice | undefined> {
   const ev = event.detail;
   let d: ExecutionDetail | undefined;
   try {
@@ -228,5 +287,26 @@ export async function executionMessage(s: NotifyDeps, event: ExecutionStatusEven
     if (r) lines.push(escapeMrkdwn(`connection status: ${r.status}${r.topology ? ` (${r.topology})` : ''}`));
   }
   if (op === 'drift' && status === 'SUCCEEDED') lines.push(...driftReport(output, records).map(escapeMrkdwn));
-  return { text: redactText(lines.join('\n')) };
+
+  const start = d?.startDate ?? ev.startDate;
+  const stop = d?.stopDate ?? ev.stopDate;
+  const facts: OperationFacts = {
+    operation: op ?? 'unknown',
+    status,
+    ...(start !== undefined && stop !== undefined
+      ? { durationMs: Math.max(0, new Date(stop).getTime() - new Date(start).getTime()) }
+      : {}),
+  };
+  if (op === 'drift' && status === 'SUCCEEDED') {
+    const sum = (output as DriftOutput | undefined)?.summary;
+    facts.drift = {
+      drifted: sum?.drifted ?? 0,
+      tunnelsDown: tunnelsDown(output, records),
+      changed: driftResults(output).some((r) => r.changed === true),
+    };
+    if (unchangedScheduledCheck(input, output))
+      return { facts, quiet: 'a scheduled drift check in which nothing changed' };
+  }
+  const redacted = lines.map(redactText);
+  return { facts, message: { text: redacted.join('\n'), blocks: blocksOf(redacted, execName) } };
 }

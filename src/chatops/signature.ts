@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-// Slack request signing (interop.md §11.1): `v0=` + hex HMAC-SHA256(signing secret, `v0:{timestamp}:{raw body}`),
+// Slack request signing (docs/sources.md#the-article-and-the-interoperability-guides-interop): `v0=` + hex HMAC-SHA256(signing secret, `v0:{timestamp}:{raw body}`),
 // compared in constant time; a timestamp more than 5 minutes from now (either direction) is refused (replay).
 
 export const MAX_SKEW_SECONDS = 5 * 60;

@@ -18,7 +18,7 @@ import { NONE, normList, normScalar, pskUnreadable, UNSET } from './normalise';
 import type { ObservedConnection } from './types';
 
 // Expected (the record + its plan) against actual (what both clouds show) for ONE connection
-// (DESIGN.md §8, interop.md §12). Pure: the caller observes; this only compares.
+// (README.md, docs/sources.md#the-article-and-the-interoperability-guides-interop). Pure: the caller observes; this only compares.
 //
 // Rows: MISSING (a resource or route is gone), CHANGED (an attribute differs after normalisation),
 // UNMANAGED (an extra copy carrying this connection's tags/name), DOWN (a used tunnel is not up; tunnel 2
@@ -82,7 +82,7 @@ const SETTINGS: ReadonlySet<CryptoAttribute> = new Set(['dpdTimeoutSeconds', 'dp
 
 // Crypto is compared in the AWS vocabulary (describeCrypto / describe*TunnelCrypto sort lists and read Alibaba's
 // string numbers). vpn-bridge pins every list to one value, so an AWS list that came back empty ('(unset)': all
-// of AWS's defaults) is real drift here, not a materialised default (interop.md §12.3).
+// of AWS's defaults) is real drift here, not a materialised default (docs/sources.md#the-article-and-the-interoperability-guides-interop).
 
 function compareCrypto(
   rows: Rows,
@@ -291,7 +291,7 @@ export function diffConnection(record: ConnectionRecord, plan: Plan, o: Observed
         continue;
       }
       rows.compare('alibaba', cRef, 'VpnGatewayId', gw.id, c.vpnGatewayId, 'critical');
-      // destination-routing mode: 0.0.0.0/0 both ways (interop.md §8.1)
+      // destination-routing mode: 0.0.0.0/0 both ways (docs/sources.md#the-article-and-the-interoperability-guides-interop)
       rows.compare('alibaba', cRef, 'LocalSubnet', normList('0.0.0.0/0'), normList(c.localSubnet), 'high');
       rows.compare('alibaba', cRef, 'RemoteSubnet', normList('0.0.0.0/0'), normList(c.remoteSubnet), 'high');
       rows.compare('alibaba', cRef, 'EffectImmediately', true, c.effectImmediately, 'medium');

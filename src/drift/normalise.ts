@@ -1,4 +1,4 @@
-// Normalise provider read-backs before comparing (interop.md §12.3), so a freshly provisioned connection
+// Normalise provider read-backs before comparing (docs/sources.md#the-article-and-the-interoperability-guides-interop), so a freshly provisioned connection
 // shows no drift: Alibaba reads numbers and booleans back as strings ('28800', 'true'), lists come in any
 // order, unset values come back empty, and PSKs may be masked. Pure.
 
@@ -27,7 +27,7 @@ export function normList(value: ReadonlyArray<string | number> | string | undefi
 }
 
 /**
- * A PSK the provider does not disclose: Alibaba answers empty or asterisks (alibaba.md; terraform-provider-alicloud
+ * A PSK the provider does not disclose: Alibaba answers empty or asterisks (docs/sources.md#alibaba-cloud-alibaba; terraform-provider-alicloud
  * #10523), AWS may answer REDACTED. Unreadable is not drift.
  */
 export function pskUnreadable(value: string | undefined): boolean {

@@ -3,7 +3,7 @@ import type { DriftRow } from '../registry/record';
 import type { ConnectionCheckStatus, DriftSummary } from './types';
 
 // Drift reports for people: a plain-text table (CLI), a compact chat message, and the exit code convention
-// of `terraform plan -detailed-exitcode` (interop.md §12.2): 0 clean, 2 drift, 1 error. Pure.
+// of `terraform plan -detailed-exitcode` (docs/sources.md#the-article-and-the-interoperability-guides-interop): 0 clean, 2 drift, 1 error. Pure.
 
 export interface RenderableDrift {
   summary: DriftSummary;

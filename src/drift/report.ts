@@ -54,7 +54,7 @@ export function repairTargets(results: Array<{ name: string; status: string; row
 }
 
 /**
- * Execution state is limited to 256 KiB (aws.md §4.1) and the drift tasks' state adds up (check + recheck +
+ * Execution state is limited to 256 KiB (docs/sources.md#aws-aws) and the drift tasks' state adds up (check + recheck +
  * repair items): the check's results get ~100 KB, the recheck's ~60 KB, unmanaged rows 100 rows, and one
  * execution repairs at most 25 connections (the next run takes the rest).
  */

@@ -11,7 +11,7 @@ import type {
 import type { Observed } from '../health/tunnels';
 import type { DriftRow, RepairStep } from '../registry/record';
 
-// Shapes of the drift check (DESIGN.md §8, interop.md §12). Pure types: no SDK, no I/O.
+// Shapes of the drift check (README.md, docs/sources.md#the-article-and-the-interoperability-guides-interop). Pure types: no SDK, no I/O.
 
 /** An extra resource that carries a connection's tags/name but is not the one the connection uses. */
 export interface DuplicateResource {

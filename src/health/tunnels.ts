@@ -10,7 +10,7 @@ import type {
 import type { Plan, PlannedTunnel } from '../plan';
 import { awsEncryptionFromAlibaba, awsIntegrityFromAlibaba, dhGroupFromAlibaba } from '../plan/crypto';
 
-// Per-tunnel health on both clouds (DESIGN.md §4, interop.md §9) and, for a tunnel that is not up, a
+// Per-tunnel health on both clouds (README.md, docs/sources.md#the-article-and-the-interoperability-guides-interop) and, for a tunnel that is not up, a
 // diagnosis that names the reason. Pure: callers pass what they observed.
 
 export interface Observed {

@@ -1,4 +1,4 @@
-// The provisioning step graph of a plan (DESIGN.md §6) and its ideal (critical path) and strictly sequential
+// The provisioning step graph of a plan (README.md) and its ideal (critical path) and strictly sequential
 // durations under a latency table. Pure: the latency table is a parameter (the simulator's keys, simulated seconds).
 import type { Plan } from './topology';
 import { tunnelId } from './topology';

@@ -1,7 +1,7 @@
 // Crypto profiles, override validation and the mapping to each cloud's wire vocabulary.
 // Pure: no SDK imports, no I/O, no clock, no randomness of its own (generatePsk takes it injected).
-// Facts: interop.md §4 (what both clouds accept, profiles), §5 (lifetimes), §6 (PSK rule), §7 (DPD, initiation);
-// aws.md §2.3 (tunnel option constraints); alibaba.md §4.2/§4.3 (Alibaba enums).
+// Facts: docs/sources.md#the-article-and-the-interoperability-guides-interop (what both clouds accept, profiles), §5 (lifetimes), §6 (PSK rule), §7 (DPD, initiation);
+// docs/sources.md#aws-aws (tunnel option constraints); docs/sources.md#alibaba-cloud-alibaba/§4.3 (Alibaba enums).
 import type { SpecIssue } from '../spec/schema';
 
 export type AwsEncryption = 'AES128' | 'AES256';
@@ -20,7 +20,7 @@ export const DPD_TIMEOUT_ACTIONS = ['clear', 'none', 'restart'] as const;
 export const PHASE1_DH_GROUPS = [2, 14] as const;
 export const PHASE2_DH_GROUPS = [2, 5, 14] as const;
 
-/** AWS limits (aws.md §2.3), which are also inside Alibaba's 0-86400 range. */
+/** AWS limits (docs/sources.md#aws-aws), which are also inside Alibaba's 0-86400 range. */
 export const LIFETIME_LIMITS = {
   phase1: { min: 900, max: 28800 },
   phase2: { min: 900, max: 3600 },
@@ -250,7 +250,7 @@ function sameSettings(a: CryptoProfile, b: CryptoProfile): boolean {
 }
 
 /**
- * Applies validated overrides to a named profile. Every rule is what BOTH clouds accept (interop.md §4.1):
+ * Applies validated overrides to a named profile. Every rule is what BOTH clouds accept (docs/sources.md#the-article-and-the-interoperability-guides-interop):
  * errors carry the spec path (`tunnels.overrides.phase1.dhGroup`) and the reason.
  */
 export function resolveCrypto(
@@ -336,7 +336,7 @@ export function resolveCrypto(
     });
   }
 
-  // AWS: phase 2 lifetime strictly less than phase 1 (aws.md §2.3). Report it on the field the user changed.
+  // AWS: phase 2 lifetime strictly less than phase 1 (docs/sources.md#aws-aws). Report it on the field the user changed.
   if (errors.length === 0 && out.phase2.lifetimeSeconds >= out.phase1.lifetimeSeconds) {
     const p2Overridden = isRecord(overrides.phase2) && overrides.phase2.lifetimeSeconds !== undefined;
     fail(
@@ -373,7 +373,7 @@ export interface AwsTunnelOptionsSpec {
 
 /**
  * AWS tunnel options pinned to exactly the profile's values: AWS evaluates proposals starting with the lowest
- * configured value of each list (interop.md §4.1), so every list holds one element.
+ * configured value of each list (docs/sources.md#the-article-and-the-interoperability-guides-interop), so every list holds one element.
  */
 export function awsTunnelOptions(
   crypto: CryptoProfile,
@@ -406,7 +406,7 @@ export type AlibabaAuthAlg = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 export type AlibabaIkePfs = 'group2' | 'group14';
 export type AlibabaIpsecPfs = 'group2' | 'group5' | 'group14';
 
-// `aes` = AES-128 is inferred from aes192/aes256 being separate values (interop.md §4.1, unconfirmed).
+// `aes` = AES-128 is inferred from aes192/aes256 being separate values (docs/sources.md#the-article-and-the-interoperability-guides-interop, unconfirmed).
 const TO_ALIBABA_ENC: Record<AwsEncryption, AlibabaEncAlg> = { AES128: 'aes', AES256: 'aes256' };
 const TO_ALIBABA_AUTH: Record<AwsIntegrity, AlibabaAuthAlg> = {
   SHA1: 'sha1',
@@ -615,7 +615,7 @@ export function describeAlibabaTunnelCrypto(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Pre-shared keys (interop.md §6): valid on both clouds.
+// Pre-shared keys (docs/sources.md#the-article-and-the-interoperability-guides-interop): valid on both clouds.
 
 export const PSK_PATTERN = /^[A-Za-z1-9._][A-Za-z0-9._]{7,63}$/;
 

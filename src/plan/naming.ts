@@ -142,6 +142,25 @@ export function secretPrefix(stage: string): string {
   return `vpn-bridge/${stage}/`;
 }
 
+/** every AWS tunnel a connection can have, used or not: `vpn-1/1` .. `vpn-2/2` */
+export const AWS_TUNNEL_IDS = ['vpn-1/1', 'vpn-1/2', 'vpn-2/1', 'vpn-2/2'] as const;
+export type AwsTunnelId = (typeof AWS_TUNNEL_IDS)[number];
+
+/**
+ * The CloudWatch alarm on one AWS tunnel's AWS/VPN TunnelState: `vpn-bridge.<stage>.<connection>.vpn-1.tunnel-1`
+ * (its VPN connection's resource name plus the tunnel). Made after the tunnels are up, deleted by teardown and
+ * rollback, both through this name; `alarmNamePrefix` is what the IAM statements scope the alarms to.
+ */
+export function tunnelAlarmName(key: ConnectionKey, tunnel: AwsTunnelId): string {
+  const [connection, n] = tunnel.split('/') as ['vpn-1' | 'vpn-2', string];
+  return `${resourceName(key, connection)}.tunnel-${n}`;
+}
+
+/** the prefix of every alarm of a stage (`vpn-bridge.<stage>.`) */
+export function alarmNamePrefix(stage: string): string {
+  return `vpn-bridge.${stage}.`;
+}
+
 export type ExecutionOperation = 'provision' | 'teardown' | 'drift';
 const MAX_EXECUTION_NAME = 80;
 
@@ -164,7 +183,7 @@ export function executionName(connection: string, operation: ExecutionOperation,
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Tunnel inside /30s (interop.md §3.3): inside 169.254.0.0/16, valid on BOTH clouds, i.e. avoiding
+// Tunnel inside /30s (docs/sources.md#the-article-and-the-interoperability-guides-interop): inside 169.254.0.0/16, valid on BOTH clouds, i.e. avoiding
 // 169.254.0.0/30 ... 169.254.6.0/30 and 169.254.169.252/30. Drawn from 169.254.10.0/30 ... 169.254.250.252/30.
 
 const INSIDE_THIRD_MIN = 10;

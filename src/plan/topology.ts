@@ -1,4 +1,4 @@
-// Topology and tunnel pairing (DESIGN.md §4, interop.md §2-§3). Pure.
+// Topology and tunnel pairing (README.md, docs/sources.md#the-article-and-the-interoperability-guides-interop). Pure.
 import type { ConnectionSpec } from '../spec/schema';
 import { type CryptoProfile, resolveCrypto } from './crypto';
 import { insideCidrs } from './naming';
@@ -221,7 +221,7 @@ export function planConnection(spec: ConnectionSpec, gatewayKind: GatewayKind): 
 }
 
 /**
- * The pairing rule on the plan's structure (DESIGN.md §4, interop.md §3.1): every Alibaba tunnel leaves from the
+ * The pairing rule on the plan's structure (README.md, docs/sources.md#the-article-and-the-interoperability-guides-interop): every Alibaba tunnel leaves from the
  * IP that the AWS customer gateway behind its AWS connection names, and its Alibaba customer gateway is that AWS
  * tunnel. Also checks that the plan is internally consistent (used tunnels paired exactly once, roles, modes).
  * Returns one message per violation; empty = the plan pairs correctly.

@@ -1,7 +1,7 @@
 import type { GatewayKind } from '../clouds/types';
 import type { ConnectionSpec } from '../spec';
 
-// The connection record (DESIGN.md §7): one Secrets Manager secret per connection, `vpn-bridge/<name>`,
+// The connection record (README.md): one Secrets Manager secret per connection, `vpn-bridge/<name>`,
 // tagged vpn-bridge:managed=true. It is the single source of truth handed between steps: resource ids,
 // gateway and tunnel IPs, PSKs. Only sequential workflow steps write it (never two Parallel branches).
 

@@ -15,7 +15,7 @@ import { registerSecret } from '../log';
 import { secretName, secretPrefix, TAG_CONNECTION, TAG_MANAGED, TAG_STAGE } from '../plan/naming';
 import { type ConnectionRecord, secretsOf } from './record';
 
-// Connection records in Secrets Manager (DESIGN.md §7). Reads register every PSK with the log
+// Connection records in Secrets Manager (README.md). Reads register every PSK with the log
 // redactor, so a key read by a step can never be printed by it.
 //
 // Every write is a compare-and-swap (docs/record-lock.md): the new value goes in as a version labelled AWSPENDING

@@ -36,7 +36,7 @@ import { NotConfigured } from './errors';
 import { type ExecutionSummary, type Executions, executionArnFor } from './executions';
 import { type TunnelView, tunnelsOfRecord } from './tunnels';
 
-// The operations the HTTP API, ChatOps and the CLI share (DESIGN.md §8). No SDK here: Step Functions is
+// The operations the HTTP API, ChatOps and the CLI share (README.md). No SDK here: Step Functions is
 // behind `Executions`, the registry and the clouds behind the workflow's `Deps`.
 //
 // One operation per connection (docs/record-lock.md): a provisioning or a teardown first takes the connection's lock
@@ -46,7 +46,7 @@ import { type TunnelView, tunnelsOfRecord } from './tunnels';
 // execution has closed without releasing it (stopped, failed, timed out) or never started is taken over, and the
 // new operation names the one it replaces. The record exists from the moment of the 202 (status PROVISIONING or
 // DELETING). Drift checks do not take the lock: they run under execution-name slots `<name>-drift-<slot>`, where
-// Standard StartExecution with the same name and input returns the running execution (aws.md §3.6, §4.6).
+// Standard StartExecution with the same name and input returns the running execution (docs/sources.md#aws-aws).
 
 /** slots tried after the base one before falling back to a time-based (not deduplicated) name */
 const MAX_PROBES = 8;

@@ -5,7 +5,7 @@ import type { Deps } from '../workflow/deps';
 import { load } from '../workflow/load';
 import { findAll } from '../workflow/observe';
 
-// Live per-tunnel status of a connection on both clouds, with each tunnel's role (interop.md §9), as the
+// Live per-tunnel status of a connection on both clouds, with each tunnel's role (docs/sources.md#the-article-and-the-interoperability-guides-interop), as the
 // API, chat and the CLI show it.
 
 export interface TunnelView {

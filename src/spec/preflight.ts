@@ -6,7 +6,7 @@ import { type ConnectionKey, resourceName, taggedFor } from '../plan/naming';
 import type { ConnectionRecord } from '../registry/record';
 import type { ConnectionSpec } from './schema';
 
-// Preflight (DESIGN.md §3): everything that can be checked against the live clouds before anything is
+// Preflight (README.md): everything that can be checked against the live clouds before anything is
 // created. Reads only. Errors name the spec field they are about. The connection's own resources (a re-run, or a
 // run resumed after a crash) are recognised by their tags and names, never only by ids a record may not hold yet.
 
@@ -18,11 +18,11 @@ export interface PreflightResult {
   resolved?: { awsRouteTableIds: string[]; alibabaVSwitchIds: string[]; alibabaRouteTableId: string };
 }
 
-/** AWS quotas that a new connection consumes (aws.md §2.8) */
+/** AWS quotas that a new connection consumes (docs/sources.md#aws-aws) */
 const AWS_QUOTAS = { vpnGateways: 5, customerGateways: 50, vpnConnections: 50 };
 /** the catch-all route: more specific routes (ours) take precedence over it by design, so it never conflicts */
 const DEFAULT_ROUTE = '0.0.0.0/0';
-/** VGW attachment states that tie a gateway to the VPC (a VPC takes one VGW: aws.md §2.1, §2.8 InvalidVpcState) */
+/** VGW attachment states that tie a gateway to the VPC (a VPC takes one VGW: docs/sources.md#aws-aws InvalidVpcState) */
 const TIED = new Set(['attaching', 'attached', 'detaching']);
 
 /** a route that sends (part of) `cidr` somewhere else than one of `own` gateways */
@@ -230,7 +230,7 @@ export async function preflight(
     warnings.push({
       path: 'alibaba.region',
       message:
-        'Alibaba VPN gateways in mainland China do not support cross-border connections; consider CEN (interop.md §10)',
+        'Alibaba VPN gateways in mainland China do not support cross-border connections; consider CEN (docs/sources.md#the-article-and-the-interoperability-guides-interop)',
     });
 
   return {

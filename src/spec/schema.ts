@@ -1,4 +1,4 @@
-// The connection spec (DESIGN.md §3): zod 4 schema with specific, human messages per field.
+// The connection spec (README.md): zod 4 schema with specific, human messages per field.
 // Pure. Cross-field rules (CIDR overlap, PREPAY period, crypto overrides via resolveCrypto) are part of the schema,
 // so anything that validates with ConnectionSpecSchema gets them; parseSpec adds path formatting, did-you-mean for
 // unknown keys and warnings.

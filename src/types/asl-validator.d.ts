@@ -1,4 +1,4 @@
-// asl-validator 4.0.0 ships no types (aws.md §5.2): the CJS default export.
+// asl-validator 4.0.0 ships no types (docs/sources.md#aws-aws): the CJS default export.
 declare module 'asl-validator' {
   interface AslValidatorResult {
     isValid: boolean;

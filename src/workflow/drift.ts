@@ -24,7 +24,7 @@ import {
   causeText,
 } from './provision';
 
-// The scheduled drift re-check (DESIGN.md §8): every managed connection, expected (record + plan) against
+// The scheduled drift re-check (README.md): every managed connection, expected (record + plan) against
 // actual (both clouds), with BATCHED describes: each AWS region and each Alibaba region is described once for
 // all its connections, so API calls grow with pages of resources, not with connections:
 //   AWS region:     DescribeVpnGateways + DescribeCustomerGateways + DescribeVpnConnections (listManaged, 3 calls)
@@ -132,7 +132,7 @@ async function describeRegions<T>(
       try {
         return [region, { ok: true, snap: await fn(region, targets) }];
       } catch (e) {
-        // throttling / 5xx beyond the SDK's retries: the state machine's Retry owns those (DESIGN.md §6);
+        // throttling / 5xx beyond the SDK's retries: the state machine's Retry owns those (README.md);
         // anything else (access denied, a region gone) marks that region's connections as not checked
         if (isVpnBridgeError(e) && e.retryable) throw e;
         return [region, { ok: false, error: message(e) }];

@@ -37,7 +37,7 @@ import { type AlibabaLoaded, type AwsLoaded, type Loaded, load, loadAlibaba, loa
 import { alibabaConnectionsByRole, byRole, findAlibabaGateway, findAll } from './observe';
 import { parseCustomerGatewayConfiguration } from './tunnel-config';
 
-// The provisioning steps (DESIGN.md §6), one function per state machine Task. Each is safe to re-run:
+// The provisioning steps (README.md), one function per state machine Task. Each is safe to re-run:
 // it finds what it would create (tags on AWS, names + ClientTokens on Alibaba) before creating. None
 // returns a secret; anything secret or handed to a later step goes to the record in Secrets Manager.
 // Only steps outside Parallel branches write the record.
@@ -551,7 +551,7 @@ export async function alibabaCreateNextConnection(
   const r = await l.alibaba.createVpnConnection({
     vpnGatewayId: gw.id,
     name: resourceName(l.record, next.role),
-    // destination-routing mode, matching AWS's 0.0.0.0/0 selectors (interop.md §8.1)
+    // destination-routing mode, matching AWS's 0.0.0.0/0 selectors (docs/sources.md#the-article-and-the-interoperability-guides-interop)
     localSubnet: '0.0.0.0/0',
     remoteSubnet: '0.0.0.0/0',
     tags: tagsOf(alibabaTags(l.record, next.role)),

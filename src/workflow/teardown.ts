@@ -12,7 +12,7 @@ import { loadAlibaba, loadAws } from './load';
 import { alibabaConnectionsByRole, findAlibabaGateway } from './observe';
 import { causeText } from './provision';
 
-// Teardown (DESIGN.md §8) and provisioning rollback share these steps. Reverse order on each cloud; the
+// Teardown (README.md) and provisioning rollback share these steps. Reverse order on each cloud; the
 // two clouds' chains are independent and run as two Parallel branches (neither writes the record).
 // Every step finds its targets through the same naming/tagging functions the creating steps used, so it
 // is safe on a half-built connection and on one whose parts were deleted by hand; not-found = done.

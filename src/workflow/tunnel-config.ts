@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 
 // The article's "download configuration" step: read each tunnel's outside IP and pre-shared key from the
-// VPN connection's CustomerGatewayConfiguration document (aws.md §2.4). Pure.
+// VPN connection's CustomerGatewayConfiguration document (docs/sources.md#aws-aws). Pure.
 
 export interface TunnelConfig {
   outsideIp: string;

@@ -189,6 +189,80 @@ describe('execution notifications', () => {
     expect(mine[0]?.text).toContain('ProviderUnavailable: Alibaba answered 503 while comparing key [REDACTED]');
   });
 
+  it('posts a scheduled drift check only when something changed (a tunnel went down), with its metrics either way', async () => {
+    // Prepare: the schedule's input ({repair: false}, no names); one run changes nothing, the next finds a tunnel DOWN
+    const w = world();
+    const summary = (drifted: number) => ({
+      connections: 1,
+      clean: 1 - drifted,
+      drifted,
+      skipped: 0,
+      errors: 0,
+      rows: drifted,
+      repairable: 0,
+      unmanaged: 0,
+      repaired: 0,
+    });
+    const down = {
+      connection: NAME,
+      cloud: 'aws',
+      resource: 'vpn-1/1',
+      attribute: 'tunnel',
+      expected: 'UP',
+      actual: 'DOWN',
+      kind: 'DOWN',
+      severity: 'high',
+      repairable: false,
+    };
+    const steady = await stubMachine('drift-stub-steady', {
+      Type: 'Pass',
+      Result: { at: '2026-01-01T00:00:00Z', summary: summary(0), results: [], unmanaged: [], repairErrors: {} },
+      End: true,
+    });
+    const changed = await stubMachine('drift-stub-down', {
+      Type: 'Pass',
+      Result: {
+        at: '2026-01-01T00:30:00Z',
+        summary: summary(1),
+        results: [{ name: NAME, status: 'drifted', rowCount: 1, repairable: 0, changed: true, rows: [down] }],
+        unmanaged: [],
+        repairErrors: {},
+      },
+      End: true,
+    });
+    const before = sent.length;
+    const logsBefore = w.logs.length;
+
+    // Act
+    process.env.DRIFT_STATE_MACHINE_ARN = steady;
+    await run(steady, { repair: false });
+    await delivered();
+    const afterSteady = sent.length;
+    process.env.DRIFT_STATE_MACHINE_ARN = changed;
+    await run(changed, { repair: false });
+    await delivered();
+
+    // Assert: nothing for the steady run, one Block Kit message for the change
+    expect(afterSteady).toBe(before);
+    const mine = sent.slice(before);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.text).toContain('drift of *every managed connection*: SUCCEEDED');
+    expect(mine[0]?.text).toContain(`${NAME}: drifted (1 finding)`);
+    expect(mine[0]?.blocks?.[0]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: expect.stringContaining('drift of *every managed connection*') },
+    });
+    // Assert: both runs published their metrics (EMF), the steady one with no tunnel down, the other with one
+    const emf = w.logs
+      .slice(logsBefore)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((d) => d._aws !== undefined && d.TunnelsDown !== undefined);
+    expect(emf.map((d) => [d.DriftFindings, d.TunnelsDown])).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
+  });
+
   it('never put a pre-shared key in any notification or log line', () => {
     // Prepare
     const w = world();
@@ -196,7 +270,7 @@ describe('execution notifications', () => {
 
     // Assert
     expect(sent.length).toBeGreaterThanOrEqual(4);
-    expect(leaks(psks, sent.map((m) => m.text).join('\n'))).toEqual([]);
+    expect(leaks(psks, JSON.stringify(sent))).toEqual([]);
     expect(leaks(psks, w.logs.join('\n'))).toEqual([]);
   });
 });

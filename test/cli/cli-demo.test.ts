@@ -46,11 +46,18 @@ describe('vpn-bridge demo', () => {
     ]);
   });
 
-  it('refuses an Alibaba region the simulator does not have', async () => {
+  it('refuses an Alibaba region the simulator does not have, as a JSON error with --json', async () => {
     const r = await cli('demo', '--alibaba-region', 'mars-north-1', '--json', '--time-scale', '500');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/mars-north-1/);
-    expect(r.err).toMatch(/eu-central-1, me-east-1/);
+    const doc = JSON.parse(r.out) as { error: { code: string; message: string } };
+    expect(doc.error.message).toMatch(/mars-north-1/);
+    expect(doc.error.message).toMatch(/eu-central-1, me-east-1/);
+  });
+
+  it('refuses an Alibaba region the simulator does not have, on stderr without --json', async () => {
+    const r = await cli('demo', '--alibaba-region', 'mars-north-1', '--time-scale', '500');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/mars-north-1.*eu-central-1, me-east-1/);
   });
 
   it('rejects an unknown profile before starting anything', async () => {

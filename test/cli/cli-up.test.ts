@@ -130,7 +130,7 @@ describe('vpn-bridge up', () => {
     expect(inventory(w.sim)).toEqual(before);
   });
 
-  it('says where to run when neither --local nor --sim is given', async () => {
+  it('goes to the deployed stack when neither --local nor --sim is given, and says how to reach the simulator', async () => {
     const file = join(dir, 'x.json');
     writeFileSync(
       file,
@@ -142,9 +142,17 @@ describe('vpn-bridge up', () => {
         }),
       ),
     );
-    const r = await cli('up', '-f', file);
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/--local .* or --sim URL/);
+    // without either it looks for the deployed stack (here a CloudFormation endpoint on loopback that answers nothing)
+    const saved = process.env.AWS_ENDPOINT_URL_CLOUDFORMATION;
+    process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = 'http://127.0.0.1:9';
+    try {
+      const r = await cli('up', '-f', file);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/cannot read stack vpn-bridge-dev .*use --local or --sim URL/);
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_CLOUDFORMATION;
+      else process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = saved;
+    }
   });
 
   it('exits 1 with the cause when provisioning fails', async () => {

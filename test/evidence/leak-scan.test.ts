@@ -29,7 +29,7 @@ import { inventory } from '../helpers/workflow';
 import { hitReport, keyMaterial, masked, scan, type Text, vpnConnectionIds } from './leak-scan';
 import { type HttpAnswer, http, serveOn, slackSigned } from './served';
 
-// The leak scan (DESIGN.md §6, §11): one simulator, every workflow (both topologies in both PSK modes, a
+// The leak scan (README.md): one simulator, every workflow (both topologies in both PSK modes, a
 // failing provisioning with rollback, drift clean / with drift / with repair, teardown), every HTTP route
 // (with its errors), every chat command (Slack-signed through the served endpoint, and direct invokes),
 // the notifications, and the CLI. Every text they produce is collected; then every key either cloud or a

@@ -37,7 +37,7 @@ import {
 
 // Fidelity: the same sequence of real @aws-sdk/client-ec2 calls against the simulator and against moto_server;
 // each step must answer with the same set of fields (values, ids and list lengths aside) or the same error code
-// and HTTP status class. Where moto is known to be incomplete (aws.md §2, §3.3), the difference is allowed
+// and HTTP status class. Where moto is known to be incomplete (docs/sources.md#aws-aws), the difference is allowed
 // below with its reason, and the simulator keeps the AWS behaviour. Run: npx jest --config
 // jest.fidelity.config.js test/fidelity/moto-ec2.test.ts
 
@@ -90,36 +90,36 @@ const MOTO_VPN_SHAPE: Allowance[] = [
     field: 'VpnConnection.Options',
     only: 'sim',
     reason:
-      'moto stores no options (models/vpn_connections.py: self.options = None); AWS returns Options (aws.md §2.3)',
+      'moto stores no options (models/vpn_connections.py: self.options = None); AWS returns Options (docs/sources.md#aws-aws)',
   },
   {
     field: 'VpnConnection.VgwTelemetry',
     only: 'sim',
-    reason: 'moto keeps no tunnel telemetry; AWS returns VgwTelemetry per tunnel (aws.md §2.3)',
+    reason: 'moto keeps no tunnel telemetry; AWS returns VgwTelemetry per tunnel (docs/sources.md#aws-aws)',
   },
   {
     field: 'VpnConnection.Routes',
     only: 'sim',
-    reason: 'moto keeps no static routes (self.static_routes = None); AWS returns Routes (aws.md §2.3)',
+    reason: 'moto keeps no static routes (self.static_routes = None); AWS returns Routes (docs/sources.md#aws-aws)',
   },
   {
     field: 'VpnConnection.Category',
     only: 'sim',
-    reason: 'moto leaves out Category; AWS returns VPN for a VGW connection (aws.md §2.3)',
+    reason: 'moto leaves out Category; AWS returns VPN for a VGW connection (docs/sources.md#aws-aws)',
   },
   {
     field: 'VpnConnection.GatewayAssociationState',
     only: 'sim',
-    reason: 'moto leaves out GatewayAssociationState (aws.md §2.3 lists it)',
+    reason: 'moto leaves out GatewayAssociationState (docs/sources.md#aws-aws lists it)',
   },
 ];
 const MOTO_NO_PROPAGATING_VGWS: Allowance = {
   field: 'RouteTables[].PropagatingVgws',
   only: 'sim',
   reason:
-    'moto leaves out propagatingVgwSet; AWS always returns PropagatingVgws (aws.md §2.7, §3.3; awscli examples/ec2/describe-route-tables.rst shows "PropagatingVgws": [])',
+    'moto leaves out propagatingVgwSet; AWS always returns PropagatingVgws (docs/sources.md#aws-aws; awscli examples/ec2/describe-route-tables.rst shows "PropagatingVgws": [])',
 };
-/** what a VPN connection must carry for vpn-bridge (aws.md §2.3), whatever moto does */
+/** what a VPN connection must carry for vpn-bridge (docs/sources.md#aws-aws), whatever moto does */
 const VPN_FIELDS = [
   'CustomerGatewayConfiguration',
   'Category',
@@ -283,23 +283,26 @@ const STEPS: Step[] = [
       {
         field: '?xml',
         only: 'sim',
-        reason: "moto's template has no XML declaration; the captured AWS document starts with one (aws.md §2.4)",
+        reason:
+          "moto's template has no XML declaration; the captured AWS document starts with one (docs/sources.md#aws-aws)",
       },
       {
         field: 'vpn_connection.vpn_connection_attributes',
         only: 'sim',
         reason:
-          'AWS marks a static connection NoBGPVPNConnection (aws.md §2.4, BATFISH); moto has one fixed BGP template',
+          'AWS marks a static connection NoBGPVPNConnection (docs/sources.md#aws-aws, BATFISH); moto has one fixed BGP template',
       },
       {
         field: 'vpn_connection.ipsec_tunnel[].customer_gateway.bgp',
         only: 'moto',
-        reason: 'the bgp blocks are BGP-only; a static connection has none (aws.md §2.4); moto always prints them',
+        reason:
+          'the bgp blocks are BGP-only; a static connection has none (docs/sources.md#aws-aws); moto always prints them',
       },
       {
         field: 'vpn_connection.ipsec_tunnel[].vpn_gateway.bgp',
         only: 'moto',
-        reason: 'the bgp blocks are BGP-only; a static connection has none (aws.md §2.4); moto always prints them',
+        reason:
+          'the bgp blocks are BGP-only; a static connection has none (docs/sources.md#aws-aws); moto always prints them',
       },
     ],
     act: async (w) => {
@@ -394,7 +397,7 @@ const STEPS: Step[] = [
       {
         moto: 'success',
         reason:
-          'moto filters VpnGatewayIds silently (models/vpn_gateway.py); AWS answers InvalidVpnGatewayID.NotFound (aws.md §2.8)',
+          'moto filters VpnGatewayIds silently (models/vpn_gateway.py); AWS answers InvalidVpnGatewayID.NotFound (docs/sources.md#aws-aws)',
       },
     ],
     act: (w) => w.ec2.send(new DescribeVpnGatewaysCommand({ VpnGatewayIds: [UNKNOWN.vgw] })),
@@ -430,7 +433,7 @@ const STEPS: Step[] = [
       {
         moto: 'success',
         reason:
-          'moto filters CustomerGatewayIds silently (models/customer_gateways.py); AWS answers InvalidCustomerGatewayID.NotFound (aws.md §2.8)',
+          'moto filters CustomerGatewayIds silently (models/customer_gateways.py); AWS answers InvalidCustomerGatewayID.NotFound (docs/sources.md#aws-aws)',
       },
     ],
     act: (w) => w.ec2.send(new DescribeCustomerGatewaysCommand({ CustomerGatewayIds: [UNKNOWN.cgw] })),
@@ -483,7 +486,7 @@ const STEPS: Step[] = [
         field: 'VpnConnections[].CustomerGatewayConfiguration',
         only: 'moto',
         reason:
-          'AWS returns CustomerGatewayConfiguration only while the connection is pending or available (aws.md §2.3); moto always does',
+          'AWS returns CustomerGatewayConfiguration only while the connection is pending or available (docs/sources.md#aws-aws); moto always does',
       },
     ],
     act: (w) =>
@@ -517,7 +520,7 @@ const STEPS: Step[] = [
       {
         moto: 'success',
         reason:
-          'moto keeps the detached attachment and detaches it again (models/vpn_gateway.py); AWS answers InvalidVpnGatewayAttachment.NotFound when not attached (aws.md §2.8)',
+          'moto keeps the detached attachment and detaches it again (models/vpn_gateway.py); AWS answers InvalidVpnGatewayAttachment.NotFound when not attached (docs/sources.md#aws-aws)',
       },
     ],
     act: async (w) => w.ec2.send(new DetachVpnGatewayCommand({ VpcId: await w.vpc(), VpnGatewayId: need(w, 'vgw') })),

@@ -251,7 +251,7 @@ const STEPS: Step[] = [
       {
         moto: 'ResourceExistsException',
         reason:
-          'moto does not check the deletion mark on create; AWS answers InvalidRequestException ("scheduled for deletion", aws.md §3.5)',
+          'moto does not check the deletion mark on create; AWS answers InvalidRequestException ("scheduled for deletion", docs/sources.md#aws-aws)',
       },
     ],
     act: (w) => w.sm.send(new CreateSecretCommand({ Name: A, SecretString: '{}' })),

@@ -231,6 +231,59 @@ describe('npm run package (offline) and the CloudFormation template it writes', 
     expect(problems).toEqual([]);
   });
 
+  it('monitors the stack: dashboard, failure destinations of the async functions, API access logs and throttling', () => {
+    // Prepare
+    const byType = (type: string) => resources().filter(([, r]) => r.Type === type);
+    const body = (): string => {
+      const raw = byType('AWS::CloudWatch::Dashboard')[0]?.[1].Properties?.DashboardBody;
+      const sub = isObject(raw) ? raw['Fn::Sub'] : raw;
+      return typeof sub === 'string' ? sub : '';
+    };
+    const queue = byType('AWS::SQS::Queue').map(([id]) => id);
+    const invokeConfigs = byType('AWS::Lambda::EventInvokeConfig').map(([, r]) => ({
+      fn: isObject(r.Properties?.FunctionName) ? r.Properties?.FunctionName.Ref : undefined,
+      onFailure: JSON.stringify(
+        isObject(r.Properties?.DestinationConfig) ? r.Properties?.DestinationConfig.OnFailure : undefined,
+      ),
+    }));
+    const stage = byType('AWS::ApiGatewayV2::Stage')[0]?.[1].Properties ?? {};
+
+    // Assert: the dashboard, parsed as JSON once its substitutions are filled in
+    const widgets = (
+      JSON.parse(body().replace(/\$\{[^}]+\}/g, 'x')) as { widgets: Array<{ properties: { metrics?: unknown } }> }
+    ).widgets;
+    const text = JSON.stringify(widgets);
+    for (const metric of [
+      'ExecutionsFailed',
+      'Errors',
+      'Duration',
+      'OperationDuration',
+      'DriftFindings',
+      'TunnelsDown',
+    ])
+      expect(text).toContain(metric);
+    expect(text).toContain('SEARCH(\'{AWS/VPN,VpnId,TunnelIpAddress} MetricName=\\"TunnelState\\"');
+    // Assert: chat worker and notifier fail into the dead-letter queue
+    expect(queue).toEqual(['AsyncFailureQueue']);
+    expect(invokeConfigs.sort((a, b) => String(a.fn).localeCompare(String(b.fn)))).toEqual([
+      {
+        fn: functionLogicalId('chatopsCommand'),
+        onFailure: JSON.stringify({ Destination: { 'Fn::GetAtt': ['AsyncFailureQueue', 'Arn'] } }),
+      },
+      {
+        fn: functionLogicalId('notifyExecutionStatus'),
+        onFailure: JSON.stringify({ Destination: { 'Fn::GetAtt': ['AsyncFailureQueue', 'Arn'] } }),
+      },
+    ]);
+    // Assert: access logs into a log group, default route throttling
+    expect(isObject(stage.AccessLogSettings) && typeof stage.AccessLogSettings.Format).toBe('string');
+    expect(JSON.stringify(stage.AccessLogSettings)).toContain('$context.requestId');
+    expect(stage.DefaultRouteSettings).toEqual(
+      expect.objectContaining({ ThrottlingBurstLimit: expect.any(Number), ThrottlingRateLimit: expect.any(Number) }),
+    );
+    expect(byType('AWS::SNS::Topic').map(([id]) => id)).toEqual(['AlarmTopic']);
+  });
+
   it('grants no wildcard actions in any role or policy (no "*", no service:*, no ec2 action wildcards)', () => {
     // Act
     const statements = resources().flatMap(([id, r]) => statementsOf(id, r));

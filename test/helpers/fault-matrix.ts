@@ -7,7 +7,7 @@ import { allStates, loadDefinition, PROJECT_ROOT, type RunEvent } from '../../lo
 import { DEFAULT_LAG, type FaultRuleInput } from '../../sim';
 import { freshWorld, inventory, type LocalWorld, provision, spec, teardown } from './workflow';
 
-// The fault-injection matrix (DESIGN.md §6: idempotent tasks, retries, a single retry owner per failure kind).
+// The fault-injection matrix (README.md: idempotent tasks, retries, a single retry owner per failure kind).
 // For every mutating call the provisioning and teardown workflows make, on both topologies, a fault is
 // injected through the simulator (`POST /_sim/faults`) at three levels, and the outcome is checked against
 // what the retry layers promise.
@@ -56,7 +56,7 @@ import { freshWorld, inventory, type LocalWorld, provision, spec, teardown } fro
 
 export type Operation = 'provision' | 'teardown';
 export type Topology = 'dual-tunnel' | 'single-tunnel';
-export type Service = 'ec2' | 'secretsmanager' | 'alibaba-vpc';
+export type Service = 'ec2' | 'secretsmanager' | 'alibaba-vpc' | 'cloudwatch';
 export type Kind = 'throttle' | '5xx' | 'lost';
 export type Level = 'once' | 'budget' | 'past';
 export type Inventory = ReturnType<typeof inventory>;
@@ -104,6 +104,7 @@ export const CALLS: Record<Operation, readonly MatrixCall[]> = {
     mk('alibaba-vpc', 'CreateVpnConnection', 'ConnectionsNext'),
     mk('alibaba-vpc', 'CreateVpnRouteEntry', 'VpnRoutesNext'),
     mk('alibaba-vpc', 'CreateRouteEntry', 'AlibabaEnsureVpcRoute'),
+    mk('cloudwatch', 'PutMetricAlarm', 'PutTunnelAlarms', 'repeated'),
   ],
   teardown: [
     mk('secretsmanager', 'PutSecretValue', 'TeardownStart', 'repeated'),
@@ -119,6 +120,7 @@ export const CALLS: Record<Operation, readonly MatrixCall[]> = {
     mk('alibaba-vpc', 'DeleteVpnConnection', 'DeleteConnectionsNext'),
     mk('alibaba-vpc', 'DeleteCustomerGateway', 'AlibabaDeleteCustomerGateways'),
     mk('alibaba-vpc', 'DeleteVpnGateway', 'AlibabaDeleteGateway'),
+    mk('cloudwatch', 'DeleteAlarms', 'AwsDeleteTunnelAlarms'),
   ],
 };
 
@@ -241,6 +243,7 @@ export const FIVE_XX: Record<Service, { code: string; status: number }> = {
   ec2: { code: 'InternalError', status: 500 },
   secretsmanager: { code: 'InternalServiceError', status: 500 },
   'alibaba-vpc': { code: 'ServiceUnavailable', status: 503 },
+  cloudwatch: { code: 'InternalServiceError', status: 500 },
 };
 
 export function faultFor(c: Pick<MatrixCall, 'service' | 'action'>, kind: Kind, count: number): FaultRuleInput {
@@ -309,6 +312,7 @@ const CLOUD_KEYS = [
   'alibabaConnections',
   'alibabaVpnRoutes',
   'alibabaVpcRoutes',
+  'awsAlarms',
 ] as const satisfies ReadonlyArray<keyof Inventory>;
 
 export const NOTHING: Inventory = {
@@ -710,7 +714,7 @@ export function publish(part: string, data: Part): string {
 
 // ──────────────────────────────────────────────── extra cells
 
-/** Alibaba's per-gateway serialization errors (alibaba.md §6): mapped to GatewayBusy, retried by BUSY */
+/** Alibaba's per-gateway serialization errors (docs/sources.md#alibaba-cloud-alibaba): mapped to GatewayBusy, retried by BUSY */
 export const CONFLICT_CODES = ['VpnGateway.Configuring', 'OperationConflict', 'TaskConflict'] as const;
 
 export function conflictScenario(

@@ -92,6 +92,7 @@ export function inventory(sim: Simulator) {
     alibabaVpnRoutes: ali.flatMap((r) => r.vpnRouteEntries).length,
     alibabaVpcRoutes: ali.flatMap((r) => Object.values(r.routeEntries).filter((e) => e.NextHopType === 'VpnGateway'))
       .length,
+    awsAlarms: Object.values(st.aws.alarms ?? {}).flatMap((r) => Object.keys(r)).length,
     secrets: Object.values(st.aws.secrets)
       .flatMap((r) => Object.values(r))
       .filter((s) => s.Name.startsWith('vpn-bridge/') && !s.DeletedDate).length,

@@ -34,8 +34,11 @@ const TIME_SCALE = 500;
 const SIGNING_SECRET = 'least-privilege-signing-secret';
 const SIGNING_SECRET_NAME = 'vpn-bridge-config/slack-signing-secret';
 const WEBHOOK_SECRET_NAME = 'vpn-bridge-config/slack-webhook-url';
-/** written by the Lambda runtime, not by the function's code: no SDK call of ours uses it */
-const LOGS_STATEMENT = /^logs:/;
+/**
+ * used by the Lambda service with the function's role, not by the function's code: the runtime's log writes, and
+ * the failure destination (sqs:SendMessage to the dead-letter queue) of an asynchronously invoked function
+ */
+const LOGS_STATEMENT = /^(logs:|sqs:SendMessage$)/;
 
 const logs: string[] = [];
 const slackPosts: string[] = [];
@@ -188,6 +191,10 @@ async function runEverything(): Promise<void> {
   expect(await finished(a.body.executionArn)).toBe('SUCCEEDED');
   expect((await api('GET', '/connections/lp-dual')).body.status).toBe('ACTIVE');
   expect((await api('GET', '/connections')).status).toBe(200);
+  // the plan of the built connection: read-only, everything adopted
+  const planned = await api('POST', '/plan', dual);
+  expect(planned.status).toBe(200);
+  expect(planned.body.summary).toEqual({ create: 0, adopt: 12 });
 
   // forty more records whose resources are gone: a recheck whose new findings overflow execution state into the
   // records, and the schedule's drift check over all of them (the notifier reads the records in pages)

@@ -361,7 +361,7 @@ describe('lifetimes above the AWS maxima (the Alibaba 86400 s default the articl
     const first = await sampleTunnel1(s, link, undefined);
     advanceTo(upAt + 2 * (phase2 + downSpell) * 1000);
     const afterTwoPhase2Rekeys = await sampleTunnel1(s, link, first);
-    // the AWS rekey margin is at most half of phase 2 (aws.md §2.3): the phase-1 rekey falls in this window
+    // the AWS rekey margin is at most half of phase 2 (docs/sources.md#aws-aws): the phase-1 rekey falls in this window
     advanceTo(upAt + (phase1 - phase2 / 2 - downSpell) * 1000);
     const window: Sample[] = [];
     while (simNow(s) <= upAt + (phase1 + downSpell) * 1000) {

@@ -38,13 +38,13 @@ import type { SimClients } from '../helpers/sim';
 import { DUAL, SINGLE } from './alibaba-fixtures';
 
 // The 2018 article's procedure (docs/article-procedure.md) step by step through the real SDKs,
-// for both Alibaba gateway kinds (DESIGN.md §4). Every wait polls the provider's own Describe call while
+// for both Alibaba gateway kinds (README.md). Every wait polls the provider's own Describe call while
 // simulated time moves forward, as a person following the article would refresh the console.
 
 export const SINGLE_REGION = SINGLE;
 export const DUAL_REGION = DUAL;
 
-// ------------------------------------------------------------------ crypto profiles (interop.md §4.2)
+// ------------------------------------------------------------------ crypto profiles (docs/sources.md#the-article-and-the-interoperability-guides-interop)
 
 /** the Alibaba side of one tunnel: IKE (phase 1) and IPsec (phase 2) settings, API spelling */
 export interface AliCrypto {
@@ -87,7 +87,7 @@ export const ARTICLE_AWS: VpnTunnelOptionsSpecification = {
   StartupAction: 'start',
 };
 
-/** vpn-bridge's `recommended` profile (DESIGN.md §5) */
+/** vpn-bridge's `recommended` profile (README.md) */
 export const RECOMMENDED_ALI: AliCrypto = {
   IkeVersion: 'ikev2',
   IkeMode: 'main',
@@ -653,7 +653,7 @@ export interface DualTunnelLink {
   ipsec: string;
 }
 
-/** the same procedure against a dual-tunnel gateway (interop.md §2.3): 2 CGWs, 2 VPNs, 1 dual-tunnel connection */
+/** the same procedure against a dual-tunnel gateway (docs/sources.md#the-article-and-the-interoperability-guides-interop): 2 CGWs, 2 VPNs, 1 dual-tunnel connection */
 export async function dualTunnelProcedure(s: SimClients, o: DualTunnelOptions = {}): Promise<DualTunnelLink> {
   const region = DUAL_REGION;
   const net = await findVpcs(s, region);
@@ -668,7 +668,7 @@ export async function dualTunnelProcedure(s: SimClients, o: DualTunnelOptions = 
     await createAwsVpnConnection(s, vgw, awsCgws[0], options),
     await createAwsVpnConnection(s, vgw, awsCgws[1], options),
   ];
-  // tunnel 1 of each connection is used; tunnel 2 stays unused (interop.md §2.3)
+  // tunnel 1 of each connection is used; tunnel 2 stays unused (docs/sources.md#the-article-and-the-interoperability-guides-interop)
   const [first, second] = [vpns[0].tunnels[0], vpns[1].tunnels[0]];
   const aliCgws: [string, string] = [
     await createAlibabaCustomerGateway(s, region, first.outsideIp),

@@ -13,7 +13,7 @@ beforeAll(() => setLogSink(() => undefined));
 afterAll(() => setLogSink(undefined));
 
 // The connection service's execution-slot logic against an in-memory Step Functions with the service's
-// documented StartExecution semantics (aws.md §3.6): same name + same input while RUNNING = the same
+// documented StartExecution semantics (docs/sources.md#aws-aws): same name + same input while RUNNING = the same
 // execution; any other reuse of a name = ExecutionAlreadyExists.
 
 const MACHINES = {

@@ -1,4 +1,4 @@
-import { executionMessage, statusChangeEvent } from '../../src/chatops/notify';
+import { executionMessage, executionNotice, statusChangeEvent } from '../../src/chatops/notify';
 import { setLogSink } from '../../src/log';
 import { newRecord } from '../../src/registry/record';
 import type { Registry, StoredRecord } from '../../src/registry/secrets-registry';
@@ -147,7 +147,7 @@ describe('executionMessage', () => {
     expect(m?.text).toContain('high MISSING aws rtb-1 route 192.168.0.0/16: expected vgw-1, actual (none)');
   });
 
-  it('names a scheduled drift check over every connection', async () => {
+  it('sends nothing for a scheduled drift check in which nothing changed, but gives its facts', async () => {
     // Prepare
     const arn = execArn(DRIFT, '3f1c2a70-0000-4000-8000-000000000000');
     const d = deps([
@@ -156,10 +156,43 @@ describe('executionMessage', () => {
         stateMachineArn: DRIFT,
         name: '3f1c2a70-0000-4000-8000-000000000000',
         status: 'SUCCEEDED',
+        startDate: new Date('2026-01-01T00:00:00Z'),
+        stopDate: new Date('2026-01-01T00:00:42Z'),
         input: JSON.stringify({ repair: false }),
         output: JSON.stringify({
           summary: { connections: 4, clean: 4, drifted: 0, skipped: 0, errors: 0 },
           results: [],
+        }),
+      },
+    ]);
+
+    // Act
+    const n = await executionNotice(d, statusChangeEvent(arn, { status: 'SUCCEEDED' }));
+
+    // Assert
+    expect(n?.message).toBeUndefined();
+    expect(n?.quiet).toMatch(/nothing changed/);
+    expect(n?.facts).toEqual({
+      operation: 'drift',
+      status: 'SUCCEEDED',
+      durationMs: 42_000,
+      drift: { drifted: 0, tunnelsDown: 0, changed: false },
+    });
+  });
+
+  it('names a scheduled drift check over every connection when drift cleared, in Block Kit with a text fallback', async () => {
+    // Prepare: the connection drifted before; now it is clean (a changed result)
+    const arn = execArn(DRIFT, '3f1c2a70-0000-4000-8000-000000000001');
+    const d = deps([
+      {
+        executionArn: arn,
+        stateMachineArn: DRIFT,
+        name: '3f1c2a70-0000-4000-8000-000000000001',
+        status: 'SUCCEEDED',
+        input: JSON.stringify({ repair: false }),
+        output: JSON.stringify({
+          summary: { connections: 4, clean: 4, drifted: 0, skipped: 0, errors: 0 },
+          results: [{ name: 'gdn-china', status: 'clean', rowCount: 0, repairable: 0, changed: true, rows: [] }],
         }),
       },
     ]);
@@ -170,6 +203,43 @@ describe('executionMessage', () => {
     // Assert
     expect(m?.text).toContain('drift of *every managed connection*: SUCCEEDED');
     expect(m?.text).toContain('4 checked: 4 clean');
+    expect(m?.blocks).toEqual([
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: expect.stringContaining('drift of *every managed connection*') },
+      },
+      { type: 'section', text: { type: 'mrkdwn', text: expect.stringContaining('4 checked: 4 clean') } },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'vpn-bridge execution `3f1c2a70-0000-4000-8000-000000000001`' }],
+      },
+    ]);
+  });
+
+  it('reports a scheduled drift check that failed even though no result changed', async () => {
+    // Prepare
+    const arn = execArn(DRIFT, '3f1c2a70-0000-4000-8000-000000000002');
+    const d = deps([
+      {
+        executionArn: arn,
+        stateMachineArn: DRIFT,
+        name: '3f1c2a70-0000-4000-8000-000000000002',
+        status: 'SUCCEEDED',
+        input: JSON.stringify({ repair: false }),
+        output: JSON.stringify({
+          summary: { connections: 4, clean: 3, drifted: 0, skipped: 0, errors: 1 },
+          results: [
+            { name: 'gdn-china', status: 'error', note: 'Throttled', rowCount: 0, repairable: 0, changed: false },
+          ],
+        }),
+      },
+    ]);
+
+    // Act
+    const m = await executionMessage(d, statusChangeEvent(arn, { status: 'SUCCEEDED' }));
+
+    // Assert
+    expect(m?.text).toContain('1 errors');
   });
 
   it('uses the event when the execution still reads RUNNING, and sends nothing for a running one', async () => {

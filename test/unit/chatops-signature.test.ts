@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { MAX_SKEW_SECONDS, slackSignature, verifySlackSignature } from '../../src/chatops/signature';
 
-// Slack request signing (interop.md §11.1), checked against an HMAC computed independently here.
+// Slack request signing (docs/sources.md#the-article-and-the-interoperability-guides-interop), checked against an HMAC computed independently here.
 
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 const NOW = 1_767_000_000;

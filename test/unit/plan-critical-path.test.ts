@@ -51,7 +51,7 @@ describe('stepGraph', () => {
     ]);
   });
 
-  it('encodes the dependencies of DESIGN.md §6', () => {
+  it('encodes the dependencies of README.md', () => {
     // Act
     const steps = new Map(stepGraph(planConnection(spec(), 'single-tunnel')).map((s) => [s.id, s.dependsOn]));
 

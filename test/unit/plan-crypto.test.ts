@@ -74,7 +74,7 @@ describe('PROFILES', () => {
 });
 
 describe('awsTunnelOptions', () => {
-  it('maps article-2018 to the exact single-value AWS lists of interop.md §4.2', () => {
+  it('maps article-2018 to the exact single-value AWS lists of docs/sources.md#the-article-and-the-interoperability-guides-interop', () => {
     // Act
     const options = awsTunnelOptions(PROFILES['article-2018'], {
       insideCidr: '169.254.10.0/30',
@@ -100,7 +100,7 @@ describe('awsTunnelOptions', () => {
     });
   });
 
-  it('maps recommended to the exact single-value AWS lists of interop.md §4.2, without a PSK when none is given', () => {
+  it('maps recommended to the exact single-value AWS lists of docs/sources.md#the-article-and-the-interoperability-guides-interop, without a PSK when none is given', () => {
     // Act
     const options = awsTunnelOptions(PROFILES.recommended, { insideCidr: '169.254.44.8/30' });
 
@@ -134,7 +134,7 @@ describe('awsTunnelOptions', () => {
 });
 
 describe('alibabaIkeConfig and alibabaIpsecConfig', () => {
-  it('map article-2018 to the Alibaba strings of interop.md §4.2', () => {
+  it('map article-2018 to the Alibaba strings of docs/sources.md#the-article-and-the-interoperability-guides-interop', () => {
     // Act
     const ike = alibabaIkeConfig(PROFILES['article-2018'], 'Abcdefgh1234');
     const ipsec = alibabaIpsecConfig(PROFILES['article-2018']);
@@ -166,7 +166,7 @@ describe('alibabaIkeConfig and alibabaIpsecConfig', () => {
     });
   });
 
-  it('map recommended to the Alibaba strings of interop.md §4.2', () => {
+  it('map recommended to the Alibaba strings of docs/sources.md#the-article-and-the-interoperability-guides-interop', () => {
     // Act
     const ike = alibabaIkeConfig(PROFILES.recommended, 'Abcdefgh1234');
     const ipsec = alibabaIpsecConfig(PROFILES.recommended);

@@ -18,6 +18,7 @@ const NOTHING = {
   alibabaConnections: 0,
   alibabaVpnRoutes: 0,
   alibabaVpcRoutes: 0,
+  awsAlarms: 0,
 };
 
 const failures = [

@@ -15,7 +15,7 @@ import {
 } from './ipsec-config';
 import { checkText, Params } from './params';
 
-// ModifyVpnConnectionAttribute (alibaba.md §4.6): dual-tunnel connections change tunnels by TunnelId,
+// ModifyVpnConnectionAttribute (docs/sources.md#alibaba-cloud-alibaba): dual-tunnel connections change tunnels by TunnelId,
 // single-tunnel ones merge IkeConfig/IpsecConfig/HealthCheckConfig/BgpConfig JSON over the current values.
 // Validated completely before anything changes; serialized on the gateway like every other change.
 

@@ -25,7 +25,7 @@ import {
 } from './ipsec-config';
 import { checkText, Params, pageOf, paginate, tagFilter, tagsOf } from './params';
 
-// IPsec connections (alibaba.md §4). A connection's mode follows its gateway: dual-tunnel gateways take
+// IPsec connections (docs/sources.md#alibaba-cloud-alibaba). A connection's mode follows its gateway: dual-tunnel gateways take
 // TunnelOptionsSpecification (one master, one slave), single-tunnel gateways the legacy CustomerGatewayId +
 // IkeConfig/IpsecConfig JSON strings. Every change is serialized on the gateway (gateway-tasks.ts).
 // Negotiation `Status` fields are only initialised here; sim/negotiation.ts computes them on every tick.

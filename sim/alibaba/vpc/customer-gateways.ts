@@ -5,7 +5,7 @@ import type { Body, Handler } from './common';
 import { customerGatewayNotFound, illegal, quotaFull } from './errors';
 import { checkText, pageOf, paginate, tagFilter, tagsOf } from './params';
 
-// Customer gateways (alibaba.md §3): synchronous, no status; the IP is unique per region.
+// Customer gateways (docs/sources.md#alibaba-cloud-alibaba): synchronous, no status; the IP is unique per region.
 
 /** 100 customer gateways per region (2021 limit) */
 const CGW_QUOTA = 100;

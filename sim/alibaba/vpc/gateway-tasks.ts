@@ -3,7 +3,7 @@ import type { AliRegionState, AliVpnGateway } from '../../types';
 import type { Call } from './common';
 import { vpnGatewayNotFound } from './errors';
 
-// Per-gateway serialization (alibaba.md §7): every mutating VPN call needs an `active` gateway, moves it
+// Per-gateway serialization (docs/sources.md#alibaba-cloud-alibaba): every mutating VPN call needs an `active` gateway, moves it
 // to `updating`, and the gateway returns to `active` after the `alibaba.vpnGateway.update` latency.
 
 export function findGateway(r: AliRegionState, id: string): AliVpnGateway {

@@ -5,20 +5,20 @@ import { illegal, missing, notFound, quotaFull, vpnGatewayNotFound } from './err
 import { assertGatewayIdle, findGateway } from './gateway-tasks';
 import { pageOf, paginate, tagFilter } from './params';
 
-// VPN gateways (alibaba.md §2): CreateVpnGateway is a paid order; the gateway is asynchronous
+// VPN gateways (docs/sources.md#alibaba-cloud-alibaba): CreateVpnGateway is a paid order; the gateway is asynchronous
 // (`provisioning` -> `active`) and gets its public IP(s) only when active.
 
-/** international site, public gateways (alibaba.md §2.1); private gateways: 200 or 1000 */
+/** international site, public gateways (docs/sources.md#alibaba-cloud-alibaba); private gateways: 200 or 1000 */
 const PUBLIC_BANDWIDTHS = [10, 100, 200, 500, 1000];
 const PRIVATE_BANDWIDTHS = [200, 1000];
 const PREPAY_PERIODS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36];
 const SSL_CONNECTIONS = [5, 10, 20, 50, 100, 200, 500, 1000];
-/** 30 VPN gateways per account (2021 limit, alibaba.md §5.4) */
+/** 30 VPN gateways per account (2021 limit, docs/sources.md#alibaba-cloud-alibaba) */
 const GATEWAY_QUOTA = 30;
 const NAME_RE = /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_.-]{1,99}$/;
 const MONTH_MS = 30 * 24 * 3600 * 1000;
 
-/** the system labels the real API returns in the `Tag` JSON string (alibaba.md §2.2) */
+/** the system labels the real API returns in the `Tag` JSON string (docs/sources.md#alibaba-cloud-alibaba) */
 function systemLabels(gw: AliVpnGateway): string {
   const labels: Record<string, string> = {
     VpnEnableBgp: 'true',

@@ -4,7 +4,7 @@ import type { AliHealthCheckConfig, AliIkeConfig, AliIpsecConfig, AliTunnelBgpCo
 import { illegal, missing } from './errors';
 import type { Params } from './params';
 
-// IKE / IPsec settings of an IPsec connection: enums, ranges and defaults (alibaba.md §4.2, §4.3).
+// IKE / IPsec settings of an IPsec connection: enums, ranges and defaults (docs/sources.md#alibaba-cloud-alibaba).
 // The same code reads single-tunnel JSON strings (IkeConfig, IpsecConfig) and dual-tunnel
 // TunnelIkeConfig/TunnelIpsecConfig, merging over a base (defaults on create, current values on modify).
 
@@ -91,7 +91,7 @@ export function parseSubnets(name: string, text: string): { text: string; cidrs:
   return { text: parts.join(','), cidrs };
 }
 
-/** several CIDRs on either side need IKEv2 (alibaba.md §4.1); code unconfirmed */
+/** several CIDRs on either side need IKEv2 (docs/sources.md#alibaba-cloud-alibaba); code unconfirmed */
 export function checkMultiSubnetIkeVersion(local: string, remote: string, ikeVersions: string[], field: string): void {
   if (local.includes(',') || remote.includes(',')) {
     if (ikeVersions.some((v) => v !== 'ikev2'))

@@ -5,7 +5,7 @@ import { type Body, type Call, type Handler, isoSeconds } from './common';
 import { illegal, missing, notFound, quotaFull, vpnGatewayNotFound } from './errors';
 import { checkText } from './params';
 
-// VPC route table entries (alibaba.md §5.1). Asynchronous: Pending -> Available after
+// VPC route table entries (docs/sources.md#alibaba-cloud-alibaba). Asynchronous: Pending -> Available after
 // `alibaba.routeEntry.create`, Deleting -> gone after `alibaba.routeEntry.delete`. One create/delete at a
 // time per VPC: another one meanwhile gets 400 TaskConflict (retryable).
 

@@ -7,7 +7,7 @@ import { assertGatewayIdle, findGateway, startGatewayChange } from './gateway-ta
 import { isDualTunnel } from './gateways';
 import { checkText, type Params, pageOf, paginate } from './params';
 
-// Destination-based VPN route entries (alibaba.md §5.2), serialized on the gateway. PublishVpc=true also
+// Destination-based VPN route entries (docs/sources.md#alibaba-cloud-alibaba), serialized on the gateway. PublishVpc=true also
 // puts the destination into the VPC's SYSTEM route table (next hop = the gateway), never custom tables.
 
 /** 20 destination routes per gateway (2021 limit) */

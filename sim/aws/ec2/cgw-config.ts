@@ -2,10 +2,10 @@ import { formatIpv4, parseCidr } from '../../core/ipv4';
 import type { AwsCustomerGateway, AwsVpnConnection } from '../../types';
 import { escapeXml } from './xml';
 
-// The CustomerGatewayConfiguration document (aws.md §2.4): the native XML AWS attaches to a VPN connection.
+// The CustomerGatewayConfiguration document (docs/sources.md#aws-aws): the native XML AWS attaches to a VPN connection.
 // Per tunnel: the customer side takes inside address .n+2 and the AWS side .n+1 of the tunnel's /30. The
 // ike/ipsec blocks always advertise the minimum AES128/SHA1/DH2 profile, as the real document does
-// (whether it reflects restricted algorithms is unconfirmed, aws.md §7 Q4).
+// (whether it reflects restricted algorithms is unconfirmed, docs/sources.md#aws-aws).
 
 function insideAddresses(cidr: string): { aws: string; customer: string } {
   const c = parseCidr(cidr);

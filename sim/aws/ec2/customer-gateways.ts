@@ -7,7 +7,7 @@ import { applyFilters, parseFilters } from './filters';
 import { tagSet, tagSpecifications } from './tags';
 import { items, type XmlObject } from './xml';
 
-// Customer gateways (aws.md §2.2): idempotent by content, deletable once no VPN connection uses them.
+// Customer gateways (docs/sources.md#aws-aws): idempotent by content, deletable once no VPN connection uses them.
 
 const CGW_QUOTA = 50;
 
@@ -56,10 +56,10 @@ export function createCustomerGateway(call: Ec2Call): XmlObject {
     throw bad('Invalid value for DeviceName: must be at most 255 characters');
   const tags = tagSpecifications(p, 'customer-gateway');
 
-  // Idempotent by content (aws.md §2.2): an identical request returns the existing gateway. Only a gateway
+  // Idempotent by content (docs/sources.md#aws-aws): an identical request returns the existing gateway. Only a gateway
   // that is pending or available is reused (one that is deleting is on its way out; reusing it would make
   // the caller's next CreateVpnConnection fail). The new request's tags are NOT applied to the existing
-  // gateway (unconfirmed, aws.md §7 Q2: we assume the request is answered as a pure lookup).
+  // gateway (unconfirmed, docs/sources.md#aws-aws: we assume the request is answered as a pure lookup).
   const same = Object.values(region.customerGateways).find(
     (c) =>
       (c.State === 'pending' || c.State === 'available') &&

@@ -1,6 +1,6 @@
 import { SimError } from '../../core/errors';
 
-// EC2 error constructors. Codes from aws.md §2.8; messages follow the real service's
+// EC2 error constructors. Codes from docs/sources.md#aws-aws; messages follow the real service's
 // "The <type> ID '<id>' does not exist" pattern (moto copies the same wording).
 
 export const bad = (message: string): SimError => new SimError('InvalidParameterValue', message, 400);

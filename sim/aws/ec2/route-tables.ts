@@ -8,7 +8,7 @@ import { paginate } from './pagination';
 import { tagSet } from './tags';
 import { items, type XmlObject } from './xml';
 
-// Route tables (aws.md §2.7): explicit routes to a VGW, VGW route propagation, and the derived state every
+// Route tables (docs/sources.md#aws-aws): explicit routes to a VGW, VGW route propagation, and the derived state every
 // Describe computes: `blackhole` for routes whose VGW is no longer attached to the table's VPC, and one
 // propagated route per static route of each UP VPN connection on a propagating VGW.
 
@@ -32,7 +32,7 @@ export function effectiveRoutes(call: Ec2Call, t: AwsRouteTable): AwsRoute[] {
       if (c.VpnGatewayId !== vgwId || c.State !== 'available') continue;
       if (!c.VgwTelemetry.some((tel) => tel.Status === 'UP')) continue;
       for (const r of c.Routes) {
-        // an explicit route for the same prefix wins over the propagated one (aws.md §2.7, interop.md §8.2)
+        // an explicit route for the same prefix wins over the propagated one (docs/sources.md#aws-aws, docs/sources.md#the-article-and-the-interoperability-guides-interop)
         if (r.State !== 'available' || taken.has(r.DestinationCidrBlock)) continue;
         taken.add(r.DestinationCidrBlock);
         propagatedRoutes.push({

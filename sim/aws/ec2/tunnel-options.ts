@@ -3,7 +3,7 @@ import type { AwsTunnelOptions } from '../../types';
 import { bad } from './errors';
 import type { Params } from './params';
 
-// `Options.TunnelOptions.N` of CreateVpnConnection (aws.md §2.3 "VpnTunnelOptionsSpecification"): parsed,
+// `Options.TunnelOptions.N` of CreateVpnConnection (docs/sources.md#aws-aws "VpnTunnelOptionsSpecification"): parsed,
 // validated field by field, defaults filled. Request spellings (DPDTimeoutSeconds, IKEVersion.N.Value,
 // Phase1EncryptionAlgorithm.N.Value …) map onto the stored response spelling (AwsTunnelOptions). Lists not
 // given are stored EMPTY: AWS materialises undeclared lists as empty, meaning "all defaults allowed".

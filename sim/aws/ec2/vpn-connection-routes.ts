@@ -5,7 +5,7 @@ import { type Ec2Call, lookup } from './call';
 import { bad } from './errors';
 import type { XmlObject } from './xml';
 
-// Static routes of a VPN connection (CreateVpnConnectionRoute / DeleteVpnConnectionRoute, aws.md §2.3):
+// Static routes of a VPN connection (CreateVpnConnectionRoute / DeleteVpnConnectionRoute, docs/sources.md#aws-aws):
 // pending -> available, deleting -> gone.
 
 const STATIC_ROUTE_QUOTA = 100;

@@ -11,7 +11,7 @@ import { tagSet, tagSpecifications } from './tags';
 import { insideCidrProblem, parseTunnelOptions, type TunnelRequest } from './tunnel-options';
 import { isoTime, items, type XmlObject } from './xml';
 
-// Site-to-site VPN connections on a VGW (aws.md §2.3, §2.4). Static routes: vpn-connection-routes.ts.
+// Site-to-site VPN connections on a VGW (docs/sources.md#aws-aws). Static routes: vpn-connection-routes.ts.
 
 const REGION_QUOTA = 50;
 const PER_VGW_QUOTA = 10;
@@ -54,7 +54,7 @@ export function vpnXml(call: Ec2Call, c: AwsVpnConnection): XmlObject {
   return {
     vpnConnectionId: c.VpnConnectionId,
     state: c.State,
-    // only while pending or available (aws.md §2.3)
+    // only while pending or available (docs/sources.md#aws-aws)
     customerGatewayConfiguration:
       c.State === 'pending' || c.State === 'available' ? configurationOf(call, c) : undefined,
     type: c.Type,
@@ -178,7 +178,7 @@ export function createVpnConnection(call: Ec2Call): XmlObject {
       400,
     );
   const vgw = lookup(call, 'vpn-gateway', region.vpnGateways, vgwIdentity);
-  // InvalidVpnGatewayState is the documented code for a VGW "not in an available state" (aws.md §2.8).
+  // InvalidVpnGatewayState is the documented code for a VGW "not in an available state" (docs/sources.md#aws-aws).
   if (vgw.State !== 'available')
     throw new SimError(
       'InvalidVpnGatewayState',
@@ -211,7 +211,7 @@ export function createVpnConnection(call: Ec2Call): XmlObject {
   if (p.dryRun()) throw dryRun();
 
   // Not idempotent in the simulator: each call creates a new connection. AWS documents the call as
-  // idempotent but whether a repeat returns the same vpn- ID is unconfirmed (aws.md §7 Q1); moto creates
+  // idempotent but whether a repeat returns the same vpn- ID is unconfirmed (docs/sources.md#aws-aws); moto creates
   // a new one per call, and so do we.
   const now = ctx.now();
   const outside = [ctx.ids.awsPublicIp(), ctx.ids.awsPublicIp()]; // tunnel 1, then tunnel 2

@@ -6,7 +6,7 @@ import { applyFilters, parseFilters } from './filters';
 import { tagSet, tagSpecifications } from './tags';
 import { items, type XmlObject } from './xml';
 
-// Virtual private gateways (aws.md §2.1): create (not idempotent), attach/detach to a VPC, delete.
+// Virtual private gateways (docs/sources.md#aws-aws): create (not idempotent), attach/detach to a VPC, delete.
 
 const VGW_QUOTA = 5;
 
@@ -47,7 +47,7 @@ export function createVpnGateway(call: Ec2Call): XmlObject {
     );
   if (p.dryRun()) throw dryRun();
 
-  // No ClientToken: every call creates a new gateway (aws.md §2.1).
+  // No ClientToken: every call creates a new gateway (docs/sources.md#aws-aws).
   const vgw: AwsVpnGateway = {
     VpnGatewayId: ctx.ids.aws('vgw'),
     State: 'pending',
@@ -105,7 +105,7 @@ export function attachVpnGateway(call: Ec2Call): XmlObject {
       `The VPN gateway '${vgwId}' is in state '${vgw.State}'; it must be 'available' to attach.`,
       400,
     );
-  // One VGW attaches to one VPC at a time (aws.md §2.1). A second attach of the same gateway, to the same or
+  // One VGW attaches to one VPC at a time (docs/sources.md#aws-aws). A second attach of the same gateway, to the same or
   // another VPC, answers VpnGatewayAttachmentLimitExceeded (the documented per-gateway attachment limit;
   // the exact code for a repeat to the same VPC is unconfirmed).
   const current = liveAttachments(vgw)[0];
@@ -116,7 +116,7 @@ export function attachVpnGateway(call: Ec2Call): XmlObject {
       400,
     );
   // A VPC takes one VGW: another gateway attaching/attached (or still detaching) answers InvalidVpcState,
-  // as aws.md §2.8 lists ("VPC already has a VGW attached").
+  // as docs/sources.md#aws-aws lists ("VPC already has a VGW attached").
   const other = Object.values(region.vpnGateways).find((v) => liveAttachments(v).some((a) => a.VpcId === vpcId));
   if (other)
     throw new SimError(
@@ -182,7 +182,7 @@ export function deleteVpnGateway(call: Ec2Call): XmlObject {
       `The VPN gateway '${vgwId}' is ${att.State} to VPC '${att.VpcId}'; detach it before deleting it.`,
     );
   // VPN connections on the gateway must be deleted first. DependencyViolation is the code EC2 uses for
-  // "still in use" deletes (aws.md §2.8); IncorrectState was the alternative.
+  // "still in use" deletes (docs/sources.md#aws-aws); IncorrectState was the alternative.
   const users = Object.values(region.vpnConnections).filter((c) => c.VpnGatewayId === vgwId && c.State !== 'deleted');
   if (users.length > 0)
     throw new SimError(

@@ -1,7 +1,7 @@
 import type { ServiceResponse } from '../../core/context';
 import type { SimError } from '../../core/errors';
 
-// EC2 Query response XML (aws.md §3.3, §3.4). Element order follows object key order; every text value is
+// EC2 Query response XML (docs/sources.md#aws-aws). Element order follows object key order; every text value is
 // escaped. `items([...])` renders a list as `<item>` children (an empty list as `<name/>`), `undefined`
 // leaves the element out.
 

@@ -1,7 +1,7 @@
 import type { ServiceResponse } from '../../core/context';
 import { SimError } from '../../core/errors';
 
-// The AWS JSON protocols (aws.md §3.5, §3.6): POST / with X-Amz-Target, a JSON body in, a JSON body out.
+// The AWS JSON protocols (docs/sources.md#aws-aws): POST / with X-Amz-Target, a JSON body in, a JSON body out.
 // Secrets Manager speaks 1.1 (error key `Message`), Step Functions 1.0 (error key `message`).
 // Timestamps travel as epoch seconds (numbers, may be fractional).
 
@@ -82,6 +82,14 @@ export class JsonParams {
     if (typeof v !== 'number' || !Number.isInteger(v)) throw typeError(key, 'an integer');
     if (range && (v < range.min || v > range.max))
       throw this.invalid(`The parameter ${key} must be between ${range.min} and ${range.max}; got ${v}.`);
+    return v;
+  }
+
+  /** a JSON number (a double: Threshold and the like) */
+  num(key: string): number | undefined {
+    const v = this.json[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw typeError(key, 'a number');
     return v;
   }
 

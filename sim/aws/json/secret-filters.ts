@@ -1,7 +1,7 @@
 import type { Secret } from '../../types';
 import type { JsonParams } from './protocol';
 
-// ListSecrets / BatchGetSecretValue filters (aws.md §3.5; SDK `Filter` doc):
+// ListSecrets / BatchGetSecretValue filters (docs/sources.md#aws-aws; SDK `Filter` doc):
 //   name          prefix, case-sensitive
 //   description   prefix, not case-sensitive
 //   tag-key       prefix, case-sensitive (any tag key)

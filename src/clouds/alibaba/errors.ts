@@ -11,7 +11,7 @@ import {
 } from '../../errors';
 import { redactText } from '../../log';
 
-// Alibaba SDK errors -> vpn-bridge error classes (alibaba.md §6, §10). Portable across SDK 6.x/7.x:
+// Alibaba SDK errors -> vpn-bridge error classes (docs/sources.md#alibaba-cloud-alibaba). Portable across SDK 6.x/7.x:
 // read err.code, err.statusCode, err.data?.RequestId.
 
 const BUSY = new Set([

@@ -12,7 +12,7 @@ import { isAlibabaNotFound, mapAlibabaError } from './errors';
 import type { AlibabaRpc } from './rpc-client';
 
 // The Alibaba half of vpn-bridge behind the small AlibabaCloud interface; an RPC client (rpc-client.ts,
-// @alicloud/openapi-core) is injected, one per region. It never retries (alibaba.md §8): the state machine
+// @alicloud/openapi-core) is injected, one per region. It never retries (docs/sources.md#alibaba-cloud-alibaba): the state machine
 // owns retries, and every create carries a ClientToken derived from (connection, generation, step).
 // Requests use the API's own parameter names; answers arrive camel-cased as the SDK models would have them.
 
@@ -278,7 +278,7 @@ export class VpcAdapter implements AlibabaCloud {
       DisasterRecoveryVSwitchId: args.disasterRecoveryVSwitchId,
       EnableIpsec: true,
       EnableSsl: false,
-      // without AutoPay the order stays unpaid and no gateway is ever built (alibaba.md §2.1)
+      // without AutoPay the order stays unpaid and no gateway is ever built (docs/sources.md#alibaba-cloud-alibaba)
       AutoPay: true,
       ClientToken: args.clientToken,
     });
@@ -342,7 +342,7 @@ export class VpcAdapter implements AlibabaCloud {
     if (args.mode === 'single-tunnel') {
       const t = args.tunnels[0];
       if (!t || args.tunnels.length !== 1) throw new Error('a single-tunnel connection takes exactly one tunnel');
-      // single-tunnel crypto travels as JSON strings (alibaba.md §4.2)
+      // single-tunnel crypto travels as JSON strings (docs/sources.md#alibaba-cloud-alibaba)
       r = await this.call(doing, 'CreateVpnConnection', {
         ...common,
         CustomerGatewayId: t.customerGatewayId,
@@ -352,7 +352,7 @@ export class VpcAdapter implements AlibabaCloud {
         EnableNatTraversal: true,
       });
     } else {
-      // dual-tunnel options go in the form body, as the SDK sends them (alibaba.md §9)
+      // dual-tunnel options go in the form body, as the SDK sends them (docs/sources.md#alibaba-cloud-alibaba)
       r = await this.call(doing, 'CreateVpnConnection', common, {
         TunnelOptionsSpecification: args.tunnels.map((t) => ({
           CustomerGatewayId: t.customerGatewayId,

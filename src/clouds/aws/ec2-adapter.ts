@@ -277,7 +277,7 @@ export class Ec2Adapter implements AwsCloud {
     } catch (e) {
       if (awsErrorCode(e) !== 'RouteAlreadyExists')
         throw mapAwsError(e, `CreateRoute ${destination} in ${routeTableId}`, OWN);
-      // Success only when the existing route already targets our VGW (aws.md §2.7).
+      // Success only when the existing route already targets our VGW (docs/sources.md#aws-aws).
       const [table] = await this.describeRouteTables({ ids: [routeTableId] });
       const existing = table?.routes.find((r) => r.destination === destination);
       if (existing?.gatewayId === vgwId) return 'exists';

@@ -11,7 +11,7 @@ import {
 } from '../../errors';
 import { redactText } from '../../log';
 
-// AWS SDK errors -> vpn-bridge error classes, at the adapter edge (aws.md §2.8, §3.4).
+// AWS SDK errors -> vpn-bridge error classes, at the adapter edge (docs/sources.md#aws-aws).
 
 const THROTTLING = new Set([
   'RequestLimitExceeded',
@@ -73,7 +73,7 @@ const CREATED_NOT_FOUND = new Set([
 export interface MapOptions {
   /**
    * The call names (or filters for) resources the workflow itself created: right after a create, EC2 answers
-   * *.NotFound until the resource propagates (aws.md §2.9), so that is "not visible yet" (NotYetVisible,
+   * *.NotFound until the resource propagates (docs/sources.md#aws-aws), so that is "not visible yet" (NotYetVisible,
    * retried for a bounded window), not a missing resource.
    */
   ownResources?: boolean;

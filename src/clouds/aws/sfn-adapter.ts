@@ -13,7 +13,7 @@ import type {
 } from '../../service/executions';
 import { awsErrorCode, mapAwsError } from './errors';
 
-// Step Functions through SDK v3 (aws.md §3.6). StartExecution on a STANDARD machine is idempotent for the same
+// Step Functions through SDK v3 (docs/sources.md#aws-aws). StartExecution on a STANDARD machine is idempotent for the same
 // name + input while the execution runs; any other reuse of a name is `ExecutionAlreadyExists`, which this
 // adapter reports as `name-taken` for the service to decide (same slot closed -> next slot; running -> 409).
 

@@ -1,0 +1,4 @@
+import { deleteTunnelAlarms } from '../../src/workflow/alarms';
+import { alarmStep } from '../lib/alarm-step';
+
+export const handler = alarmStep(deleteTunnelAlarms);
