@@ -11,7 +11,7 @@ import { runDriftCheck } from '../src/workflow/drift';
 import { dataplaneCommand } from './dataplane/command';
 import { demoSpec } from './demo';
 import { configureEnvironment, connectSimulator, logTo, type SimAccess, seedCredentials } from './environment';
-import { provisionLocally, type RunReport, teardownLocally } from './operations';
+import { provisionLocally, type RunReport, rotateLocally, teardownLocally } from './operations';
 import { operatorDeps, operatorService } from './operator';
 import { lambdaInvoker, platformRunner } from './platform';
 import { progressPrinter, reportText, tunnelTable } from './render';
@@ -480,6 +480,49 @@ export function buildCli(
         io.out(`  ${report.metrics.simulatedSeconds}s simulated, ${report.metrics.apiCalls} API calls; logs: ${logs}`);
       }
       setExit(report.status === 'DELETED' ? 0 : 1);
+    } finally {
+      await access.stop();
+    }
+  });
+
+  simTarget(
+    program
+      .command('rotate')
+      .description(
+        "new pre-shared keys for a connection's used tunnels, one tunnel at a time (the standby first), with no downtime",
+      )
+      .argument('<name>')
+      .option(
+        '--force',
+        'take over a connection that a stopped or crashed run still holds (it is named in the output)',
+      ),
+  ).action(async (name: string, o: SimTarget & { json?: boolean; force?: boolean }) => {
+    const { access, logs } = await attach(o, `rotate-${name}`);
+    try {
+      if (!(await operatorDeps().registry.get(name))) throw new CliError(`no connection named ${name}`);
+      let start = await access.simNow();
+      const elapsed = () => ((access.sim ? access.sim.ctx.clock.now() : Date.now()) - start) / 1000;
+      const print = o.json ? undefined : progressPrinter({ write: io.err, elapsed });
+      let first = true;
+      const rotated = await rotateLocally(access, name, {
+        takeOver: o.force === true,
+        onEvent: (e) => {
+          if (first && access.sim) start = access.sim.ctx.clock.now();
+          first = false;
+          print?.(e);
+        },
+      });
+      const report = withNext(rotated, forceCommand(`rotate ${name}`, o));
+      if (o.json) io.out(JSON.stringify(report, null, 2));
+      else {
+        io.out(
+          `${name}: ${report.status}${report.execution.status !== 'SUCCEEDED' ? ` (${report.execution.error}: ${report.execution.cause})` : ''}`,
+        );
+        if (report.tunnels.length > 0) io.out(tunnelTable(report.tunnels));
+        if (report.next) io.out(`  next (only if that run is no longer running): ${report.next}`);
+        io.out(`  ${report.metrics.simulatedSeconds}s simulated, ${report.metrics.apiCalls} API calls; logs: ${logs}`);
+      }
+      setExit(report.status === 'ROTATED' ? 0 : 1);
     } finally {
       await access.stop();
     }

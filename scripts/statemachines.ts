@@ -605,10 +605,130 @@ export function driftCheckDefinition(): Json {
   };
 }
 
+/**
+ * One tunnel's key change: both clouds, then UP with the new key; any failure sets the previous key back and goes to
+ * RotateFailed. `tunnelPath` is where the state holds the tunnel id; `then` follows a tunnel that rotated.
+ */
+function rotateTunnelStates(prefix: string, tunnelPath: string, then: string): Record<string, Json> {
+  const payload = (key: 'next' | 'previous') => ({ 'name.$': '$.conn.name', 'tunnel.$': tunnelPath, key });
+  const rollback = `${prefix}AlibabaSetPreviousKey`;
+  const toRollback = { catchTo: rollback };
+  const rollbackFailed = { catchTo: `${prefix}RollbackIncomplete`, catchResultPath: '$.rollbackError' };
+  return {
+    [`${prefix}AlibabaSetNextKey`]: task({
+      fn: 'alibabaSetTunnelKey',
+      comment: "Alibaba's end first: its change is applied in seconds, AWS's endpoint replacement takes minutes",
+      payload: payload('next'),
+      poll: POLL.serialized,
+      resultPath: null,
+      next: `${prefix}AwsSetNextKey`,
+      ...toRollback,
+    }),
+    [`${prefix}AwsSetNextKey`]: task({
+      fn: 'awsSetTunnelKey',
+      comment:
+        'ModifyVpnTunnelOptions: this tunnel is down while its endpoint is replaced; the other one carries traffic',
+      payload: payload('next'),
+      poll: POLL.vpnConnection,
+      resultPath: null,
+      next: `${prefix}WaitNextKeyUp`,
+      ...toRollback,
+    }),
+    [`${prefix}WaitNextKeyUp`]: task({
+      fn: 'waitTunnelKey',
+      comment: 'bounded: UP on both clouds with the new key before anything else starts',
+      payload: payload('next'),
+      poll: POLL.tunnels,
+      resultPath: null,
+      next: then,
+      ...toRollback,
+    }),
+    [rollback]: task({
+      fn: 'alibabaSetTunnelKey',
+      comment: 'the tunnel did not come back: its previous key on both clouds',
+      payload: payload('previous'),
+      poll: POLL.serialized,
+      resultPath: null,
+      next: `${prefix}AwsSetPreviousKey`,
+      ...rollbackFailed,
+    }),
+    [`${prefix}AwsSetPreviousKey`]: task({
+      fn: 'awsSetTunnelKey',
+      payload: payload('previous'),
+      poll: POLL.vpnConnection,
+      resultPath: null,
+      next: `${prefix}WaitPreviousKeyUp`,
+      ...rollbackFailed,
+    }),
+    [`${prefix}WaitPreviousKeyUp`]: task({
+      fn: 'waitTunnelKey',
+      payload: payload('previous'),
+      poll: POLL.tunnels,
+      resultPath: null,
+      next: 'RotateFailed',
+      ...rollbackFailed,
+    }),
+    [`${prefix}RollbackIncomplete`]: {
+      Type: 'Pass',
+      Comment: 'setting the previous key back failed too: RotateFailed says so (the record keeps both keys)',
+      Parameters: { Error: 'RollbackIncomplete', 'Cause.$': '$.rollbackError.Cause' },
+      ResultPath: '$.error',
+      Next: 'RotateFailed',
+    },
+  };
+}
+
+export function rotateDefinition(): Json {
+  return {
+    Comment:
+      'vpn-bridge key rotation (docs/key-rotation.md). Input {"name": "..."}. The two used tunnels one after the other, the standby first (a sequence, not a Map: nothing of the second may start once the first failed); the keys live only in the record, the state carries tunnel ids.',
+    StartAt: 'RotateStart',
+    TimeoutSeconds: 7200,
+    States: {
+      RotateStart: task({
+        fn: 'rotateStart',
+        comment: 'takes the connection; the new keys go into the record (previous and next per tunnel)',
+        payload: { 'request.$': '$', 'executionName.$': '$$.Execution.Name' },
+        resultSelector: {
+          'name.$': '$.Payload.name',
+          'standby.$': '$.Payload.standby',
+          'active.$': '$.Payload.active',
+        },
+        resultPath: '$.conn',
+        next: 'StandbyAlibabaSetNextKey',
+        catchTo: 'RotationRefused',
+      }),
+      RotationRefused: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
+      ...rotateTunnelStates('Standby', '$.conn.standby', 'ActiveAlibabaSetNextKey'),
+      ...rotateTunnelStates('Active', '$.conn.active', 'RotateFinish'),
+      RotateFinish: task({
+        fn: 'rotateFinish',
+        comment: 'only the new keys stay in the record; the connection is free again',
+        payload: { 'name.$': '$.conn.name', 'executionName.$': '$$.Execution.Name' },
+        resultSelector: { 'rotated.$': '$.Payload.rotated' },
+        resultPath: '$.result',
+        catchTo: 'RotateFailed',
+      }),
+      RotateFailed: task({
+        fn: 'rotateFailed',
+        payload: { 'name.$': '$.conn.name', 'error.$': '$.error', 'executionName.$': '$$.Execution.Name' },
+        resultSelector: { 'error.$': '$.Payload.error', 'cause.$': '$.Payload.cause' },
+        resultPath: '$.failure',
+        next: 'RotationFailed',
+        catchTo: 'RotationFailedUnrecorded',
+        catchResultPath: '$.recordError',
+      }),
+      RotationFailed: { Type: 'Fail', ErrorPath: '$.failure.error', CausePath: '$.failure.cause' },
+      RotationFailedUnrecorded: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
+    },
+  };
+}
+
 export const DEFINITIONS: Record<string, () => Json> = {
   'provision.asl.json': provisionDefinition,
   'teardown.asl.json': teardownDefinition,
   'drift-check.asl.json': driftCheckDefinition,
+  'rotate.asl.json': rotateDefinition,
 };
 
 export function render(def: Json): string {

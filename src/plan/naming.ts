@@ -142,7 +142,7 @@ export function secretPrefix(stage: string): string {
   return `vpn-bridge/${stage}/`;
 }
 
-export type ExecutionOperation = 'provision' | 'teardown' | 'drift';
+export type ExecutionOperation = 'provision' | 'teardown' | 'drift' | 'rotate';
 const MAX_EXECUTION_NAME = 80;
 
 /**

@@ -60,6 +60,7 @@ export interface StateMachines {
   provision?: string;
   teardown?: string;
   drift?: string;
+  rotate?: string;
 }
 
 /** the state machine ARNs as serverless.yml (and ensureStateMachines locally) put them in the environment */
@@ -68,6 +69,7 @@ export function machinesFromEnv(env: NodeJS.ProcessEnv = process.env): StateMach
     provision: env.PROVISION_STATE_MACHINE_ARN || undefined,
     teardown: env.TEARDOWN_STATE_MACHINE_ARN || undefined,
     drift: env.DRIFT_STATE_MACHINE_ARN || undefined,
+    rotate: env.ROTATE_STATE_MACHINE_ARN || undefined,
   };
 }
 
@@ -179,7 +181,7 @@ function minuteSlot(now = Date.now()): string {
   return Math.floor(now / 60_000).toString(16);
 }
 
-const OPS: ExecutionOperation[] = ['provision', 'teardown', 'drift'];
+const OPS: ExecutionOperation[] = ['provision', 'teardown', 'drift', 'rotate'];
 
 export class ConnectionService {
   constructor(private readonly s: ServiceDeps) {}
@@ -310,6 +312,27 @@ export class ConnectionService {
     return { name, operation: 'teardown', status: 'DELETING', ...r, warnings: [] };
   }
 
+  /** POST /connections/{name}/rotate: take the connection and start a key rotation -> 202 / 404 / 409 */
+  async submitRotation(name: string): Promise<Submission> {
+    checkName(name);
+    const machine = this.machine('rotate');
+    this.executions();
+    const record = await this.liveRecord(name);
+    if (record.status !== 'ACTIVE' && !lockHolder(record))
+      throw new OperationInProgress(
+        `${name} is ${record.status}: only an ACTIVE connection's keys are rotated (provision it first)`,
+      );
+    await this.refuseWhileDriftRuns(name);
+    const r = await this.claimAndStart('rotate', name, JSON.stringify({ name }), machine);
+    logger.info('key rotation submitted', {
+      connection: name,
+      execution: r.executionName,
+      duplicate: r.duplicate,
+      replaces: r.replaces?.executionName,
+    });
+    return { name, operation: 'rotate', status: 'ACTIVE', ...r, warnings: [] };
+  }
+
   /**
    * Preflight within the API's time limit: field errors are a 400 before anything is accepted. When it cannot
    * finish in time (or a cloud cannot be read right now), the workflow's ValidateSpec runs it and records the
@@ -410,7 +433,7 @@ export class ConnectionService {
         const h = d.holder;
         const local = h.executionArn
           ? ''
-          : `; if that local run stopped or crashed, take it over with \`vpn-bridge ${h.kind === 'provision' ? 'up -f <spec>' : `down ${name}`} --force\``;
+          : `; if that local run stopped or crashed, take it over with \`vpn-bridge ${h.kind === 'provision' ? 'up -f <spec>' : h.kind === 'rotate' ? `rotate ${name}` : `down ${name}`} --force\``;
         const what = h.kind === kind && h.requestHash !== requestHash ? `${h.kind} with a different request` : h.kind;
         throw new OperationInProgress(
           `an operation on ${name} is already running: ${what} (execution ${h.executionName ?? '?'})${local}`,
