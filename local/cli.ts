@@ -383,6 +383,10 @@ export function buildCli(
         );
         if (view.tunnels.length > 0) io.out(tunnelTable(view.tunnels));
         if (view.tunnelsError) io.out(`  live status unavailable: ${view.tunnelsError}`);
+        if (view.lastRotation)
+          io.out(
+            `  last key rotation ${view.lastRotation.at}: ${view.lastRotation.result}${view.lastRotation.tunnels.length > 0 ? ` (${view.lastRotation.tunnels.join(', ')} rotated)` : ''}`,
+          );
         if (view.lastDrift)
           io.out(
             `  last drift check ${view.lastDrift.at}: ${view.lastDrift.clean ? 'clean' : `${view.lastDrift.rows.length} finding(s)`}`,

@@ -129,6 +129,8 @@ export interface ConnectionView {
   completedOperations: number;
   failure?: ConnectionRecord['failure'];
   lastDrift?: ConnectionRecord['lastDrift'];
+  /** the last key rotation that finished (no key material) */
+  lastRotation?: ConnectionRecord['lastRotation'];
   createdAt: string;
   updatedAt: string;
   /** live, from both clouds; empty before validation and after teardown */
@@ -565,6 +567,7 @@ export class ConnectionService {
       completedOperations: r.completedOperations ?? 0,
       failure: r.failure,
       lastDrift: r.lastDrift,
+      lastRotation: r.lastRotation,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
       tunnels,

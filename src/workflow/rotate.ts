@@ -35,14 +35,6 @@ export function rotationOrder(tunnels: PlannedTunnel[]): PlannedTunnel[] {
   return tunnels.filter((t) => t.role !== 'unused').sort((a, b) => rank[a.role] - rank[b.role]);
 }
 
-/** is a rotation due under `tunnels.rotateEveryDays`? (from the last one that succeeded, else the record's creation) */
-export function rotationDue(r: ConnectionRecord, now: Date): boolean {
-  const days = r.spec?.tunnels.rotateEveryDays;
-  if (!days || r.status !== 'ACTIVE') return false;
-  const last = r.lastRotation?.result === 'SUCCEEDED' ? r.lastRotation.at : r.createdAt;
-  return now.getTime() - Date.parse(last) >= days * 86_400_000;
-}
-
 function keyOf(r: ConnectionRecord, tunnel: string, key: KeyChoice): string {
   const k = r.handoffs.rotation?.[tunnel];
   if (!k) throw new ProviderRejected(`no key rotation of tunnel ${tunnel} is recorded for ${r.name}`);

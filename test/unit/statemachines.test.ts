@@ -65,9 +65,14 @@ describe.each(files)('statemachine/%s', (file) => {
               'repair',
               'check',
               'repaired',
+              // a plan tunnel id ('vpn-2/1') and WHICH recorded key to set: a literal below, never a value
+              'tunnel',
+              'key',
             ].includes(k),
         ),
       }).toEqual({ name, extra: [] });
+      if ('key' in payload || 'key.$' in payload)
+        expect({ name, key: payload.key }).toEqual({ name, key: expect.stringMatching(/^(next|previous)$/) });
     }
   });
 });
