@@ -257,6 +257,10 @@ async function runEverything(): Promise<void> {
   for (const text of ['list', 'status lp-dual', 'up lp-dual', 'up lp-dual']) expect(await slack(text)).toBe(200);
   await settle();
   await allExecutionsDone();
+  // chat's confirmed rotate
+  expect(await slack('rotate lp-dual confirm lp-dual')).toBe(200);
+  await settle();
+  await allExecutionsDone();
 
   // a teardown stopped at once, then one that fails (RecordTeardownFailure) in the next execution slot (the
   // closed one is looked at first), then chat's confirmed down finishes it
