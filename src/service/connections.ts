@@ -32,6 +32,7 @@ import { CONNECTION_NAME, CONNECTION_NAME_RULE } from '../spec/name';
 import { preflight, recordConflicts } from '../spec/preflight';
 import { whileHolding } from '../workflow/claim';
 import type { Deps, RecordDeps } from '../workflow/deps';
+import { rotationDue } from '../workflow/rotate';
 import { NotConfigured } from './errors';
 import { type ExecutionSummary, type Executions, executionArnFor } from './executions';
 import { type TunnelView, tunnelsOfRecord } from './tunnels';
@@ -333,6 +334,32 @@ export class ConnectionService {
       replaces: r.replaces?.executionName,
     });
     return { name, operation: 'rotate', status: 'ACTIVE', ...r, warnings: [] };
+  }
+
+  /**
+   * The rotation schedule: a rotation for every connection whose `tunnels.rotateEveryDays` is due. A connection held
+   * by another operation (or a rotation already running) is skipped and named; the next run tries again.
+   */
+  async submitDueRotations(): Promise<{
+    started: Array<{ name: string; executionName?: string; duplicate?: boolean }>;
+    skipped: Array<{ name: string; reason: string }>;
+  }> {
+    this.machine('rotate');
+    const now = this.s.deps.now();
+    const due = (await this.s.deps.registry.list()).filter((r) => rotationDue(r, now));
+    const started: Array<{ name: string; executionName?: string; duplicate?: boolean }> = [];
+    const skipped: Array<{ name: string; reason: string }> = [];
+    for (const r of due) {
+      try {
+        const s = await this.submitRotation(r.name);
+        started.push({ name: r.name, executionName: s.executionName, duplicate: s.duplicate });
+      } catch (e) {
+        const d = describeError(e);
+        skipped.push({ name: r.name, reason: redactText(`${d.name}: ${d.message}`) });
+      }
+    }
+    logger.info('scheduled key rotations', { due: due.length, started: started.length, skipped: skipped.length });
+    return { started, skipped };
   }
 
   /**

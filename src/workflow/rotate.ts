@@ -35,6 +35,17 @@ export function rotationOrder(tunnels: PlannedTunnel[]): PlannedTunnel[] {
   return tunnels.filter((t) => t.role !== 'unused').sort((a, b) => rank[a.role] - rank[b.role]);
 }
 
+/**
+ * Is a rotation due under `tunnels.rotateEveryDays`? Counted from the last rotation that succeeded, else from the
+ * record's creation; only for an ACTIVE connection (a failed rotation is retried by the next schedule run).
+ */
+export function rotationDue(r: ConnectionRecord, now: Date): boolean {
+  const days = r.spec?.tunnels.rotateEveryDays;
+  if (!days || r.status !== 'ACTIVE') return false;
+  const last = r.lastRotation?.result === 'SUCCEEDED' ? r.lastRotation.at : r.createdAt;
+  return now.getTime() - Date.parse(last) >= days * 86_400_000;
+}
+
 function keyOf(r: ConnectionRecord, tunnel: string, key: KeyChoice): string {
   const k = r.handoffs.rotation?.[tunnel];
   if (!k) throw new ProviderRejected(`no key rotation of tunnel ${tunnel} is recorded for ${r.name}`);

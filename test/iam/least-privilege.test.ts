@@ -253,6 +253,24 @@ async function runEverything(): Promise<void> {
   const rotated = await twice('POST', '/connections/lp-dual/rotate');
   expect(await finished(rotated.body.executionArn)).toBe('SUCCEEDED');
 
+  // the rotation schedule, twice at once, with lp-dual due (rotateEveryDays 1, last rotation two days ago): one run
+  // starts its rotation, the other finds it holding the connection (DescribeExecution) and skips it
+  await registry.update('lp-dual', (r) => {
+    r.spec.tunnels.rotateEveryDays = 1;
+    if (r.lastRotation) r.lastRotation.at = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    return r;
+  });
+  const due = lambdaHandlers().rotateDue;
+  if (!due) throw new Error('no rotateDue');
+  type DueResult = { started: Array<{ name: string; duplicate?: boolean }>; skipped: unknown[] };
+  const runs = (await Promise.all([due({}), due({})])) as DueResult[];
+  expect(runs.flatMap((x) => x.started.filter((s) => !s.duplicate).map((s) => s.name))).toEqual(['lp-dual']);
+  await allExecutionsDone();
+  await registry.update('lp-dual', (r) => {
+    r.spec.tunnels.rotateEveryDays = undefined;
+    return r;
+  });
+
   // chat: list, status, a re-run of provisioning asked for twice
   for (const text of ['list', 'status lp-dual', 'up lp-dual', 'up lp-dual']) expect(await slack(text)).toBe(200);
   await settle();
