@@ -206,6 +206,19 @@ Exit codes: 0 done / nothing to do, 1 error, 2 plan has changes / drift found / 
       .option('--html <file>', 'where the page goes'),
   ).action(async (name: string, o) => (await commands()).reportCommand(name, o, io, setExit));
 
+  anywhere(
+    program
+      .command('rotate')
+      .description(
+        "new pre-shared keys for a connection's used tunnels, one tunnel at a time (the standby first), with no downtime",
+      )
+      .argument('<name>')
+      .option(
+        '--force',
+        'take over a connection that a stopped or crashed run still holds (it is named in the output)',
+      ),
+  ).action(async (name: string, o) => (await commands()).rotateCommand(name, o, io, setExit));
+
   return program;
 }
 

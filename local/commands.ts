@@ -14,7 +14,7 @@ import { OPERATOR_AWS } from './constants';
 import { dataplaneCommand } from './dataplane/command';
 import { demoSpec } from './demo';
 import { configureEnvironment, connectSimulator, logTo, type SimAccess, seedCredentials } from './environment';
-import { provisionLocally, type RunReport, teardownLocally } from './operations';
+import { provisionLocally, type RunReport, rotateLocally, teardownLocally } from './operations';
 import { operatorDeps, operatorService } from './operator';
 import { planText } from './plan-render';
 import { lambdaInvoker, platformRunner } from './platform';
@@ -242,6 +242,10 @@ function statusLines(view: ConnectionView): string[] {
   for (const t of view.tunnels.filter((x) => x.role !== 'unused' && !x.up))
     out.push(`  ${t.id} (${t.role}) is DOWN${t.reason ? `: ${t.reason}` : ''}`);
   if (view.tunnelsError) out.push(`  live status unavailable: ${view.tunnelsError}`);
+  if (view.lastRotation)
+    out.push(
+      `  last key rotation ${view.lastRotation.at}: ${view.lastRotation.result}${view.lastRotation.tunnels.length > 0 ? ` (${view.lastRotation.tunnels.join(', ')} rotated)` : ''}`,
+    );
   if (view.lastDrift)
     out.push(
       `  last drift check ${view.lastDrift.at}: ${view.lastDrift.clean ? 'clean' : `${view.lastDrift.rows.length} finding(s)`}`,
@@ -628,6 +632,60 @@ export async function downCommand(name: string, o: Target & { force?: boolean },
       io.out(`  ${report.metrics.simulatedSeconds}s simulated, ${report.metrics.apiCalls} API calls; logs: ${logs}`);
     }
     setExit(report.status === 'DELETED' ? 0 : 1);
+  } finally {
+    clock.stop();
+    await access.stop();
+  }
+}
+
+/** `rotate <name>`: new keys for the used tunnels, one at a time; against a stack, until its last rotation changes */
+export async function rotateCommand(name: string, o: Target & { force?: boolean }, io: Io, setExit: SetExit) {
+  refuseEmptyLocal(o, 'rotate');
+  if (!isSim(o)) {
+    const api = await RemoteApi.connect(o);
+    const before = await getView(api, name);
+    if (!before) throw new CliError(`no connection named ${name}`);
+    await api.call('POST', `/connections/${encodeURIComponent(name)}/rotate`);
+    if (!o.json) io.err(`rotating the keys of ${name} on ${api.baseUrl}`);
+    const view = await waitFor(
+      api,
+      name,
+      (v) => !v || v.lastRotation?.at !== before.lastRotation?.at,
+      io,
+      o.json === true,
+    );
+    const rotation = view?.lastRotation;
+    if (o.json) io.out(JSON.stringify({ name, status: view?.status, lastRotation: rotation }, null, 2));
+    else io.out(`${name}: key rotation ${rotation?.result ?? 'ended'}${rotation?.note ? ` - ${rotation.note}` : ''}`);
+    setExit(rotation?.result === 'SUCCEEDED' ? 0 : 1);
+    return;
+  }
+  const { access, logs } = await attach(o, `rotate-${name}`);
+  const clock = simClock(access);
+  try {
+    if (!(await operatorDeps().registry.get(name))) throw new CliError(`no connection named ${name}`);
+    await clock.mark();
+    const print = o.json ? undefined : progressPrinter({ write: io.err, elapsed: () => clock.elapsed() });
+    let first = true;
+    const rotated = await rotateLocally(access, name, {
+      takeOver: o.force === true,
+      onEvent: (e) => {
+        if (first) clock.markNow();
+        first = false;
+        print?.(e);
+      },
+    });
+    const report = withNext(rotated, forceCommand(`rotate ${name}`, o));
+    if (o.json) io.out(JSON.stringify(report, null, 2));
+    else {
+      io.out(
+        `${name}: ${report.status}${report.execution.status !== 'SUCCEEDED' ? ` (${report.execution.error}: ${report.execution.cause})` : ''}`,
+      );
+      if (report.tunnels.length > 0) io.out(tunnelTable(report.tunnels));
+      if (report.next) io.out(`  next (only if that run is no longer running): ${report.next}`);
+      io.out(`  ${report.metrics.simulatedSeconds}s simulated, ${report.metrics.apiCalls} API calls; logs: ${logs}`);
+    }
+    setExit(report.status === 'ROTATED' ? 0 : 1);
   } finally {
     clock.stop();
     await access.stop();

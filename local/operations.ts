@@ -42,7 +42,7 @@ export interface RunMetrics {
 
 export interface RunReport {
   status: string;
-  operation: 'provision' | 'teardown';
+  operation: 'provision' | 'teardown' | 'rotate';
   name: string;
   topology?: string;
   profile?: string;
@@ -116,7 +116,7 @@ export interface RunOptions {
 
 async function execute(
   access: SimAccess,
-  file: 'provision.asl.json' | 'teardown.asl.json',
+  file: 'provision.asl.json' | 'teardown.asl.json' | 'rotate.asl.json',
   input: unknown,
   name: string,
   opts: RunOptions,
@@ -254,6 +254,32 @@ export async function teardownLocally(access: SimAccess, name: string, opts: Run
     name,
     execution: { name: execName, status: run.result.status, error: run.result.error, cause: run.result.cause },
     tunnels: [],
+    warnings: [],
+    metrics: runMetrics(run),
+    ...(holder && run.result.error !== 'OperationInProgress' ? { replaced: holder } : {}),
+  };
+}
+
+/** a key rotation (statemachine/rotate.asl.json) run here: the outcome, the live tunnels after it, what it cost */
+export async function rotateLocally(access: SimAccess, name: string, opts: RunOptions = {}): Promise<RunReport> {
+  const execName = opts.executionName ?? executionName(name, 'rotate', uniqueSuffix());
+  const holder = opts.takeOver ? await holderNow(name) : undefined;
+  const run = await execute(
+    access,
+    'rotate.asl.json',
+    { name, ...(opts.takeOver ? { takeOver: true } : {}) },
+    execName,
+    opts,
+  );
+  const record = (await operatorDeps().registry.get(name))?.record;
+  const { tunnels } = record ? await liveTunnels(name) : { tunnels: [] };
+  return {
+    status: run.result.status === 'SUCCEEDED' ? 'ROTATED' : 'FAILED',
+    operation: 'rotate',
+    name,
+    topology: record?.topology,
+    execution: { name: execName, status: run.result.status, error: run.result.error, cause: run.result.cause },
+    tunnels,
     warnings: [],
     metrics: runMetrics(run),
     ...(holder && run.result.error !== 'OperationInProgress' ? { replaced: holder } : {}),

@@ -13,6 +13,7 @@ export const STATE_MACHINES = {
   provision: { file: 'provision.asl.json', env: 'PROVISION_STATE_MACHINE_ARN' },
   teardown: { file: 'teardown.asl.json', env: 'TEARDOWN_STATE_MACHINE_ARN' },
   drift: { file: 'drift-check.asl.json', env: 'DRIFT_STATE_MACHINE_ARN' },
+  rotate: { file: 'rotate.asl.json', env: 'ROTATE_STATE_MACHINE_ARN' },
 } as const;
 
 /** the machine serverless.yml deploys from `file`, named as there for this stage: the functions' policies name the
@@ -30,7 +31,7 @@ export type MachineKey = keyof typeof STATE_MACHINES;
 
 export async function ensureStateMachines(
   url: string,
-  keys: MachineKey[] = ['provision', 'teardown', 'drift'],
+  keys: MachineKey[] = ['provision', 'teardown', 'drift', 'rotate'],
 ): Promise<Record<string, string>> {
   const sfn = new SFNClient({
     endpoint: url,

@@ -718,10 +718,135 @@ export function driftCheckDefinition(): Json {
   };
 }
 
+/**
+ * One tunnel's key change: both clouds, then UP with the new key; any failure sets the previous key back and goes to
+ * RotateFailed. `tunnelPath` is where the state holds the tunnel id; `then` follows a tunnel that rotated.
+ */
+function rotateTunnelStates(prefix: string, tunnelPath: string, then: string): Record<string, Json> {
+  const payload = (key: 'next' | 'previous') => ({ 'name.$': '$.conn.name', 'tunnel.$': tunnelPath, key });
+  const rollback = `${prefix}AlibabaSetPreviousKey`;
+  const toRollback = { catchTo: rollback };
+  const rollbackFailed = { catchTo: `${prefix}RollbackIncomplete`, catchResultPath: '$.rollbackError' };
+  // the key changes go through wait(): Alibaba answers NotReady while its gateway is busy with another change, AWS
+  // while the VPN connection is still modifying; the UP waits plan around the endpoint replacement AWS makes
+  const upAfterReplace = (
+    key: 'next' | 'previous',
+    next: string,
+    catches: Pick<TaskOpts, 'catchTo' | 'catchResultPath'>,
+  ) =>
+    wait(`${prefix}Wait${key === 'next' ? 'Next' : 'Previous'}KeyUp`, {
+      fn: 'waitTunnelKey',
+      comment: 'bounded: UP on both clouds with this key before anything else starts',
+      latency: 'aws.vpnTunnel.replace',
+      payload: payload(key),
+      every: 2,
+      bound: 1800,
+      resultPath: null,
+      next,
+      ...catches,
+    });
+  const nextUp = upAfterReplace('next', then, toRollback);
+  const previousUp = upAfterReplace('previous', 'RotateFailed', rollbackFailed);
+  return {
+    ...wait(`${prefix}AlibabaSetNextKey`, {
+      fn: 'alibabaSetTunnelKey',
+      comment: "Alibaba's end first: its change is applied in seconds, AWS's endpoint replacement takes minutes",
+      payload: payload('next'),
+      bound: 600,
+      resultPath: null,
+      next: `${prefix}AwsSetNextKey`,
+      ...toRollback,
+    }).states,
+    ...wait(`${prefix}AwsSetNextKey`, {
+      fn: 'awsSetTunnelKey',
+      comment:
+        'ModifyVpnTunnelOptions: this tunnel is down while its endpoint is replaced; the other one carries traffic',
+      payload: payload('next'),
+      bound: 2700,
+      resultPath: null,
+      next: nextUp.start,
+      ...toRollback,
+    }).states,
+    ...nextUp.states,
+    ...wait(rollback, {
+      fn: 'alibabaSetTunnelKey',
+      comment: 'the tunnel did not come back: its previous key on both clouds',
+      payload: payload('previous'),
+      bound: 600,
+      resultPath: null,
+      next: `${prefix}AwsSetPreviousKey`,
+      ...rollbackFailed,
+    }).states,
+    ...wait(`${prefix}AwsSetPreviousKey`, {
+      fn: 'awsSetTunnelKey',
+      payload: payload('previous'),
+      bound: 2700,
+      resultPath: null,
+      next: previousUp.start,
+      ...rollbackFailed,
+    }).states,
+    ...previousUp.states,
+    [`${prefix}RollbackIncomplete`]: {
+      Type: 'Pass',
+      Comment: 'setting the previous key back failed too: RotateFailed says so (the record keeps both keys)',
+      Parameters: { Error: 'RollbackIncomplete', 'Cause.$': '$.rollbackError.Cause' },
+      ResultPath: '$.error',
+      Next: 'RotateFailed',
+    },
+  };
+}
+
+export function rotateDefinition(): Json {
+  return {
+    Comment:
+      'vpn-bridge key rotation (docs/key-rotation.md). Input {"name": "..."}. The two used tunnels one after the other, the standby first (a sequence, not a Map: nothing of the second may start once the first failed); the keys live only in the record, the state carries tunnel ids.',
+    StartAt: 'RotateStart',
+    TimeoutSeconds: 7200,
+    States: {
+      RotateStart: task({
+        fn: 'rotateStart',
+        comment: 'takes the connection; the new keys go into the record (previous and next per tunnel)',
+        payload: { 'request.$': '$', 'executionName.$': '$$.Execution.Name' },
+        resultSelector: {
+          'name.$': '$.Payload.name',
+          'standby.$': '$.Payload.standby',
+          'active.$': '$.Payload.active',
+        },
+        resultPath: '$.conn',
+        next: 'StandbyAlibabaSetNextKey',
+        catchTo: 'RotationRefused',
+      }),
+      RotationRefused: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
+      ...rotateTunnelStates('Standby', '$.conn.standby', 'ActiveAlibabaSetNextKey'),
+      ...rotateTunnelStates('Active', '$.conn.active', 'RotateFinish'),
+      RotateFinish: task({
+        fn: 'rotateFinish',
+        comment: 'only the new keys stay in the record; the connection is free again',
+        payload: { 'name.$': '$.conn.name', 'executionName.$': '$$.Execution.Name' },
+        resultSelector: { 'rotated.$': '$.Payload.rotated' },
+        resultPath: '$.result',
+        catchTo: 'RotateFailed',
+      }),
+      RotateFailed: task({
+        fn: 'rotateFailed',
+        payload: { 'name.$': '$.conn.name', 'error.$': '$.error', 'executionName.$': '$$.Execution.Name' },
+        resultSelector: { 'error.$': '$.Payload.error', 'cause.$': '$.Payload.cause' },
+        resultPath: '$.failure',
+        next: 'RotationFailed',
+        catchTo: 'RotationFailedUnrecorded',
+        catchResultPath: '$.recordError',
+      }),
+      RotationFailed: { Type: 'Fail', ErrorPath: '$.failure.error', CausePath: '$.failure.cause' },
+      RotationFailedUnrecorded: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
+    },
+  };
+}
+
 export const DEFINITIONS: Record<string, () => Json> = {
   'provision.asl.json': provisionDefinition,
   'teardown.asl.json': teardownDefinition,
   'drift-check.asl.json': driftCheckDefinition,
+  'rotate.asl.json': rotateDefinition,
 };
 
 export function render(def: Json): string {

@@ -285,6 +285,12 @@ export class NegotiationModel {
             };
           else if (!peer)
             verdict = { ok: false, phase: 'setup', reason: `no Alibaba tunnel targets ${opts.OutsideIpAddress}` };
+          else if (conn.State === 'modifying' && conn.Replacing === tunnelNo)
+            verdict = {
+              ok: false,
+              phase: 'setup',
+              reason: 'tunnel endpoint replacement in progress (ModifyVpnTunnelOptions)',
+            };
           else verdict = this.evaluate(conn, opts, peer);
           const forced =
             state.forcedDown[key] === true ||
@@ -414,9 +420,15 @@ export class NegotiationModel {
   /** whether the configured ends can negotiate (ignoring timing) */
   private evaluate(conn: AwsVpnConnection, aws: AwsTunnelOptions, peer: AliRef): Verdict {
     const { gateway, connection, tunnel } = peer;
-    if (conn.State !== 'available') return { ok: false, phase: 'setup', reason: `AWS VPN connection is ${conn.State}` };
+    // a `modifying` connection replaces one tunnel's endpoint (refresh); its other tunnel keeps working
+    if (conn.State !== 'available' && conn.State !== 'modifying')
+      return { ok: false, phase: 'setup', reason: `AWS VPN connection is ${conn.State}` };
     if (gateway.Status === 'deleting') return { ok: false, phase: 'setup', reason: 'Alibaba VPN gateway is deleting' };
-    if (connection.State !== 'active')
+    // a tunnel being changed renegotiates once the gateway applied the change; a connection-level change that leaves a
+    // tunnel alone (a name, another tunnel of a dual-tunnel connection) does not take it down (assumed)
+    if (tunnel.State === 'updating')
+      return { ok: false, phase: 'setup', reason: 'Alibaba tunnel is updating (a change is being applied)' };
+    if (connection.State !== 'active' && connection.State !== 'updating')
       return { ok: false, phase: 'setup', reason: `Alibaba IPsec connection is ${connection.State}` };
     if (aws.StartupAction !== 'start' && !connection.EffectImmediately)
       return {

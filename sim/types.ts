@@ -25,6 +25,8 @@ export interface AwsVpc {
 export interface AwsRoute {
   DestinationCidrBlock: string;
   GatewayId?: string;
+  /** a route to a transit gateway (CreateRoute TransitGatewayId) */
+  TransitGatewayId?: string;
   State: 'active' | 'blackhole';
   Origin: 'CreateRouteTable' | 'CreateRoute' | 'EnableVgwRoutePropagation';
 }
@@ -107,13 +109,19 @@ export interface AwsVgwTelemetry {
   AcceptedRouteCount: number;
 }
 
+/** `modifying` while ModifyVpnTunnelOptions replaces a tunnel endpoint (Terraform's waiter for it) */
+export type AwsVpnConnectionState = AwsVpnState | 'modifying';
+
 export interface AwsVpnConnection {
   VpnConnectionId: string;
-  State: AwsVpnState;
+  State: AwsVpnConnectionState;
   Type: 'ipsec.1';
   Category: 'VPN';
   CustomerGatewayId: string;
+  /** '' on a connection to a transit gateway */
   VpnGatewayId: string;
+  /** set on a connection to a transit gateway */
+  TransitGatewayId?: string;
   StaticRoutesOnly: boolean;
   LocalIpv4NetworkCidr: string;
   RemoteIpv4NetworkCidr: string;
@@ -125,6 +133,80 @@ export interface AwsVpnConnection {
   VgwTelemetry: [AwsVgwTelemetry, AwsVgwTelemetry];
   Tags: Tag[];
   CreatedAt: number;
+  /** sim bookkeeping: the tunnel whose endpoint ModifyVpnTunnelOptions is replacing (while State is modifying) */
+  Replacing?: 1 | 2;
+}
+
+// ---------------------------------------------------------------- AWS (EC2 Transit Gateway)
+
+export type AwsTgwState = 'pending' | 'available' | 'modifying' | 'deleting' | 'deleted';
+
+export interface AwsTransitGatewayOptions {
+  AmazonSideAsn: number;
+  AutoAcceptSharedAttachments: 'enable' | 'disable';
+  DefaultRouteTableAssociation: 'enable' | 'disable';
+  AssociationDefaultRouteTableId?: string;
+  DefaultRouteTablePropagation: 'enable' | 'disable';
+  PropagationDefaultRouteTableId?: string;
+  VpnEcmpSupport: 'enable' | 'disable';
+  DnsSupport: 'enable' | 'disable';
+  SecurityGroupReferencingSupport: 'enable' | 'disable';
+  MulticastSupport: 'enable' | 'disable';
+  TransitGatewayCidrBlocks: string[];
+}
+
+export interface AwsTransitGateway {
+  TransitGatewayId: string;
+  State: AwsTgwState;
+  Description?: string;
+  Options: AwsTransitGatewayOptions;
+  Tags: Tag[];
+  CreatedAt: number;
+}
+
+/** a static route of a transit gateway route table (propagated routes are derived on every read) */
+export interface AwsTgwStaticRoute {
+  DestinationCidrBlock: string;
+  /** absent for a blackhole route */
+  TransitGatewayAttachmentId?: string;
+  Blackhole: boolean;
+}
+
+export interface AwsTgwRouteTable {
+  TransitGatewayRouteTableId: string;
+  TransitGatewayId: string;
+  State: 'pending' | 'available' | 'deleting' | 'deleted';
+  DefaultAssociationRouteTable: boolean;
+  DefaultPropagationRouteTable: boolean;
+  Routes: AwsTgwStaticRoute[];
+  /** attachments propagating their routes into this table */
+  Propagations: string[];
+  Tags: Tag[];
+  CreatedAt: number;
+}
+
+export type AwsTgwAttachmentState =
+  | 'pending'
+  | 'available'
+  | 'modifying'
+  | 'deleting'
+  | 'deleted'
+  | 'failed'
+  | 'rejected'
+  | 'pendingAcceptance';
+
+export interface AwsTgwAttachment {
+  TransitGatewayAttachmentId: string;
+  TransitGatewayId: string;
+  ResourceType: 'vpc' | 'vpn';
+  /** vpc-... or vpn-... */
+  ResourceId: string;
+  State: AwsTgwAttachmentState;
+  Association?: { TransitGatewayRouteTableId: string; State: 'associating' | 'associated' | 'disassociating' };
+  /** VPC attachments only */
+  SubnetIds?: string[];
+  Tags: Tag[];
+  CreatedAt: number;
 }
 
 export interface AwsRegionState {
@@ -133,6 +215,9 @@ export interface AwsRegionState {
   vpnGateways: Record<string, AwsVpnGateway>;
   customerGateways: Record<string, AwsCustomerGateway>;
   vpnConnections: Record<string, AwsVpnConnection>;
+  transitGateways: Record<string, AwsTransitGateway>;
+  tgwRouteTables: Record<string, AwsTgwRouteTable>;
+  tgwAttachments: Record<string, AwsTgwAttachment>;
 }
 
 // ---------------------------------------------------------------- AWS (Secrets Manager)
@@ -252,7 +337,8 @@ export interface AliVpc {
   VpcId: string;
   VpcName: string;
   CidrBlock: string;
-  Status: 'Available';
+  /** CreateVpc: Pending until created; DeleteVpc: Deleting until gone */
+  Status: 'Pending' | 'Available' | 'Deleting';
   RouterId: string;
   /** id of the system route table */
   RouteTableId: string;
@@ -266,8 +352,12 @@ export interface AliVSwitch {
   ZoneId: string;
   CidrBlock: string;
   VSwitchName: string;
-  Status: 'Available';
+  /** CreateVSwitch: Pending until created; DeleteVSwitch: Pending again until gone */
+  Status: 'Pending' | 'Available';
   RouteTableId: string;
+  /** sim bookkeeping: being deleted (DeleteVSwitch) */
+  Deleting?: boolean;
+  CreatedAt?: number;
 }
 
 export interface AliRouteTable {

@@ -1,7 +1,7 @@
 import type { Service, ServiceRequest, ServiceResponse } from '../core/context';
 import { SimError } from '../core/errors';
 import { Call, type Handler } from './vpc/common';
-import { modifyVpnConnectionAttribute } from './vpc/connection-modify';
+import { modifyTunnelAttribute, modifyVpnConnectionAttribute } from './vpc/connection-modify';
 import {
   createVpnConnection,
   deleteVpnConnection,
@@ -21,6 +21,7 @@ import {
   describeVpnGatewayAvailableZones,
   describeVSwitches,
 } from './vpc/network';
+import { createVpc, createVSwitch, deleteVpc, deleteVSwitch } from './vpc/network-changes';
 import { createRouteEntry, deleteRouteEntry, describeRouteEntryList } from './vpc/route-entries';
 import { createVpnRouteEntry, deleteVpnRouteEntry, describeVpnRouteEntries } from './vpc/vpn-routes';
 
@@ -44,11 +45,16 @@ const HANDLERS: Record<string, Handler> = {
   DescribeVpnConnection: describeVpnConnection,
   DescribeVpnConnections: describeVpnConnections,
   ModifyVpnConnectionAttribute: modifyVpnConnectionAttribute,
+  ModifyTunnelAttribute: modifyTunnelAttribute,
   DeleteVpnConnection: deleteVpnConnection,
   CreateVpnRouteEntry: createVpnRouteEntry,
   DeleteVpnRouteEntry: deleteVpnRouteEntry,
   DescribeVpnRouteEntries: describeVpnRouteEntries,
   DescribeVpcs: describeVpcs,
+  CreateVpc: createVpc,
+  DeleteVpc: deleteVpc,
+  CreateVSwitch: createVSwitch,
+  DeleteVSwitch: deleteVSwitch,
   DescribeVSwitches: describeVSwitches,
   DescribeRouteTableList: describeRouteTableList,
   CreateRouteEntry: createRouteEntry,

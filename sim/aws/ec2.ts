@@ -11,7 +11,33 @@ import {
   enableVgwRoutePropagation,
 } from './ec2/route-tables';
 import { createTags, deleteTags, describeTags } from './ec2/tags';
-import { describeVpcs } from './ec2/vpcs';
+import {
+  associateTransitGatewayRouteTable,
+  createTransitGatewayVpcAttachment,
+  deleteTransitGatewayVpcAttachment,
+  describeTransitGatewayAttachments,
+  describeTransitGatewayVpcAttachments,
+  disableTransitGatewayRouteTablePropagation,
+  disassociateTransitGatewayRouteTable,
+  enableTransitGatewayRouteTablePropagation,
+  getTransitGatewayRouteTableAssociations,
+  getTransitGatewayRouteTablePropagations,
+} from './ec2/tgw-attachments';
+import {
+  createTransitGatewayRoute,
+  deleteTransitGatewayRoute,
+  replaceTransitGatewayRoute,
+  searchTransitGatewayRoutes,
+} from './ec2/tgw-routes';
+import {
+  createTransitGateway,
+  createTransitGatewayRouteTable,
+  deleteTransitGateway,
+  deleteTransitGatewayRouteTable,
+  describeTransitGatewayRouteTables,
+  describeTransitGateways,
+} from './ec2/transit-gateways';
+import { associateVpcCidrBlock, describeVpcs } from './ec2/vpcs';
 import { createVpnConnectionRoute, deleteVpnConnectionRoute } from './ec2/vpn-connection-routes';
 import { createVpnConnection, deleteVpnConnection, describeVpnConnections } from './ec2/vpn-connections';
 import {
@@ -21,9 +47,10 @@ import {
   describeVpnGateways,
   detachVpnGateway,
 } from './ec2/vpn-gateways';
+import { modifyVpnTunnelOptions } from './ec2/vpn-tunnel-modify';
 import { ec2ErrorResponse, ec2Response } from './ec2/xml';
 
-// The simulated EC2 Query API (docs/sources.md#aws-aws-3.4): the VPN actions, VPCs, route tables and tags.
+// The simulated EC2 Query API (docs/sources.md#aws-aws-3.4): the VPN actions, VPCs, route tables, tags and transit gateways.
 
 const ACTIONS: Record<string, Ec2Handler> = {
   CreateVpnGateway: createVpnGateway,
@@ -37,9 +64,11 @@ const ACTIONS: Record<string, Ec2Handler> = {
   CreateVpnConnection: createVpnConnection,
   DescribeVpnConnections: describeVpnConnections,
   DeleteVpnConnection: deleteVpnConnection,
+  ModifyVpnTunnelOptions: modifyVpnTunnelOptions,
   CreateVpnConnectionRoute: createVpnConnectionRoute,
   DeleteVpnConnectionRoute: deleteVpnConnectionRoute,
   DescribeVpcs: describeVpcs,
+  AssociateVpcCidrBlock: associateVpcCidrBlock,
   DescribeRouteTables: describeRouteTables,
   CreateRoute: createRoute,
   DeleteRoute: deleteRoute,
@@ -48,6 +77,26 @@ const ACTIONS: Record<string, Ec2Handler> = {
   CreateTags: createTags,
   DeleteTags: deleteTags,
   DescribeTags: describeTags,
+  CreateTransitGateway: createTransitGateway,
+  DescribeTransitGateways: describeTransitGateways,
+  DeleteTransitGateway: deleteTransitGateway,
+  CreateTransitGatewayRouteTable: createTransitGatewayRouteTable,
+  DescribeTransitGatewayRouteTables: describeTransitGatewayRouteTables,
+  DeleteTransitGatewayRouteTable: deleteTransitGatewayRouteTable,
+  CreateTransitGatewayVpcAttachment: createTransitGatewayVpcAttachment,
+  DescribeTransitGatewayVpcAttachments: describeTransitGatewayVpcAttachments,
+  DeleteTransitGatewayVpcAttachment: deleteTransitGatewayVpcAttachment,
+  DescribeTransitGatewayAttachments: describeTransitGatewayAttachments,
+  AssociateTransitGatewayRouteTable: associateTransitGatewayRouteTable,
+  DisassociateTransitGatewayRouteTable: disassociateTransitGatewayRouteTable,
+  GetTransitGatewayRouteTableAssociations: getTransitGatewayRouteTableAssociations,
+  EnableTransitGatewayRouteTablePropagation: enableTransitGatewayRouteTablePropagation,
+  DisableTransitGatewayRouteTablePropagation: disableTransitGatewayRouteTablePropagation,
+  GetTransitGatewayRouteTablePropagations: getTransitGatewayRouteTablePropagations,
+  CreateTransitGatewayRoute: createTransitGatewayRoute,
+  DeleteTransitGatewayRoute: deleteTransitGatewayRoute,
+  ReplaceTransitGatewayRoute: replaceTransitGatewayRoute,
+  SearchTransitGatewayRoutes: searchTransitGatewayRoutes,
 };
 
 export const EC2_ACTIONS = Object.keys(ACTIONS);

@@ -32,6 +32,26 @@ export const DEFAULT_LATENCIES = {
   /** VPC route entry Pending -> Available, Deleting -> gone */
   'alibaba.routeEntry.create': 5,
   'alibaba.routeEntry.delete': 5,
+  /** Alibaba VPC Pending -> Available (CreateVpc is asynchronous; seconds) */
+  'alibaba.vpc.create': 5,
+  /** Alibaba VPC Deleting -> gone */
+  'alibaba.vpc.delete': 5,
+  /** Alibaba vSwitch Pending -> Available, and Pending -> gone after DeleteVSwitch */
+  'alibaba.vSwitch.create': 5,
+  'alibaba.vSwitch.delete': 5,
+  /** EC2 transit gateway pending -> available (minutes; assumed 3 min) */
+  'aws.transitGateway.create': 180,
+  'aws.transitGateway.delete': 60,
+  /** transit gateway attachment (VPC) pending -> available, deleting -> deleted */
+  'aws.transitGatewayAttachment.create': 60,
+  'aws.transitGatewayAttachment.delete': 60,
+  /** route table association / propagation changes (associating -> associated) */
+  'aws.transitGatewayAssociation': 5,
+  /**
+   * ModifyVpnTunnelOptions: the VPN connection is `modifying` and the modified tunnel is unavailable while its
+   * endpoint is replaced (the user guide gives no duration: assumed 4 min, Terraform waits up to 30)
+   */
+  'aws.vpnTunnel.replace': 240,
   /** both ends ready and compatible -> phase 2 up */
   'tunnel.negotiation': 20,
   /** with mismatched lifetimes: DOWN time after each failed rekey before renegotiating */

@@ -25,7 +25,16 @@ export const ALIBABA_REGIONS: Record<
 };
 
 export function emptyAwsRegion(): AwsRegionState {
-  return { vpcs: {}, routeTables: {}, vpnGateways: {}, customerGateways: {}, vpnConnections: {} };
+  return {
+    vpcs: {},
+    routeTables: {},
+    vpnGateways: {},
+    customerGateways: {},
+    vpnConnections: {},
+    transitGateways: {},
+    tgwRouteTables: {},
+    tgwAttachments: {},
+  };
 }
 
 export function seedWorld(ids: IdGen, now: number): WorldState {

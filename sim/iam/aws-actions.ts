@@ -43,7 +43,16 @@ export interface AwsActionRule {
 
 // ---------------------------------------------------------------- EC2
 
-type Ec2Type = 'vpc' | 'route-table' | 'vpn-gateway' | 'customer-gateway' | 'vpn-connection';
+type Ec2Type =
+  | 'vpc'
+  | 'subnet'
+  | 'route-table'
+  | 'vpn-gateway'
+  | 'customer-gateway'
+  | 'vpn-connection'
+  | 'transit-gateway'
+  | 'transit-gateway-route-table'
+  | 'transit-gateway-attachment';
 
 const PREFIX_TYPES: Record<string, Ec2Type> = {
   vpc: 'vpc',
@@ -51,7 +60,16 @@ const PREFIX_TYPES: Record<string, Ec2Type> = {
   vgw: 'vpn-gateway',
   cgw: 'customer-gateway',
   vpn: 'vpn-connection',
+  tgw: 'transit-gateway',
+  'tgw-rtb': 'transit-gateway-route-table',
+  'tgw-attach': 'transit-gateway-attachment',
 };
+
+/** the resource type an id names (`tgw-rtb-0…` before `tgw-0…`) */
+function typeOfId(id: string): Ec2Type | undefined {
+  const parts = id.split('-');
+  return PREFIX_TYPES[`${parts[0]}-${parts[1]}`] ?? PREFIX_TYPES[parts[0] ?? ''];
+}
 
 function ec2Arn(r: AwsRequestView, type: string, id: string): string {
   return `arn:aws:ec2:${r.region}:${r.ctx.state.aws.accountId}:${type}/${id}`;
@@ -62,10 +80,14 @@ function ec2Tags(r: AwsRequestView, type: Ec2Type, id: string): Tag[] | undefine
   if (!region) return undefined;
   const maps: Record<Ec2Type, Record<string, { Tags: Tag[] }>> = {
     vpc: region.vpcs,
+    subnet: {},
     'route-table': region.routeTables,
     'vpn-gateway': region.vpnGateways,
     'customer-gateway': region.customerGateways,
     'vpn-connection': region.vpnConnections,
+    'transit-gateway': region.transitGateways,
+    'transit-gateway-route-table': region.tgwRouteTables,
+    'transit-gateway-attachment': region.tgwAttachments,
   };
   const map = maps[type];
   return Object.hasOwn(map, id) ? map[id]?.Tags : undefined;
@@ -138,6 +160,24 @@ function one(type: Ec2Type, key: string): AwsActionRule {
 
 const describe: AwsActionRule = { source: [SAR_EC2], checks: (r) => noResource(r, `ec2:${r.operation}`) };
 
+/** an action on a transit gateway route table and (when the request names one) an attachment */
+function tableAndAttachment(): AwsActionRule {
+  return {
+    source: [SAR_EC2],
+    checks: (r) => [
+      check(`ec2:${r.operation}`, existing(r, 'transit-gateway-route-table', param(r, 'TransitGatewayRouteTableId'))),
+      ...(param(r, 'TransitGatewayAttachmentId')
+        ? [
+            check(
+              `ec2:${r.operation}`,
+              existing(r, 'transit-gateway-attachment', param(r, 'TransitGatewayAttachmentId')),
+            ),
+          ]
+        : []),
+    ],
+  };
+}
+
 function tagsOf(r: AwsRequestView): Tag[] {
   const p = new Params(r.params);
   return p.members('Tag').flatMap(({ params }) => {
@@ -153,7 +193,7 @@ const tagging: AwsActionRule = {
     const p = new Params(r.params);
     const request = requestTagContext(tagsOf(r));
     return p.list('ResourceId').map((id) => {
-      const type = PREFIX_TYPES[id.split('-')[0] ?? ''];
+      const type = typeOfId(id);
       if (!type) return { action: `ec2:${r.operation}`, resource: '*', context: merge(ec2Request(r), request) };
       return check(`ec2:${r.operation}`, existing(r, type, id, request));
     });
@@ -171,8 +211,53 @@ const EC2_RULES: Record<string, AwsActionRule> = {
         ...(param(r, 'VpnGatewayId')
           ? [check('ec2:CreateVpnConnection', existing(r, 'vpn-gateway', param(r, 'VpnGatewayId')))]
           : []),
+        ...(param(r, 'TransitGatewayId')
+          ? [check('ec2:CreateVpnConnection', existing(r, 'transit-gateway', param(r, 'TransitGatewayId')))]
+          : []),
       ]),
   },
+  ModifyVpnTunnelOptions: one('vpn-connection', 'VpnConnectionId'),
+  AssociateVpcCidrBlock: one('vpc', 'VpcId'),
+  CreateTransitGateway: {
+    source: [SAR_EC2, EC2_TAG_ON_CREATE],
+    checks: (r) => createWithTags(r, 'transit-gateway'),
+  },
+  DeleteTransitGateway: one('transit-gateway', 'TransitGatewayId'),
+  CreateTransitGatewayRouteTable: {
+    source: [SAR_EC2, EC2_TAG_ON_CREATE],
+    checks: (r) =>
+      createWithTags(r, 'transit-gateway-route-table', [
+        check('ec2:CreateTransitGatewayRouteTable', existing(r, 'transit-gateway', param(r, 'TransitGatewayId'))),
+      ]),
+  },
+  DeleteTransitGatewayRouteTable: one('transit-gateway-route-table', 'TransitGatewayRouteTableId'),
+  CreateTransitGatewayVpcAttachment: {
+    source: [SAR_EC2, EC2_TAG_ON_CREATE],
+    assumed: 'the subnets are checked as subnet/<id> without tags (subnets are not simulated)',
+    checks: (r) =>
+      createWithTags(r, 'transit-gateway-attachment', [
+        check('ec2:CreateTransitGatewayVpcAttachment', existing(r, 'transit-gateway', param(r, 'TransitGatewayId'))),
+        check('ec2:CreateTransitGatewayVpcAttachment', existing(r, 'vpc', param(r, 'VpcId'))),
+        ...new Params(r.params)
+          .list('SubnetIds')
+          .map((id) => check('ec2:CreateTransitGatewayVpcAttachment', existing(r, 'subnet', id))),
+      ]),
+  },
+  DeleteTransitGatewayVpcAttachment: one('transit-gateway-attachment', 'TransitGatewayAttachmentId'),
+  AssociateTransitGatewayRouteTable: tableAndAttachment(),
+  DisassociateTransitGatewayRouteTable: tableAndAttachment(),
+  EnableTransitGatewayRouteTablePropagation: tableAndAttachment(),
+  DisableTransitGatewayRouteTablePropagation: tableAndAttachment(),
+  GetTransitGatewayRouteTableAssociations: one('transit-gateway-route-table', 'TransitGatewayRouteTableId'),
+  GetTransitGatewayRouteTablePropagations: one('transit-gateway-route-table', 'TransitGatewayRouteTableId'),
+  CreateTransitGatewayRoute: tableAndAttachment(),
+  ReplaceTransitGatewayRoute: tableAndAttachment(),
+  DeleteTransitGatewayRoute: one('transit-gateway-route-table', 'TransitGatewayRouteTableId'),
+  SearchTransitGatewayRoutes: one('transit-gateway-route-table', 'TransitGatewayRouteTableId'),
+  DescribeTransitGateways: describe,
+  DescribeTransitGatewayRouteTables: describe,
+  DescribeTransitGatewayAttachments: describe,
+  DescribeTransitGatewayVpcAttachments: describe,
   AttachVpnGateway: {
     source: [SAR_EC2],
     checks: (r) => [

@@ -13,7 +13,7 @@ export interface AllowLists {
 }
 
 /** the verbs that change a connection: they need an admin */
-export const ADMIN_VERBS: ReadonlySet<string> = new Set(['up', 'down']);
+export const ADMIN_VERBS: ReadonlySet<string> = new Set(['up', 'down', 'rotate']);
 
 export function parseAllowList(value: string | undefined): AllowList {
   const ids = (value ?? '')
@@ -50,7 +50,7 @@ export function checkAllowed(
   return { ok: true };
 }
 
-/** may this user run `verb`? Everyone allow-listed may read; `up` and `down` need the admin list as well */
+/** may this user run `verb`? Everyone allow-listed may read; `up`, `down` and `rotate` need the admin list as well */
 export function mayRun(lists: AllowLists, verb: string, userId: string | undefined): boolean {
   if (!ADMIN_VERBS.has(verb)) return true;
   return allows(lists.admins ?? { kind: 'ids', ids: new Set() }, userId);

@@ -1,6 +1,6 @@
 import { CONNECTION_NAME } from '../spec/name';
 
-// `/vpn help|list|status <name>|up <name>|drift [name]|down <name> [confirm <name>]` (README.md,
+// `/vpn help|list|status <name>|up <name>|drift [name]|down <name> [confirm <name>]|rotate <name> [confirm <name>]` (README.md,
 // docs/sources.md#the-article-and-the-interoperability-guides-interop). Parsing is strict: a verb from the list, connection names by the spec's own rule, nothing
 // else. Text a user typed is never executed and is echoed only through `quote()`.
 
@@ -10,11 +10,12 @@ export type ChatCommand =
   | { verb: 'status'; name: string }
   | { verb: 'up'; name: string }
   | { verb: 'drift'; name?: string }
-  | { verb: 'down'; name: string; confirmed: boolean };
+  | { verb: 'down'; name: string; confirmed: boolean }
+  | { verb: 'rotate'; name: string; confirmed: boolean };
 
 export type ParsedCommand = { ok: true; command: ChatCommand } | { ok: false; error: string };
 
-export const VERBS = ['help', 'list', 'status', 'up', 'drift', 'down'] as const;
+export const VERBS = ['help', 'list', 'status', 'up', 'drift', 'down', 'rotate'] as const;
 const MAX_TEXT = 300;
 
 export const USAGE = [
@@ -24,6 +25,7 @@ export const USAGE = [
   '`/vpn up <name>` re-run provisioning from the stored spec (repairs what is missing)',
   '`/vpn drift [name]` check one connection (or all) against what should exist; results are posted when done',
   '`/vpn down <name> confirm <name>` tear the connection down (asks for confirmation first)',
+  '`/vpn rotate <name> confirm <name>` new pre-shared keys, one tunnel at a time with no downtime (asks for confirmation first)',
 ];
 
 /** user text shown back, made inert: no Slack control characters (<, >, &, backticks), short, one line */
@@ -71,12 +73,13 @@ export function parseCommandText(text: string | undefined): ParsedCommand {
       const extra = exactly(words, 2, verb);
       return extra ? { ok: false, error: extra } : { ok: true, command: { verb, name } };
     }
-    case 'down': {
+    case 'down':
+    case 'rotate': {
       if (!validName) return { ok: false, error: nameError(verb, name) };
       if (words.length === 2) return { ok: true, command: { verb, name, confirmed: false } };
       const [, , keyword, again] = words;
       if (keyword?.toLowerCase() !== 'confirm' || words.length !== 4)
-        return { ok: false, error: `to confirm, type exactly \`/vpn down ${name} confirm ${name}\`` };
+        return { ok: false, error: `to confirm, type exactly \`/vpn ${verb} ${name} confirm ${name}\`` };
       if (again !== name)
         return {
           ok: false,
@@ -91,7 +94,7 @@ export function parseCommandText(text: string | undefined): ParsedCommand {
 
 /**
  * A direct invocation (Amazon Q Developer in chat custom action / AWS Chatbot): `{"command": "status",
- * "name": "x"}`; `down` needs `"confirm": "<name>"`. Parsed by the same rules as the slash command.
+ * "name": "x"}`; `down` and `rotate` need `"confirm": "<name>"`. Parsed by the same rules as the slash command.
  */
 export function parseInvocation(event: unknown): ParsedCommand {
   if (typeof event !== 'object' || event === null || Array.isArray(event))

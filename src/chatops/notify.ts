@@ -65,7 +65,7 @@ export interface NotifyDeps {
   machines: StateMachines;
 }
 
-const OPS: ExecutionOperation[] = ['provision', 'teardown', 'drift'];
+const OPS: ExecutionOperation[] = ['provision', 'teardown', 'drift', 'rotate'];
 const ICON: Record<string, string> = {
   SUCCEEDED: ':white_check_mark:',
   FAILED: ':x:',
@@ -96,7 +96,7 @@ function operationOf(
   if (input && typeof input.spec === 'object') return 'provision';
   if (input && (Array.isArray(input.names) || typeof input.repair === 'boolean')) return 'drift';
   if (input && typeof input.name === 'string') return 'teardown';
-  return /-(provision|teardown|drift)-[0-9a-f-]+$/.exec(name)?.[1] as ExecutionOperation | undefined;
+  return /-(provision|teardown|drift|rotate)-[0-9a-f-]+$/.exec(name)?.[1] as ExecutionOperation | undefined;
 }
 
 function connectionsOf(
@@ -106,7 +106,7 @@ function connectionsOf(
 ): string[] {
   const spec = input?.spec as { name?: unknown } | undefined;
   if (op === 'provision' && typeof spec?.name === 'string') return [spec.name];
-  if (op === 'teardown' && typeof input?.name === 'string') return [input.name];
+  if ((op === 'teardown' || op === 'rotate') && typeof input?.name === 'string') return [input.name];
   if (op === 'drift' && Array.isArray(input?.names))
     return (input.names as unknown[]).filter((n): n is string => typeof n === 'string');
   const m = /^(.+)-(provision|teardown|drift)-[0-9a-f-]+$/.exec(name);

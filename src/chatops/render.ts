@@ -38,7 +38,8 @@ export function commandArgs(c: ChatCommand): string {
     case 'drift':
       return c.name ? `drift ${c.name}` : 'drift';
     case 'down':
-      return c.confirmed ? `down ${c.name} confirm ${c.name}` : `down ${c.name}`;
+    case 'rotate':
+      return c.confirmed ? `${c.verb} ${c.name} confirm ${c.name}` : `${c.verb} ${c.name}`;
     default:
       return `${c.verb} ${c.name}`;
   }
@@ -66,6 +67,13 @@ export function renderDownConfirmation(name: string): ChatReply {
   return finish('ephemeral', [
     `:warning: \`/vpn down ${name}\` deletes both clouds' VPN gateways, customer gateways, IPsec connections and routes of *${escapeMrkdwn(name)}*.`,
     `Nothing was done. To go ahead, type \`/vpn down ${name} confirm ${name}\`.`,
+  ]);
+}
+
+export function renderRotateConfirmation(name: string): ChatReply {
+  return finish('ephemeral', [
+    `:key: \`/vpn rotate ${name}\` gives the used tunnels of *${escapeMrkdwn(name)}* new pre-shared keys on both clouds, one tunnel at a time (the other stays UP).`,
+    `Nothing was done. To go ahead, type \`/vpn rotate ${name} confirm ${name}\`.`,
   ]);
 }
 
@@ -121,6 +129,7 @@ const DOING: Record<string, string> = {
   provision: 'started provisioning of',
   teardown: 'started the teardown of',
   drift: 'started a drift check of',
+  rotate: 'started a key rotation (one tunnel at a time, no downtime) of',
 };
 
 export function renderSubmission(s: Submission, userId?: string): ChatReply {

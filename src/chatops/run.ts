@@ -9,6 +9,7 @@ import {
   renderError,
   renderHelp,
   renderList,
+  renderRotateConfirmation,
   renderStatus,
   renderSubmission,
 } from './render';
@@ -18,13 +19,20 @@ import {
 
 export type ConnectionOps = Pick<
   ConnectionService,
-  'listConnections' | 'getConnection' | 'submitRepair' | 'submitDrift' | 'submitDriftAll' | 'submitTeardown'
+  | 'listConnections'
+  | 'getConnection'
+  | 'submitRepair'
+  | 'submitDrift'
+  | 'submitDriftAll'
+  | 'submitTeardown'
+  | 'submitRotation'
 >;
 
 /** commands answered without touching a cloud or Step Functions (safe to answer inside Slack's 3 s) */
 export function immediateReply(c: ChatCommand): ChatReply | undefined {
   if (c.verb === 'help') return renderHelp();
   if (c.verb === 'down' && !c.confirmed) return renderDownConfirmation(c.name);
+  if (c.verb === 'rotate' && !c.confirmed) return renderRotateConfirmation(c.name);
   return undefined;
 }
 
@@ -45,6 +53,8 @@ export async function runCommand(ops: ConnectionOps, c: ChatCommand, userId?: st
           : renderDriftAll(await ops.submitDriftAll({ repair: false }), userId);
       case 'down':
         return renderSubmission(await ops.submitTeardown(c.name), userId);
+      case 'rotate':
+        return renderSubmission(await ops.submitRotation(c.name), userId);
       default:
         return renderHelp();
     }

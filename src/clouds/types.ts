@@ -127,6 +127,11 @@ export interface AwsCloud {
   }): Promise<AwsVpnConnection>;
   deleteVpnConnection(id: string): Promise<void>;
   createVpnConnectionRoute(vpnConnectionId: string, destination: string): Promise<void>;
+  /**
+   * ModifyVpnTunnelOptions with only a new pre-shared key for the tunnel with this outside IP. Sent once (no SDK
+   * resend): the caller re-reads the key and decides again, so a lost answer never becomes a second replacement.
+   */
+  setTunnelPsk(vpnConnectionId: string, outsideIp: string, psk: string): Promise<void>;
   /** every vpn-bridge managed VGW, CGW and VPN connection of the region: three calls whatever the count */
   /** every VPN resource vpn-bridge made in this region for a stage (tag `vpn-bridge:stage`) */
   listManaged(stage: string): Promise<AwsVpnInventory>;
@@ -294,6 +299,17 @@ export interface AlibabaCloud {
     mode: GatewayKind;
   }): Promise<{ id: string }>;
   deleteVpnConnection(id: string, clientToken: string): Promise<void>;
+  /**
+   * a new pre-shared key for one tunnel: ModifyTunnelAttribute (a tunnel of a dual-tunnel connection, by id) or
+   * ModifyVpnConnectionAttribute (a single-tunnel connection, whose only tunnel it is)
+   */
+  setTunnelPsk(args: {
+    vpnConnectionId: string;
+    mode: GatewayKind;
+    tunnelId?: string;
+    psk: string;
+    clientToken: string;
+  }): Promise<void>;
   listVpnRouteEntries(vpnGatewayId: string): Promise<AliVpnRouteEntry[]>;
   createVpnRouteEntry(args: {
     vpnGatewayId: string;

@@ -124,6 +124,12 @@ export function alibabaTunnelFor(conn: AliVpnConnection, role: string): AliTunne
   return conn.tunnels.length === 1 ? conn.tunnels[0] : conn.tunnels.find((t) => t.role === role);
 }
 
+/** the keys a tunnel may hold: the stored one, and while a rotation runs its previous and next key (not drift) */
+function keysInUse(ho: ConnectionRecord['handoffs'], id: string): string[] {
+  const r = ho.rotation?.[id];
+  return [ho.awsTunnels[id]?.psk, r?.previous, r?.next].filter((k): k is string => Boolean(k));
+}
+
 const PSK_NOTE = 'the pre-shared key on the cloud is not the one in the record';
 
 export function diffConnection(record: ConnectionRecord, plan: Plan, o: ObservedConnection): DriftRow[] {
@@ -242,7 +248,7 @@ export function diffConnection(record: ConnectionRecord, plan: Plan, o: Observed
         rows.compare('aws', cRef, `${label} outside IP`, handoff.outsideIp, t.outsideIp, tp.used ? 'critical' : 'low');
       rows.compare('aws', cRef, `${label} inside CIDR`, tp.insideCidr, t.insideCidr, tp.used ? 'medium' : 'low');
       compareCrypto(rows, 'aws', cRef, label, awsCrypto, describeAwsTunnelCrypto(awsTunnelOption(t)), tp.used);
-      if (handoff && !pskUnreadable(t.psk) && t.psk !== handoff.psk)
+      if (handoff && !pskUnreadable(t.psk) && !keysInUse(ho, id).includes(t.psk))
         rows.add('aws', cRef, `${label} psk`, '(stored)', '(differs)', 'CHANGED', tp.used ? 'critical' : 'low', {
           note: PSK_NOTE,
         });
@@ -306,7 +312,7 @@ export function diffConnection(record: ConnectionRecord, plan: Plan, o: Observed
         compareCrypto(rows, 'alibaba', cRef, label, aliCrypto, describeAlibabaTunnelCrypto(t.ike, t.ipsec), true);
         rows.compare('alibaba', cRef, `${label} EnableDpd`, true, t.enableDpd, 'medium');
         const handoff = ho.awsTunnels[tunnelId(tp.awsTunnel)];
-        if (handoff && !pskUnreadable(t.ike.Psk) && t.ike.Psk !== handoff.psk)
+        if (handoff && !pskUnreadable(t.ike.Psk) && !keysInUse(ho, tunnelId(tp.awsTunnel)).includes(t.ike.Psk))
           rows.add('alibaba', cRef, `${label} psk`, '(stored)', '(differs)', 'CHANGED', 'critical', { note: PSK_NOTE });
       }
     }

@@ -161,7 +161,7 @@ export function alarmNamePrefix(stage: string): string {
   return `vpn-bridge.${stage}.`;
 }
 
-export type ExecutionOperation = 'provision' | 'teardown' | 'drift';
+export type ExecutionOperation = 'provision' | 'teardown' | 'drift' | 'rotate';
 const MAX_EXECUTION_NAME = 80;
 
 /**

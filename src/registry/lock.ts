@@ -5,7 +5,7 @@ import type { ConnectionRecord, ConnectionStatus, TakenOver } from './record';
 // the record (SecretsRegistry.transact), so of two claims made at the same instant exactly one is written; the other
 // is decided again on the record the winner wrote, and finds it held. Pure: who may take it, and what it says.
 
-export type LockKind = 'provision' | 'teardown';
+export type LockKind = 'provision' | 'teardown' | 'rotate';
 export type Holder = NonNullable<ConnectionRecord['operation']>;
 
 export interface Claim {
@@ -79,7 +79,8 @@ export function decideClaim(holder: Holder | undefined, claim: Claim, state: Hol
 }
 
 export function statusOf(kind: LockKind): ConnectionStatus {
-  return kind === 'provision' ? 'PROVISIONING' : 'DELETING';
+  // a key rotation keeps the link up throughout: the connection stays ACTIVE while the lock is held
+  return kind === 'provision' ? 'PROVISIONING' : kind === 'rotate' ? 'ACTIVE' : 'DELETING';
 }
 
 /** `record` with the lock taken for `claim` (the status says which operation runs) */

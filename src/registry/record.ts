@@ -6,7 +6,7 @@ import type { ConnectionSpec } from '../spec';
 // gateway and tunnel IPs, PSKs. Only sequential workflow steps write it (never two Parallel branches).
 
 export type ConnectionStatus = 'PROVISIONING' | 'ACTIVE' | 'FAILED' | 'DELETING' | 'DELETED';
-export type Operation = 'provision' | 'teardown' | 'drift';
+export type Operation = 'provision' | 'teardown' | 'drift' | 'rotate';
 
 /** the idempotent provisioning step that puts a repairable drift row right (a deleted route) */
 export type RepairStep = 'awsVpcRoute' | 'awsVpnConnectionRoute' | 'alibabaVpnRoute' | 'alibabaVpcRoute';
@@ -32,6 +32,14 @@ export interface TunnelHandoff {
   insideCidr: string;
   /** secret */
   psk: string;
+}
+
+/** one tunnel's key change during a rotation: secrets both */
+export interface KeyRotation {
+  previous: string;
+  next: string;
+  /** UP on both clouds with `next`: awsTunnels holds it now */
+  done?: boolean;
 }
 
 /** an operation replaced by a take-over, and what was known about its execution then */
@@ -109,8 +117,16 @@ export interface ConnectionRecord {
     awsTunnels: Record<string, TunnelHandoff>;
     /** psk=generated: keys chosen before the VPN connections are created, keyed like awsTunnels */
     generatedPsks?: Record<string, string>;
+    /**
+     * a key rotation in progress (src/workflow/rotate.ts), keyed like awsTunnels: the key each tunnel had and the key
+     * it gets. Both stay here (and so in the secret's versions) until the rotation ends; then only `awsTunnels` holds
+     * the key in use.
+     */
+    rotation?: Record<string, KeyRotation>;
   };
   failure?: { at: string; error: string; cause: string };
+  /** the last key rotation that finished (either way); no key material */
+  lastRotation?: { at: string; result: 'SUCCEEDED' | 'FAILED'; tunnels: string[]; note?: string };
   /** the drift check's last result; written only when it changes, so `at` is when this result was first seen */
   lastDrift?: { at: string; clean: boolean; rows: DriftRow[] };
 }
@@ -139,6 +155,7 @@ export function secretsOf(r: ConnectionRecord): string[] {
   return [
     ...Object.values(r.handoffs.awsTunnels).map((t) => t.psk),
     ...Object.values(r.handoffs.generatedPsks ?? {}),
+    ...Object.values(r.handoffs.rotation ?? {}).flatMap((k) => [k.previous, k.next]),
   ].filter(Boolean);
 }
 

@@ -32,6 +32,7 @@ import { CONNECTION_NAME, CONNECTION_NAME_RULE } from '../spec/name';
 import { preflight, recordConflicts } from '../spec/preflight';
 import { whileHolding } from '../workflow/claim';
 import type { Deps, RecordDeps } from '../workflow/deps';
+import { rotationDue } from '../workflow/rotate';
 import { NotConfigured } from './errors';
 import { type ExecutionSummary, type Executions, executionArnFor } from './executions';
 import { type TunnelView, tunnelsOfRecord } from './tunnels';
@@ -60,6 +61,7 @@ export interface StateMachines {
   provision?: string;
   teardown?: string;
   drift?: string;
+  rotate?: string;
 }
 
 /** the state machine ARNs as serverless.yml (and ensureStateMachines locally) put them in the environment */
@@ -68,6 +70,7 @@ export function machinesFromEnv(env: NodeJS.ProcessEnv = process.env): StateMach
     provision: env.PROVISION_STATE_MACHINE_ARN || undefined,
     teardown: env.TEARDOWN_STATE_MACHINE_ARN || undefined,
     drift: env.DRIFT_STATE_MACHINE_ARN || undefined,
+    rotate: env.ROTATE_STATE_MACHINE_ARN || undefined,
   };
 }
 
@@ -127,6 +130,8 @@ export interface ConnectionView {
   completedOperations: number;
   failure?: ConnectionRecord['failure'];
   lastDrift?: ConnectionRecord['lastDrift'];
+  /** the last key rotation that finished (no key material) */
+  lastRotation?: ConnectionRecord['lastRotation'];
   createdAt: string;
   updatedAt: string;
   /** live, from both clouds; empty before validation and after teardown */
@@ -179,7 +184,7 @@ function minuteSlot(now = Date.now()): string {
   return Math.floor(now / 60_000).toString(16);
 }
 
-const OPS: ExecutionOperation[] = ['provision', 'teardown', 'drift'];
+const OPS: ExecutionOperation[] = ['provision', 'teardown', 'drift', 'rotate'];
 
 export class ConnectionService {
   constructor(private readonly s: ServiceDeps) {}
@@ -310,6 +315,53 @@ export class ConnectionService {
     return { name, operation: 'teardown', status: 'DELETING', ...r, warnings: [] };
   }
 
+  /** POST /connections/{name}/rotate: take the connection and start a key rotation -> 202 / 404 / 409 */
+  async submitRotation(name: string): Promise<Submission> {
+    checkName(name);
+    const machine = this.machine('rotate');
+    this.executions();
+    const record = await this.liveRecord(name);
+    if (record.status !== 'ACTIVE' && !lockHolder(record))
+      throw new OperationInProgress(
+        `${name} is ${record.status}: only an ACTIVE connection's keys are rotated (provision it first)`,
+      );
+    await this.refuseWhileDriftRuns(name);
+    const r = await this.claimAndStart('rotate', name, JSON.stringify({ name }), machine);
+    logger.info('key rotation submitted', {
+      connection: name,
+      execution: r.executionName,
+      duplicate: r.duplicate,
+      replaces: r.replaces?.executionName,
+    });
+    return { name, operation: 'rotate', status: 'ACTIVE', ...r, warnings: [] };
+  }
+
+  /**
+   * The rotation schedule: a rotation for every connection whose `tunnels.rotateEveryDays` is due. A connection held
+   * by another operation (or a rotation already running) is skipped and named; the next run tries again.
+   */
+  async submitDueRotations(): Promise<{
+    started: Array<{ name: string; executionName?: string; duplicate?: boolean }>;
+    skipped: Array<{ name: string; reason: string }>;
+  }> {
+    this.machine('rotate');
+    const now = this.s.deps.now();
+    const due = (await this.s.deps.registry.list()).filter((r) => rotationDue(r, now));
+    const started: Array<{ name: string; executionName?: string; duplicate?: boolean }> = [];
+    const skipped: Array<{ name: string; reason: string }> = [];
+    for (const r of due) {
+      try {
+        const s = await this.submitRotation(r.name);
+        started.push({ name: r.name, executionName: s.executionName, duplicate: s.duplicate });
+      } catch (e) {
+        const d = describeError(e);
+        skipped.push({ name: r.name, reason: redactText(`${d.name}: ${d.message}`) });
+      }
+    }
+    logger.info('scheduled key rotations', { due: due.length, started: started.length, skipped: skipped.length });
+    return { started, skipped };
+  }
+
   /**
    * Preflight within the API's time limit: field errors are a 400 before anything is accepted. When it cannot
    * finish in time (or a cloud cannot be read right now), the workflow's ValidateSpec runs it and records the
@@ -410,7 +462,7 @@ export class ConnectionService {
         const h = d.holder;
         const local = h.executionArn
           ? ''
-          : `; if that local run stopped or crashed, take it over with \`vpn-bridge ${h.kind === 'provision' ? 'up -f <spec>' : `down ${name}`} --force\``;
+          : `; if that local run stopped or crashed, take it over with \`vpn-bridge ${h.kind === 'provision' ? 'up -f <spec>' : h.kind === 'rotate' ? `rotate ${name}` : `down ${name}`} --force\``;
         const what = h.kind === kind && h.requestHash !== requestHash ? `${h.kind} with a different request` : h.kind;
         throw new OperationInProgress(
           `an operation on ${name} is already running: ${what} (execution ${h.executionName ?? '?'})${local}`,
@@ -542,6 +594,7 @@ export class ConnectionService {
       completedOperations: r.completedOperations ?? 0,
       failure: r.failure,
       lastDrift: r.lastDrift,
+      lastRotation: r.lastRotation,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
       tunnels,

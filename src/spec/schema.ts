@@ -183,6 +183,13 @@ const tunnelsShape = {
     .enum(['from-aws-config', 'generated'], { error: expected("must be 'from-aws-config' or 'generated'") })
     .default('from-aws-config'),
   overrides: CryptoOverridesSchema.optional(),
+  /** rotate the pre-shared keys once the last rotation (or the connection) is this many days old (docs/key-rotation.md) */
+  rotateEveryDays: z
+    .number({ error: expected('must be a whole number of days, 1-365') })
+    .int({ error: 'must be a whole number of days, 1-365' })
+    .min(1, { error: 'must be a whole number of days, 1-365' })
+    .max(365, { error: 'must be a whole number of days, 1-365' })
+    .optional(),
 };
 const TunnelsSchema = objectOf(tunnelsShape).prefault({});
 

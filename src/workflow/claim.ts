@@ -21,6 +21,7 @@ import type { Registry } from '../registry/secrets-registry';
 export const TAKE_OVER_HINT = {
   provision: 'vpn-bridge up -f <spec> --force',
   teardown: 'vpn-bridge down <name> --force',
+  rotate: 'vpn-bridge rotate <name> --force',
 };
 
 export interface Claimed {

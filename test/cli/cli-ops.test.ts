@@ -70,6 +70,33 @@ describe('the operations commands', () => {
     expect((await cli('down', 'ops-demo', '--sim', url)).code).toBe(0);
   });
 
+  it('rotates the keys with progress (or one JSON document), and status shows the last rotation', async () => {
+    // Prepare
+    const w = world();
+    await freshWorld(w);
+    const s = await spec(w, { name: 'ops-rotate', alibabaRegion: 'eu-central-1' });
+    expect((await provision(w, s)).status).toBe('ACTIVE');
+    const url = w.access.url;
+
+    // Act
+    const json = await cli('rotate', 'ops-rotate', '--sim', url, '--json');
+    const human = await cli('rotate', 'ops-rotate', '--sim', url);
+    const status = await cli('status', 'ops-rotate', '--sim', url);
+    const unknown = await cli('rotate', 'no-such-thing', '--sim', url);
+
+    // Assert
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.out) as { status: string; operation: string; tunnels: Array<{ up: boolean }> };
+    expect(report).toMatchObject({ status: 'ROTATED', operation: 'rotate' });
+    expect(report.tunnels.filter((t) => t.up)).toHaveLength(2);
+    expect(human.code).toBe(0);
+    expect(human.out).toMatch(/ops-rotate: ROTATED/);
+    expect(human.err).toMatch(/StandbyAwsSetNextKey/);
+    expect(status.out).toMatch(/last key rotation .*: SUCCEEDED \(vpn-2\/1, vpn-1\/1 rotated\)/);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/no connection named no-such-thing/);
+  });
+
   it('exits 1 with a clear message for an unknown connection', async () => {
     const r = await cli('status', 'no-such-thing', '--sim', world().access.url);
     expect(r.code).toBe(1);

@@ -242,8 +242,48 @@ async function runEverything(): Promise<void> {
   const d = await api('POST', '/connections/lp-dual/drift', { repair: true });
   expect(await finished(d.body.executionArn)).toBe('SUCCEEDED');
 
+  // key rotation through the API: one whose first tunnel is refused by AWS (set back to its previous key, then
+  // RotateFailed), then one that rotates both tunnels
+  await fault({
+    service: 'ec2',
+    action: 'ModifyVpnTunnelOptions',
+    kind: 'error',
+    code: 'InvalidParameterValue',
+    status: 400,
+    count: 1,
+  });
+  const refused = await api('POST', '/connections/lp-dual/rotate');
+  expect(refused.status).toBe(202);
+  expect(await finished(refused.body.executionArn)).toBe('FAILED');
+  await fault(undefined);
+  // (submitted twice at once: the second finds the first's execution)
+  const rotated = await twice('POST', '/connections/lp-dual/rotate');
+  expect(await finished(rotated.body.executionArn)).toBe('SUCCEEDED');
+
+  // the rotation schedule, twice at once, with lp-dual due (rotateEveryDays 1, last rotation two days ago): one run
+  // starts its rotation, the other finds it holding the connection (DescribeExecution) and skips it
+  await registry.update('lp-dual', (r) => {
+    r.spec.tunnels.rotateEveryDays = 1;
+    if (r.lastRotation) r.lastRotation.at = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    return r;
+  });
+  const due = lambdaHandlers().rotateDue;
+  if (!due) throw new Error('no rotateDue');
+  type DueResult = { started: Array<{ name: string; duplicate?: boolean }>; skipped: unknown[] };
+  const runs = (await Promise.all([due({}), due({})])) as DueResult[];
+  expect(runs.flatMap((x) => x.started.filter((s) => !s.duplicate).map((s) => s.name))).toEqual(['lp-dual']);
+  await allExecutionsDone();
+  await registry.update('lp-dual', (r) => {
+    r.spec.tunnels.rotateEveryDays = undefined;
+    return r;
+  });
+
   // chat: list, status, a re-run of provisioning asked for twice
   for (const text of ['list', 'status lp-dual', 'up lp-dual', 'up lp-dual']) expect(await slack(text)).toBe(200);
+  await settle();
+  await allExecutionsDone();
+  // chat's confirmed rotate
+  expect(await slack('rotate lp-dual confirm lp-dual')).toBe(200);
   await settle();
   await allExecutionsDone();
 
@@ -281,6 +321,9 @@ async function runEverything(): Promise<void> {
   const single = await spec('lp-single', 'me-east-1', 'article-2018', 'generated');
   const b = await api('POST', '/connections', single);
   expect(await finished(b.body.executionArn)).toBe('SUCCEEDED');
+  // its keys rotated (single-tunnel IPsec connections change their key with ModifyVpnConnectionAttribute)
+  const r = await api('POST', '/connections/lp-single/rotate');
+  expect(await finished(r.body.executionArn)).toBe('SUCCEEDED');
   const z = await api('DELETE', '/connections/lp-single');
   expect(await finished(z.body.executionArn)).toBe('SUCCEEDED');
 

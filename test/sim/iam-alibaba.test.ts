@@ -331,6 +331,15 @@ describe('the product’s RAM policy (iam/alibaba-ram-policy.json)', () => {
           DestinationCidrBlock: '172.80.64.0/19',
           NextHopId: gw,
         }),
+      // key rotation: one tunnel of a dual-tunnel connection, and a single-tunnel connection's key
+      ModifyTunnelAttribute: () =>
+        rpc.call(
+          'ModifyTunnelAttribute',
+          { ...R, VpnConnectionId: conn, TunnelId: 'tun-rotated' },
+          { TunnelOptionsSpecification: { TunnelIkeConfig: { Psk: 'Rotated.key.0123' } } },
+        ),
+      ModifyVpnConnectionAttribute: () =>
+        rpc.call('ModifyVpnConnectionAttribute', { ...R, VpnConnectionId: conn, Name: 'rotated' }),
       DeleteVpnConnection: () => rpc.call('DeleteVpnConnection', { ...R, VpnConnectionId: conn }),
       DeleteCustomerGateway: () => rpc.call('DeleteCustomerGateway', { ...R, CustomerGatewayId: spareCgw }),
       DeleteVpnGateway: () => rpc.call('DeleteVpnGateway', { ...R, VpnGatewayId: spareGw }),
@@ -344,7 +353,7 @@ describe('the product’s RAM policy (iam/alibaba-ram-policy.json)', () => {
       });
       advance(sim().sim, 'alibaba.vpnGateway.update');
     }
-    const denied = await sdkError(rpc.call('ModifyVpnConnectionAttribute', { ...R, VpnConnectionId: conn }));
+    const denied = await sdkError(rpc.call('DeleteVpc', { ...R, VpcId: net.vpcId }));
     const entries = (await authLog(sim().sim)).filter((e) => e.accessKeyId === KEY);
     const used = new Set(entries.flatMap((e) => e.checks.flatMap((c) => c.matched)));
 

@@ -29,6 +29,24 @@ describe('parseCommandText', () => {
     expect(parseCommandText('down gdn-china confirm').ok).toBe(false);
   });
 
+  it('parses rotate as unconfirmed unless the name is repeated after confirm', () => {
+    // Assert
+    expect(parseCommandText('rotate gdn-china')).toEqual({
+      ok: true,
+      command: { verb: 'rotate', name: 'gdn-china', confirmed: false },
+    });
+    expect(parseCommandText('rotate gdn-china confirm gdn-china')).toEqual({
+      ok: true,
+      command: { verb: 'rotate', name: 'gdn-china', confirmed: true },
+    });
+    expect(parseCommandText('rotate gdn-china confirm other-one').ok).toBe(false);
+    expect(parseCommandText('rotate gdn-china now')).toEqual({
+      ok: false,
+      error: 'to confirm, type exactly `/vpn rotate gdn-china confirm gdn-china`',
+    });
+    expect(parseCommandText('rotate').ok).toBe(false);
+  });
+
   it('refuses injection-looking input without echoing it raw', () => {
     // Prepare
     const attempts = [

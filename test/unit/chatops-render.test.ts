@@ -137,6 +137,7 @@ describe('other replies', () => {
     // Assert
     expect(commandText({ verb: 'down', name: 'x-y-z', confirmed: true })).toBe('/vpn down x-y-z confirm x-y-z');
     expect(commandText({ verb: 'drift' })).toBe('/vpn drift');
+    expect(commandText({ verb: 'rotate', name: 'x-y-z', confirmed: false })).toBe('/vpn rotate x-y-z');
   });
 });
 
@@ -156,6 +157,7 @@ describe('runCommand', () => {
       submitDrift: fail('drift'),
       submitDriftAll: fail('driftAll'),
       submitTeardown: fail('teardown'),
+      submitRotation: fail('rotation'),
     } as unknown as ConnectionOps;
   }
 
@@ -171,6 +173,19 @@ describe('runCommand', () => {
     expect(r.text).toContain('Nothing was done');
   });
 
+  it('does nothing but explain for an unconfirmed rotate', async () => {
+    // Prepare
+    const calls: string[] = [];
+
+    // Act
+    const r = await runCommand(ops(calls), { verb: 'rotate', name: 'gdn-china', confirmed: false });
+
+    // Assert
+    expect(calls).toEqual([]);
+    expect(r.text).toContain('Nothing was done');
+    expect(r.text).toContain('/vpn rotate gdn-china confirm gdn-china');
+  });
+
   it('maps each command to its operation and turns errors into replies', async () => {
     // Prepare
     const calls: string[] = [];
@@ -181,9 +196,11 @@ describe('runCommand', () => {
     await runCommand(o, { verb: 'up', name: 'a-b-c' });
     await runCommand(o, { verb: 'drift' });
     const r = await runCommand(o, { verb: 'down', name: 'a-b-c', confirmed: true });
+    const rotated = await runCommand(o, { verb: 'rotate', name: 'a-b-c', confirmed: true });
 
     // Assert
-    expect(calls).toEqual(['list', 'repair', 'driftAll', 'teardown']);
+    expect(calls).toEqual(['list', 'repair', 'driftAll', 'teardown', 'rotation']);
+    expect(rotated.text).toBe('no connection named rotation');
     expect(r.text).toBe('no connection named teardown');
   });
 });

@@ -334,6 +334,31 @@ describe('diffConnection: changed attributes', () => {
     expect(text).not.toContain('SomebodyElsesKey123');
   });
 
+  it('accepts the previous or the next key of a tunnel in rotation on either cloud, and nothing else', () => {
+    // Prepare: a rotation of vpn-2/1 half done (Alibaba holds the new key, AWS still the old one)
+    const f = fresh({ topology: 'dual-tunnel', profile: 'recommended' });
+    const previous = f.record.handoffs.awsTunnels['vpn-2/1']?.psk ?? '';
+    const next = 'Rotated.next.key.0123456789';
+    f.record.handoffs.rotation = { 'vpn-2/1': { previous, next } };
+    const slave = f.observed.alibabaConnections['ipsec-1']?.tunnels.find((t) => t.role === 'slave');
+    const active = f.observed.awsConnections['vpn-1']?.tunnels[0];
+    if (!slave || !active) throw new Error('fixture');
+    slave.ike.Psk = next;
+
+    // Act
+    const midway = diff(f);
+    active.psk = next;
+    const wrongTunnel = diff(f);
+
+    // Assert
+    expect(midway).toEqual([]);
+    // the key in rotation of one tunnel is no excuse for another tunnel
+    expect(pick(wrongTunnel).map((r) => `${r.resource} ${r.attribute} ${r.kind}`)).toEqual([
+      'vpn-connection/vpn-11 tunnel 1 psk CHANGED',
+    ]);
+    expect(JSON.stringify(wrongTunnel)).not.toContain(next);
+  });
+
   it.each(['', '******'])('treats a masked Alibaba PSK (%p) as unreadable, not as drift', (masked) => {
     // Prepare
     const f = fresh({ topology: 'dual-tunnel', profile: 'article-2018' });

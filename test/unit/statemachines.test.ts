@@ -67,9 +67,14 @@ describe.each(files)('statemachine/%s', (file) => {
               'repaired',
               // a wait's check plan (functions/lib/poll.ts): constants of the definition
               'poll',
+              // a plan tunnel id ('vpn-2/1') and WHICH recorded key to set: a literal below, never a value
+              'tunnel',
+              'key',
             ].includes(k),
         ),
       }).toEqual({ name, extra: [] });
+      if ('key' in payload || 'key.$' in payload)
+        expect({ name, key: payload.key }).toEqual({ name, key: expect.stringMatching(/^(next|previous)$/) });
     }
   });
 });

@@ -1,6 +1,6 @@
 import type { AliIkeConfig, AliRegionState, AliTunnel, AliVpnConnection } from '../../types';
 import type { Call, Handler } from './common';
-import { renderConnection } from './connection-view';
+import { renderConnection, renderTunnel } from './connection-view';
 import { bgpOf, checkMode, findConnection, jsonParam } from './connections';
 import { findCustomerGateway } from './customer-gateways';
 import { illegal, notFound } from './errors';
@@ -17,7 +17,10 @@ import { checkText, Params } from './params';
 
 // ModifyVpnConnectionAttribute (docs/sources.md#alibaba-cloud-alibaba): dual-tunnel connections change tunnels by TunnelId,
 // single-tunnel ones merge IkeConfig/IpsecConfig/HealthCheckConfig/BgpConfig JSON over the current values.
-// Validated completely before anything changes; serialized on the gateway like every other change.
+// ModifyTunnelAttribute (its API reference): one tunnel of a dual-tunnel connection, by TunnelId, with a
+// TunnelOptionsSpecification object. Validated completely before anything changes; serialized on the gateway like
+// every other change. A changed tunnel is `updating` (and renegotiates) until the gateway applied it; a tunnel the
+// call does not change keeps its SAs (assumed: docs/simulator-fidelity.md, "Rotating a key").
 
 /** RemoteId defaults to the customer gateway's IP: follow a customer-gateway change unless it was set explicitly */
 function ikeBaseFor(current: AliIkeConfig, oldPeerIp: string | undefined, newPeerIp: string | undefined): AliIkeConfig {
@@ -122,4 +125,58 @@ export const modifyVpnConnectionAttribute: Handler = (call) => {
     for (const t of c.Tunnels) if (t.State === 'updating') t.State = 'active';
   });
   return renderConnection(conn, r, 'modify');
+};
+
+/**
+ * ModifyTunnelAttribute: one tunnel of a dual-tunnel connection (TunnelOptionsSpecification is one object, not a
+ * list). The connection stays `active`; only the tunnel is `updating` until the gateway applied the change. The
+ * answer is the tunnel as ModifyTunnelAttributeResponseBody declares it.
+ */
+export const modifyTunnelAttribute: Handler = (call) => {
+  const r = call.region();
+  const p = call.p;
+  const conn = findConnection(r, p.required('VpnConnectionId'));
+  const tunnelId = p.required('TunnelId');
+  if (conn.Mode !== 'dual-tunnel')
+    throw illegal(
+      'VpnConnectionId',
+      conn.VpnConnectionId,
+      'ModifyTunnelAttribute changes tunnels of dual-tunnel connections; use ModifyVpnConnectionAttribute',
+    );
+  const t = conn.Tunnels.find((x) => x.TunnelId === tunnelId);
+  // code unconfirmed
+  if (!t) throw notFound('InvalidTunnelId.NotFound', 'tunnel (TunnelId)', tunnelId);
+  if (!p.hasSub('TunnelOptionsSpecification')) throw illegal('TunnelOptionsSpecification', '', 'is required');
+  const spec = p.sub('TunnelOptionsSpecification');
+  const gw = findGateway(r, conn.VpnGatewayId);
+  const next: AliTunnel = { ...t };
+  const cgwId = spec.str('CustomerGatewayId');
+  const oldIp = r.customerGateways[t.CustomerGatewayId]?.IpAddress;
+  const newIp =
+    cgwId === undefined ? undefined : findCustomerGateway(r, cgwId, spec.name('CustomerGatewayId')).IpAddress;
+  if (cgwId !== undefined) next.CustomerGatewayId = cgwId;
+  next.EnableDpd = spec.bool('EnableDpd') ?? t.EnableDpd;
+  next.EnableNatTraversal = spec.bool('EnableNatTraversal') ?? t.EnableNatTraversal;
+  next.TunnelIkeConfig = mergeIke(spec.sub('TunnelIkeConfig'), ikeBaseFor(t.TunnelIkeConfig, oldIp, newIp));
+  next.TunnelIpsecConfig = mergeIpsec(spec.sub('TunnelIpsecConfig'), t.TunnelIpsecConfig);
+  const bgp = bgpOf(spec, 'TunnelBgpConfig', false, t.TunnelBgpConfig);
+  if (bgp) next.TunnelBgpConfig = bgp;
+  checkMultiSubnetIkeVersion(
+    conn.LocalSubnet,
+    conn.RemoteSubnet,
+    conn.Tunnels.map((x) => (x.TunnelId === tunnelId ? next : x).TunnelIkeConfig.IkeVersion),
+    'TunnelOptionsSpecification.TunnelIkeConfig.IkeVersion',
+  );
+  return call.idempotent(() => {
+    assertGatewayIdle(gw);
+    next.State = 'updating';
+    conn.Tunnels = conn.Tunnels.map((x) => (x.TunnelId === tunnelId ? next : x));
+    const id = conn.VpnConnectionId;
+    startGatewayChange(call, r, gw, `${id} tunnel ${tunnelId} modified`, () => {
+      const c = r.vpnConnections[id];
+      const tunnel = c?.Tunnels.find((x) => x.TunnelId === tunnelId);
+      if (tunnel?.State === 'updating') tunnel.State = 'active';
+    });
+    return renderTunnel(next, conn, r, 'modify');
+  });
 };

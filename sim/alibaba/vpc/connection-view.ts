@@ -32,7 +32,7 @@ function tunnelBgp(t: AliTunnel, r: AliRegionState, enabled: boolean, typed: boo
   };
 }
 
-function renderTunnel(t: AliTunnel, conn: AliVpnConnection, r: AliRegionState, shape: ConnectionShape): Body {
+export function renderTunnel(t: AliTunnel, conn: AliVpnConnection, r: AliRegionState, shape: ConnectionShape): Body {
   const typed = shape === 'modify';
   const v = (x: boolean | number): boolean | number | string => (typed ? x : String(x));
   const ike = t.TunnelIkeConfig;

@@ -30,7 +30,8 @@ export function customerGatewayConfiguration(
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<vpn_connection id="${escapeXml(conn.VpnConnectionId)}">`,
     `  ${tag('customer_gateway_id', conn.CustomerGatewayId)}`,
-    `  ${tag('vpn_gateway_id', conn.VpnGatewayId)}`,
+    // on a transit gateway the document names the transit gateway in this element (assumed: the format is undocumented)
+    `  ${tag('vpn_gateway_id', conn.VpnGatewayId || conn.TransitGatewayId || '')}`,
     `  ${tag('vpn_connection_type', conn.Type)}`,
   ];
   if (!bgp) lines.push(`  ${tag('vpn_connection_attributes', 'NoBGPVPNConnection')}`);

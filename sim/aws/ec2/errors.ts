@@ -1,4 +1,4 @@
-import { SimError } from '../../core/errors';
+import { assumedUse, SimError } from '../../core/errors';
 
 // EC2 error constructors. Codes from docs/sources.md#aws-aws; messages follow the real service's
 // "The <type> ID '<id>' does not exist" pattern (moto copies the same wording).
@@ -12,6 +12,9 @@ export const combination = (message: string): SimError => new SimError('InvalidP
 
 export const incorrectState = (message: string): SimError => new SimError('IncorrectState', message, 400);
 
+/** IncorrectState where no document names the code for the case (transit gateways, tunnel modification) */
+export const assumedIncorrectState = (message: string): SimError => assumedUse(incorrectState(message));
+
 /** the EC2 resource kinds the simulator knows, with their error-code stem and message noun */
 export const KINDS = {
   vpc: { code: 'InvalidVpcID.NotFound', noun: 'vpc' },
@@ -19,6 +22,12 @@ export const KINDS = {
   'vpn-gateway': { code: 'InvalidVpnGatewayID.NotFound', noun: 'vpnGateway' },
   'customer-gateway': { code: 'InvalidCustomerGatewayID.NotFound', noun: 'customerGateway' },
   'vpn-connection': { code: 'InvalidVpnConnectionID.NotFound', noun: 'vpnConnection' },
+  'transit-gateway': { code: 'InvalidTransitGatewayID.NotFound', noun: 'transitGateway' },
+  'transit-gateway-route-table': { code: 'InvalidRouteTableID.NotFound', noun: 'transitGatewayRouteTable' },
+  'transit-gateway-attachment': {
+    code: 'InvalidTransitGatewayAttachmentID.NotFound',
+    noun: 'transitGatewayAttachment',
+  },
 } as const;
 
 export type ResourceKind = keyof typeof KINDS;
@@ -30,7 +39,9 @@ export function notFound(kind: ResourceKind, ids: string | string[]): SimError {
     list.length === 1
       ? `The ${noun} ID '${list[0]}' does not exist`
       : `The ${noun} IDs '${list.join(', ')}' do not exist`;
-  return new SimError(code, message, 400);
+  const err = new SimError(code, message, 400);
+  // documented for VPC route tables; its use for transit gateway route tables is assumed
+  return kind === 'transit-gateway-route-table' ? assumedUse(err) : err;
 }
 
 export const dryRun = (): SimError =>

@@ -19,6 +19,11 @@ export class Params {
     return new Params(out, this.path ? `${this.path}.${prefix}` : prefix);
   }
 
+  /** every parameter of this node, flat (`Phase1EncryptionAlgorithm.1.Value`) */
+  entries(): Record<string, string> {
+    return { ...this.flat };
+  }
+
   /** true when no parameter sits at or below `key` */
   absent(key: string): boolean {
     const lead = `${key}.`;

@@ -6,6 +6,7 @@ import { bad, combination, dryRun, missing, notFound } from './errors';
 import { applyFilters, parseFilters } from './filters';
 import { paginate } from './pagination';
 import { tagSet } from './tags';
+import { vpcAttachedTo } from './tgw-attachments';
 import { items, type XmlObject } from './xml';
 
 // Route tables (docs/sources.md#aws-aws): explicit routes to a VGW, VGW route propagation, and the derived state every
@@ -21,6 +22,12 @@ const isAttachedTo = (vgw: AwsVpnGateway | undefined, vpcId: string): boolean =>
 export function effectiveRoutes(call: Ec2Call, t: AwsRouteTable): AwsRoute[] {
   const { region } = call;
   const explicit = t.Routes.map((r): AwsRoute => {
+    // a route to a transit gateway works while the VPC's attachment to it is available (assumed: blackhole otherwise)
+    if (r.TransitGatewayId)
+      return {
+        ...r,
+        State: vpcAttachedTo(region, t.VpcId, r.TransitGatewayId)?.State === 'available' ? 'active' : 'blackhole',
+      };
     if (!r.GatewayId?.startsWith('vgw-')) return { ...r };
     return { ...r, State: isAttachedTo(region.vpnGateways[r.GatewayId], t.VpcId) ? 'active' : 'blackhole' };
   });
@@ -56,6 +63,7 @@ function tableXml(t: AwsRouteTable, routes: AwsRoute[]): XmlObject {
       routes.map((r) => ({
         destinationCidrBlock: r.DestinationCidrBlock,
         gatewayId: r.GatewayId,
+        transitGatewayId: r.TransitGatewayId,
         origin: r.Origin,
         state: r.State,
       })),
@@ -93,6 +101,7 @@ export function describeRouteTables(call: Ec2Call): XmlObject {
       'route.gateway-id': ({ routes }) => routes.map((r) => r.GatewayId),
       'route.origin': ({ routes }) => routes.map((r) => r.Origin),
       'route.state': ({ routes }) => routes.map((r) => r.State),
+      'route.transit-gateway-id': ({ routes }) => routes.map((r) => r.TransitGatewayId),
       'vpc-id': ({ t }) => [t.VpcId],
     },
     ({ t }) => t.Tags,
@@ -110,7 +119,6 @@ const OTHER_TARGETS: Record<string, { code: string; noun: string }> = {
   InstanceId: { code: 'InvalidInstanceID.NotFound', noun: 'instance' },
   NetworkInterfaceId: { code: 'InvalidNetworkInterfaceID.NotFound', noun: 'networkInterface' },
   VpcPeeringConnectionId: { code: 'InvalidVpcPeeringConnectionID.NotFound', noun: 'vpcPeeringConnection' },
-  TransitGatewayId: { code: 'InvalidTransitGatewayID.NotFound', noun: 'transitGateway' },
   EgressOnlyInternetGatewayId: { code: 'InvalidGatewayID.NotFound', noun: 'egressOnlyInternetGateway' },
   LocalGatewayId: { code: 'InvalidLocalGatewayID.NotFound', noun: 'localGateway' },
   CarrierGatewayId: { code: 'InvalidCarrierGatewayID.NotFound', noun: 'carrierGateway' },
@@ -134,7 +142,9 @@ export function createRoute(call: Ec2Call): XmlObject {
   const { p, region } = call;
   const tableId = p.required('RouteTableId');
   const dest = destination(call);
-  const targets = ['GatewayId', ...Object.keys(OTHER_TARGETS)].filter((k) => p.str(k) !== undefined);
+  const targets = ['GatewayId', 'TransitGatewayId', ...Object.keys(OTHER_TARGETS)].filter(
+    (k) => p.str(k) !== undefined,
+  );
   if (targets.length === 0)
     throw new SimError('MissingParameter', 'The request must contain exactly one route target, e.g. GatewayId', 400);
   if (targets.length > 1) throw combination(`Only one route target may be given, got: ${targets.join(', ')}`);
@@ -143,6 +153,7 @@ export function createRoute(call: Ec2Call): XmlObject {
   const targetId = p.str(targetKey) as string;
   const other = OTHER_TARGETS[targetKey];
   if (other) throw new SimError(other.code, `The ${other.noun} ID '${targetId}' does not exist`, 400);
+  if (targetKey === 'TransitGatewayId') return createRouteToTgw(call, table, dest, targetId);
 
   const vgw = targetId.startsWith('vgw-') ? region.vpnGateways[targetId] : undefined;
   if (!vgw || vgw.State === 'deleted' || !propagated(call.ctx, vgw.CreatedAt))
@@ -156,6 +167,23 @@ export function createRoute(call: Ec2Call): XmlObject {
     throw new SimError('RouteAlreadyExists', `The route identified by ${dest} already exists.`, 400);
   if (p.dryRun()) throw dryRun();
   table.Routes.push({ DestinationCidrBlock: dest, GatewayId: targetId, State: 'active', Origin: 'CreateRoute' });
+  return { return: true };
+}
+
+/**
+ * A route to a transit gateway: the gateway must exist, and the VPC must have an attachment to it (assumed: the same
+ * "belong to different networks" refusal as a VGW of another VPC, while no attachment exists).
+ */
+function createRouteToTgw(call: Ec2Call, table: AwsRouteTable, dest: string, tgwId: string): XmlObject {
+  const { p, region } = call;
+  const g = region.transitGateways[tgwId];
+  if (!g || g.State === 'deleted' || !propagated(call.ctx, g.CreatedAt)) throw notFound('transit-gateway', tgwId);
+  if (!vpcAttachedTo(region, table.VpcId, tgwId))
+    throw bad(`route table ${table.RouteTableId} and network gateway ${tgwId} belong to different networks`);
+  if (table.Routes.some((r) => r.DestinationCidrBlock === dest))
+    throw new SimError('RouteAlreadyExists', `The route identified by ${dest} already exists.`, 400);
+  if (p.dryRun()) throw dryRun();
+  table.Routes.push({ DestinationCidrBlock: dest, TransitGatewayId: tgwId, State: 'active', Origin: 'CreateRoute' });
   return { return: true };
 }
 

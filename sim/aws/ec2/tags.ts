@@ -45,10 +45,13 @@ export function applyTags(target: { Tags: Tag[] }, tags: Tag[]): void {
   target.Tags = next;
 }
 
-/** `TagSpecification.N`: every spec must name `resourceType`; returns the merged tags */
+/**
+ * `TagSpecification.N` (`TagSpecifications.N` on the calls whose model gives the list no XML name, e.g.
+ * CreateTransitGatewayRouteTable): every spec must name `resourceType`; returns the merged tags
+ */
 export function tagSpecifications(p: Params, resourceType: string): Tag[] {
   const out: { Tags: Tag[] } = { Tags: [] };
-  for (const { params } of p.members('TagSpecification')) {
+  for (const { params } of [...p.members('TagSpecification'), ...p.members('TagSpecifications')]) {
     const type = params.str('ResourceType');
     if (type === undefined) throw missing(`${params.path}.ResourceType`);
     if (type !== resourceType)
@@ -79,13 +82,32 @@ function allTagged(call: Ec2Call): Tagged[] {
     ...Object.values(r.vpcs).map((o) => ({ id: o.VpcId, type: 'vpc' as const, obj: o })),
     ...Object.values(r.vpnConnections).map((o) => ({ id: o.VpnConnectionId, type: 'vpn-connection' as const, obj: o })),
     ...Object.values(r.vpnGateways).map((o) => ({ id: o.VpnGatewayId, type: 'vpn-gateway' as const, obj: o })),
+    ...Object.values(r.transitGateways).map((o) => ({
+      id: o.TransitGatewayId,
+      type: 'transit-gateway' as const,
+      obj: o,
+    })),
+    ...Object.values(r.tgwRouteTables).map((o) => ({
+      id: o.TransitGatewayRouteTableId,
+      type: 'transit-gateway-route-table' as const,
+      obj: o,
+    })),
+    ...Object.values(r.tgwAttachments).map((o) => ({
+      id: o.TransitGatewayAttachmentId,
+      type: 'transit-gateway-attachment' as const,
+      obj: o,
+    })),
   ];
 }
 
 function resolve(call: Ec2Call, id: string): { Tags: Tag[] } {
   const r = call.region;
+  if (id.startsWith('tgw-attach-')) return lookup(call, 'transit-gateway-attachment', r.tgwAttachments, id);
+  if (id.startsWith('tgw-rtb-')) return lookup(call, 'transit-gateway-route-table', r.tgwRouteTables, id);
   const prefix = id.split('-')[0];
   switch (prefix) {
+    case 'tgw':
+      return lookup(call, 'transit-gateway', r.transitGateways, id);
     case 'vpc':
       return lookup(call, 'vpc', r.vpcs, id);
     case 'rtb':

@@ -77,7 +77,8 @@ function tunnelParser(t: number, p: Params) {
   return { fail, ranged, oneOf, strings, numbers };
 }
 
-function parseTunnel(t: number, p: Params): TunnelRequest {
+/** one tunnel's requested options (`TunnelOptions.N` of a create, `TunnelOptions` of ModifyVpnTunnelOptions) */
+export function parseTunnel(t: number, p: Params): TunnelRequest {
   const { fail, ranged, oneOf, strings, numbers } = tunnelParser(t, p);
 
   const phase1 = ranged('Phase1LifetimeSeconds', 28800, 900, 28800, 'must be between 900 and 28800');

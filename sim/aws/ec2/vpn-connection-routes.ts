@@ -1,6 +1,6 @@
-import { SimError } from '../../core/errors';
+import { assumedUse, SimError } from '../../core/errors';
 import { parseCidr } from '../../core/ipv4';
-import type { AwsVpnConnection } from '../../types';
+import type { AwsVpnConnection, AwsVpnConnectionRoute } from '../../types';
 import { type Ec2Call, lookup } from './call';
 import { bad } from './errors';
 import type { XmlObject } from './xml';
@@ -31,6 +31,16 @@ const liveRoute = (conn: AwsVpnConnection, dest: string) =>
 
 export function createVpnConnectionRoute(call: Ec2Call): XmlObject {
   const { conn, dest } = routeTarget(call);
+  // a connection on a transit gateway takes its static routes in the transit gateway's route table (the user guide:
+  // "Static routes for a transit gateway VPN attachment"); the code is assumed
+  if (conn.TransitGatewayId)
+    throw assumedUse(
+      new SimError(
+        'InvalidVpnConnection.InvalidType',
+        `The VPN connection '${conn.VpnConnectionId}' is attached to transit gateway ${conn.TransitGatewayId}: add static routes to its route table (CreateTransitGatewayRoute).`,
+        400,
+      ),
+    );
   if (!conn.StaticRoutesOnly)
     throw new SimError(
       'InvalidVpnConnection.InvalidType',
@@ -52,7 +62,7 @@ export function createVpnConnectionRoute(call: Ec2Call): XmlObject {
   const route = {
     DestinationCidrBlock: dest,
     Source: 'Static' as const,
-    State: 'pending' as AwsVpnConnection['State'],
+    State: 'pending' as AwsVpnConnectionRoute['State'],
   };
   conn.Routes.push(route);
   call.ctx.after('aws.vpnConnectionRoute.create', `vpn ${conn.VpnConnectionId} route ${dest} available`, () => {

@@ -8,6 +8,8 @@ import { customerGatewayConfiguration } from './cgw-config';
 import { bad, combination, dryRun } from './errors';
 import { applyFilters, parseFilters } from './filters';
 import { tagSet, tagSpecifications } from './tags';
+import { activateAttachment, deleteVpnAttachment, finishVpnAttachment, newVpnAttachment } from './tgw-attachments';
+import { availableTgw } from './transit-gateways';
 import { insideCidrProblem, parseTunnelOptions, type TunnelRequest } from './tunnel-options';
 import { isoTime, items, type XmlObject } from './xml';
 
@@ -46,8 +48,10 @@ function tunnelXml(t: AwsTunnelOptions): XmlObject {
 
 function configurationOf(call: Ec2Call, c: AwsVpnConnection): string {
   const cgw = call.region.customerGateways[c.CustomerGatewayId];
-  const vgw = call.region.vpnGateways[c.VpnGatewayId];
-  return customerGatewayConfiguration(c, cgw, vgw?.AmazonSideAsn);
+  const asn = c.TransitGatewayId
+    ? call.region.transitGateways[c.TransitGatewayId]?.Options.AmazonSideAsn
+    : call.region.vpnGateways[c.VpnGatewayId]?.AmazonSideAsn;
+  return customerGatewayConfiguration(c, cgw, asn);
 }
 
 export function vpnXml(call: Ec2Call, c: AwsVpnConnection): XmlObject {
@@ -59,7 +63,8 @@ export function vpnXml(call: Ec2Call, c: AwsVpnConnection): XmlObject {
       c.State === 'pending' || c.State === 'available' ? configurationOf(call, c) : undefined,
     type: c.Type,
     customerGatewayId: c.CustomerGatewayId,
-    vpnGatewayId: c.VpnGatewayId,
+    vpnGatewayId: c.VpnGatewayId || undefined,
+    transitGatewayId: c.TransitGatewayId,
     category: c.Category,
     gatewayAssociationState: c.State === 'deleted' ? 'not-associated' : 'associated',
     options: {
@@ -89,6 +94,11 @@ export function vpnXml(call: Ec2Call, c: AwsVpnConnection): XmlObject {
 }
 
 // ------------------------------------------------------------------ create
+
+/** the VGW or transit gateway a connection terminates on */
+export function gatewayOf(c: AwsVpnConnection): string {
+  return c.TransitGatewayId ?? c.VpnGatewayId;
+}
 
 interface ConnectionOptions {
   staticRoutesOnly: boolean;
@@ -166,9 +176,8 @@ export function createVpnConnection(call: Ec2Call): XmlObject {
     );
   const options = readOptions(call);
   const tags = tagSpecifications(p, 'vpn-connection');
-  if (tgwId)
-    throw new SimError('InvalidTransitGatewayID.NotFound', `The transitGateway ID '${tgwId}' does not exist.`, 400);
-  const vgwIdentity = vgwId as string;
+  // the gateway the connection terminates on: a VGW or a transit gateway
+  const gatewayId = (vgwId ?? tgwId) as string;
 
   const cgw = lookup(call, 'customer-gateway', region.customerGateways, cgwId);
   if (cgw.State !== 'available')
@@ -177,14 +186,17 @@ export function createVpnConnection(call: Ec2Call): XmlObject {
       `The customer gateway '${cgwId}' is not in the available state (it is ${cgw.State}).`,
       400,
     );
-  const vgw = lookup(call, 'vpn-gateway', region.vpnGateways, vgwIdentity);
-  // InvalidVpnGatewayState is the documented code for a VGW "not in an available state" (docs/sources.md#aws-aws).
-  if (vgw.State !== 'available')
-    throw new SimError(
-      'InvalidVpnGatewayState',
-      `The virtual private gateway '${vgwIdentity}' is not in an available state (it is ${vgw.State}).`,
-      400,
-    );
+  const tgw = tgwId ? availableTgw(call, tgwId) : undefined;
+  if (vgwId) {
+    const vgw = lookup(call, 'vpn-gateway', region.vpnGateways, vgwId);
+    // InvalidVpnGatewayState is the documented code for a VGW "not in an available state" (docs/sources.md#aws-aws).
+    if (vgw.State !== 'available')
+      throw new SimError(
+        'InvalidVpnGatewayState',
+        `The virtual private gateway '${vgwId}' is not in an available state (it is ${vgw.State}).`,
+        400,
+      );
+  }
 
   const live = Object.values(region.vpnConnections).filter((c) => c.State !== 'deleted');
   if (live.length >= REGION_QUOTA)
@@ -193,19 +205,20 @@ export function createVpnConnection(call: Ec2Call): XmlObject {
       `The maximum number of VPN connections per region (${REGION_QUOTA}) has been reached.`,
       400,
     );
-  const onGateway = live.filter((c) => c.VpnGatewayId === vgwIdentity);
-  if (onGateway.length >= PER_VGW_QUOTA)
+  const onGateway = live.filter((c) => gatewayOf(c) === gatewayId);
+  // the per-VGW quota (aws.md §2.8); a transit gateway has no such quota short of its attachments
+  if (vgwId && onGateway.length >= PER_VGW_QUOTA)
     throw new SimError(
       'VpnConnectionLimitExceeded',
-      `The maximum number of VPN connections for virtual private gateway '${vgwIdentity}' (${PER_VGW_QUOTA}) has been reached.`,
+      `The maximum number of VPN connections for virtual private gateway '${gatewayId}' (${PER_VGW_QUOTA}) has been reached.`,
       400,
     );
-  // tunnel inside CIDRs are unique per VGW among its non-deleted connections
+  // tunnel inside CIDRs are unique per gateway (VGW or transit gateway) among its non-deleted connections
   const used = new Set(onGateway.flatMap((c) => c.TunnelOptions.map((t) => t.TunnelInsideCidr)));
   options.tunnels.forEach((t, i) => {
     if (t.TunnelInsideCidr !== undefined && used.has(t.TunnelInsideCidr))
       throw bad(
-        `Invalid value for tunnel ${i + 1} TunnelInsideCidr: ${t.TunnelInsideCidr} is already in use by another VPN connection on ${vgwIdentity}`,
+        `Invalid value for tunnel ${i + 1} TunnelInsideCidr: ${t.TunnelInsideCidr} is already in use by another VPN connection on ${gatewayId}`,
       );
   });
   if (p.dryRun()) throw dryRun();
@@ -241,7 +254,8 @@ export function createVpnConnection(call: Ec2Call): XmlObject {
     Type: 'ipsec.1',
     Category: 'VPN',
     CustomerGatewayId: cgwId,
-    VpnGatewayId: vgwIdentity,
+    VpnGatewayId: vgwId ?? '',
+    ...(tgwId ? { TransitGatewayId: tgwId } : {}),
     StaticRoutesOnly: options.staticRoutesOnly,
     LocalIpv4NetworkCidr: options.local,
     RemoteIpv4NetworkCidr: options.remote,
@@ -254,8 +268,11 @@ export function createVpnConnection(call: Ec2Call): XmlObject {
     CreatedAt: now,
   };
   region.vpnConnections[conn.VpnConnectionId] = conn;
+  // on a transit gateway the connection comes with its VPN attachment, available together
+  const attachment = tgw ? newVpnAttachment(call, tgw, conn.VpnConnectionId) : undefined;
   ctx.after('aws.vpnConnection.create', `vpn ${conn.VpnConnectionId} available`, () => {
     if (conn.State === 'pending') conn.State = 'available';
+    if (attachment && conn.State === 'available') activateAttachment(region, attachment);
   });
   return { vpnConnection: vpnXml(call, conn) };
 }
@@ -281,10 +298,10 @@ export function describeVpnConnections(call: Ec2Call): XmlObject {
       'option.static-routes-only': (c) => [c.StaticRoutesOnly],
       'route.destination-cidr-block': (c) => c.Routes.map((r) => r.DestinationCidrBlock),
       state: (c) => [c.State],
-      'transit-gateway-id': () => [],
+      'transit-gateway-id': (c) => [c.TransitGatewayId],
       type: (c) => [c.Type],
       'vpn-connection-id': (c) => [c.VpnConnectionId],
-      'vpn-gateway-id': (c) => [c.VpnGatewayId],
+      'vpn-gateway-id': (c) => [c.VpnGatewayId || undefined],
     },
     (c) => c.Tags,
   );
@@ -299,9 +316,12 @@ export function deleteVpnConnection(call: Ec2Call): XmlObject {
   if (p.dryRun()) throw dryRun();
   if (conn.State === 'deleting') return { return: true };
   conn.State = 'deleting';
+  conn.Replacing = undefined;
+  deleteVpnAttachment(call, id);
   ctx.after('aws.vpnConnection.delete', `vpn ${id} deleted`, () => {
     if (conn.State !== 'deleting') return;
     conn.State = 'deleted';
+    finishVpnAttachment(call, id);
     vanishLater(call, region.vpnConnections, id, conn, `vpn ${id} vanishes`);
   });
   return { return: true };

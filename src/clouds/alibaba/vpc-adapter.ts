@@ -374,6 +374,26 @@ export class VpcAdapter implements AlibabaCloud {
     });
   }
 
+  async setTunnelPsk(args: Parameters<AlibabaCloud['setTunnelPsk']>[0]): Promise<void> {
+    const doing = `set the pre-shared key of ${args.vpnConnectionId}${args.tunnelId ? ` tunnel ${args.tunnelId}` : ''}`;
+    if (args.mode === 'single-tunnel') {
+      // single-tunnel crypto travels as a JSON string; keys not given keep their values (alibaba.md §4.6)
+      await this.call(doing, 'ModifyVpnConnectionAttribute', {
+        VpnConnectionId: args.vpnConnectionId,
+        IkeConfig: JSON.stringify({ Psk: args.psk }),
+        ClientToken: args.clientToken,
+      });
+      return;
+    }
+    if (!args.tunnelId) throw new Error('a dual-tunnel connection changes a tunnel by its id');
+    await this.call(
+      doing,
+      'ModifyTunnelAttribute',
+      { VpnConnectionId: args.vpnConnectionId, TunnelId: args.tunnelId, ClientToken: args.clientToken },
+      { TunnelOptionsSpecification: { TunnelIkeConfig: { Psk: args.psk } } },
+    );
+  }
+
   async listVpnRouteEntries(vpnGatewayId: string): Promise<AliVpnRouteEntry[]> {
     const items = await this.pages<{ routeDest?: string; nextHop?: string; weight?: number; state?: string }>(
       'DescribeVpnRouteEntries',

@@ -18,6 +18,7 @@ import {
   DetachVpnGatewayCommand,
   type EC2Client,
   type Filter,
+  ModifyVpnTunnelOptionsCommand,
   type RouteTable,
   type Tag,
   type VpnConnection,
@@ -373,6 +374,19 @@ export class Ec2Adapter implements AwsCloud {
     await this.callOwn(`CreateVpnConnectionRoute ${destination} on ${vpnConnectionId}`, () =>
       this.ec2.send(
         new CreateVpnConnectionRouteCommand({ VpnConnectionId: vpnConnectionId, DestinationCidrBlock: destination }),
+      ),
+    );
+  }
+
+  async setTunnelPsk(vpnConnectionId: string, outsideIp: string, psk: string) {
+    // once: a resend after a lost answer would meet the connection `modifying` and be refused; the step re-reads
+    await this.call(`ModifyVpnTunnelOptions ${vpnConnectionId} tunnel ${outsideIp}`, () =>
+      this.ec2Once.send(
+        new ModifyVpnTunnelOptionsCommand({
+          VpnConnectionId: vpnConnectionId,
+          VpnTunnelOutsideIpAddress: outsideIp,
+          TunnelOptions: { PreSharedKey: psk },
+        }),
       ),
     );
   }
