@@ -8,6 +8,7 @@ import {
   type Submission,
 } from '../service/connections';
 import type { TunnelView } from '../service/tunnels';
+import { alibabaCidrsOf, awsCidrsOf } from '../spec/schema';
 import { type ChatCommand, USAGE } from './commands';
 
 // Chat replies as Slack mrkdwn text. Every reply passes through `finish()`: Slack's three control characters
@@ -95,7 +96,7 @@ export function renderStatus(v: ConnectionView): ChatReply {
   const lines: string[] = [];
   if (v.spec)
     lines.push(
-      `AWS ${v.spec.aws.region} ${v.spec.aws.cidr} <-> Alibaba ${v.spec.alibaba.region} ${v.spec.alibaba.cidr}`,
+      `AWS ${v.spec.aws.region} ${awsCidrsOf(v.spec).join(', ')} <-> Alibaba ${v.spec.alibaba.region} ${alibabaCidrsOf(v.spec).join(', ')}`,
     );
   if (v.operation)
     lines.push(

@@ -4,7 +4,7 @@ import { cidrContains, cidrsOverlap, isCidr } from '../net/cidr';
 import { chooseGatewayVSwitches, gatewayModeOf } from '../plan/gateway-kind';
 import { type ConnectionKey, resourceName, taggedFor } from '../plan/naming';
 import type { ConnectionRecord } from '../registry/record';
-import type { ConnectionSpec } from './schema';
+import { alibabaCidrsOf, awsCidrsOf, type ConnectionSpec, cidrPath } from './schema';
 
 // Preflight (DESIGN.md §3): everything that can be checked against the live clouds before anything is
 // created. Reads only. Errors name the spec field they are about. The connection's own resources (a re-run, or a
@@ -33,12 +33,18 @@ function conflicting(r: AwsRouteInfo | { destination: string; target: string }, 
   return cidrsOverlap(r.destination, cidr);
 }
 
-function awsRouteIssue(t: AwsRouteTable, r: AwsRouteInfo, spec: ConnectionSpec, live: Set<string>): FieldIssue {
-  const dest = spec.alibaba.cidr;
+function awsRouteIssue(
+  t: AwsRouteTable,
+  r: AwsRouteInfo,
+  spec: ConnectionSpec,
+  live: Set<string>,
+  i: number,
+): FieldIssue {
+  const dest = alibabaCidrsOf(spec)[i] ?? '';
   const gw = r.gatewayId ?? '(another target)';
   if (gw === 'local')
     return {
-      path: 'alibaba.cidr',
+      path: cidrPath(spec, 'alibaba', i),
       message: `${dest} overlaps ${r.destination}, a CIDR of ${spec.aws.vpcId} itself (route table ${t.id})`,
     };
   if (gw.startsWith('vgw-') && !live.has(gw))
@@ -75,11 +81,13 @@ export async function preflight(
   let awsRouteTableIds: string[] = [];
   if (!vpc) errors.push({ path: 'aws.vpcId', message: `VPC ${spec.aws.vpcId} not found in ${spec.aws.region}` });
   else {
-    if (!vpc.cidrs.includes(spec.aws.cidr))
-      errors.push({
-        path: 'aws.cidr',
-        message: `${spec.aws.cidr} is not a CIDR of ${spec.aws.vpcId} (its CIDRs: ${vpc.cidrs.join(', ') || 'none'})`,
-      });
+    awsCidrsOf(spec).forEach((cidr, i) => {
+      if (!vpc.cidrs.includes(cidr))
+        errors.push({
+          path: cidrPath(spec, 'aws', i),
+          message: `${cidr} is not a CIDR of ${spec.aws.vpcId} (its CIDRs: ${vpc.cidrs.join(', ') || 'none'})`,
+        });
+    });
     // a VPC takes one VGW: another one attached (or still attaching/detaching) makes AttachVpnGateway fail with
     // InvalidVpcState, which would come only after the (billable) Alibaba gateway exists
     const other = (all.vpnGateways as AwsVpnGateway[]).find(
@@ -119,7 +127,9 @@ export async function preflight(
     // catch-all and this connection's own routes (found by the VGW's tags)
     for (const t of tables.filter((x) => awsRouteTableIds.includes(x.id)))
       for (const r of t.routes)
-        if (conflicting(r, spec.alibaba.cidr, ownVgws)) errors.push(awsRouteIssue(t, r, spec, liveVgws));
+        alibabaCidrsOf(spec).forEach((cidr, i) => {
+          if (conflicting(r, cidr, ownVgws)) errors.push(awsRouteIssue(t, r, spec, liveVgws, i));
+        });
   }
   const mine = (tags: Record<string, string>) => taggedFor(tags, key);
   const used = {
@@ -159,11 +169,13 @@ export async function preflight(
   if (zonesKnown && !aliVpc)
     errors.push({ path: 'alibaba.vpcId', message: `VPC ${spec.alibaba.vpcId} not found in ${spec.alibaba.region}` });
   if (aliVpc) {
-    if (!cidrContains(aliVpc.cidr, spec.alibaba.cidr))
-      errors.push({
-        path: 'alibaba.cidr',
-        message: `${spec.alibaba.cidr} is not inside ${spec.alibaba.vpcId} (${aliVpc.cidr})`,
-      });
+    alibabaCidrsOf(spec).forEach((cidr, i) => {
+      if (!cidrContains(aliVpc.cidr, cidr))
+        errors.push({
+          path: cidrPath(spec, 'alibaba', i),
+          message: `${cidr} is not inside ${spec.alibaba.vpcId} (${aliVpc.cidr})`,
+        });
+    });
     const [vsws, rtbs] = await Promise.all([
       alibaba.describeVSwitches(spec.alibaba.vpcId),
       alibaba.describeRouteTables(spec.alibaba.vpcId),
@@ -191,10 +203,14 @@ export async function preflight(
     warnings.push(...chosen.warnings);
     alibabaVSwitchIds = chosen.vSwitchIds;
     gatewayKind = chosen.expected;
-    for (const v of vsws) {
-      if (cidrsOverlap(v.cidr, spec.aws.cidr))
-        errors.push({ path: 'aws.cidr', message: `${spec.aws.cidr} overlaps Alibaba vSwitch ${v.id} (${v.cidr})` });
-    }
+    for (const v of vsws)
+      awsCidrsOf(spec).forEach((cidr, i) => {
+        if (cidrsOverlap(v.cidr, cidr))
+          errors.push({
+            path: cidrPath(spec, 'aws', i),
+            message: `${cidr} overlaps Alibaba vSwitch ${v.id} (${v.cidr})`,
+          });
+      });
     if (spec.alibaba.routeTableId) {
       if (!rtbs.some((t) => t.id === spec.alibaba.routeTableId))
         errors.push({
@@ -218,11 +234,13 @@ export async function preflight(
       const own = new Set(gw ? [gw.id] : []);
       for (const e of entries) {
         if (e.nextHopType === 'local') continue;
-        if (!conflicting({ destination: e.destination, target: e.nextHopId }, spec.aws.cidr, own)) continue;
-        errors.push({
-          path: 'alibaba.routeTableId',
-          message: `route table ${alibabaRouteTableId} already routes ${e.destination}${e.destination === spec.aws.cidr ? '' : `, which overlaps ${spec.aws.cidr},`} to ${e.nextHopType} ${e.nextHopId}; remove that route entry or pick another table`,
-        });
+        for (const cidr of awsCidrsOf(spec)) {
+          if (!conflicting({ destination: e.destination, target: e.nextHopId }, cidr, own)) continue;
+          errors.push({
+            path: 'alibaba.routeTableId',
+            message: `route table ${alibabaRouteTableId} already routes ${e.destination}${e.destination === cidr ? '' : `, which overlaps ${cidr},`} to ${e.nextHopType} ${e.nextHopId}; remove that route entry or pick another table`,
+          });
+        }
       }
     }
   }

@@ -78,21 +78,26 @@ export async function alibabaDeleteVpcRoute(deps: AlibabaDeps, ref: ConnRef): Pr
   const gw = await findAlibabaGateway(l);
   if (!gw) return { deleted: 0 };
   const table = l.record.resolved?.alibabaRouteTableId ?? '';
-  const dest = l.record.spec.aws.cidr;
-  const mine = (await l.alibaba.listRouteEntries(table, { destination: dest })).filter((e) => e.nextHopId === gw.id);
   let deleted = 0;
-  for (const e of mine) {
-    if (e.status === 'Available') {
-      await l.alibaba.deleteRouteEntry({
-        routeEntryId: e.id,
-        routeTableId: table,
-        destination: dest,
-        nextHopId: gw.id,
-      });
-      deleted++;
+  const going: string[] = [];
+  // every AWS CIDR of the connection (`aws.cidr` or `aws.cidrs`)
+  for (const dest of l.plan.routes.alibabaDestinations) {
+    const mine = (await l.alibaba.listRouteEntries(table, { destination: dest })).filter((e) => e.nextHopId === gw.id);
+    for (const e of mine) {
+      if (e.status === 'Available') {
+        await l.alibaba.deleteRouteEntry({
+          routeEntryId: e.id,
+          routeTableId: table,
+          destination: dest,
+          nextHopId: gw.id,
+        });
+        deleted++;
+      }
     }
+    if (mine.length > 0) going.push(dest);
   }
-  if (mine.length > 0) throw new NotReady(`Alibaba route entries to ${dest} are being deleted`, { cloud: 'alibaba' });
+  if (going.length > 0)
+    throw new NotReady(`Alibaba route entries to ${going.join(', ')} are being deleted`, { cloud: 'alibaba' });
   return { deleted };
 }
 
@@ -226,25 +231,25 @@ export async function awsDeleteRoutes(deps: AwsDeps, ref: ConnRef): Promise<{ de
  * VPC, and only when DescribeVpnGateways confirms the gateway is gone (absent or deleted): never a live route.
  */
 async function deleteOrphanRoutes(l: AwsLoaded, tables: AwsRouteTable[], ours: string[]): Promise<number> {
-  const dest = l.record.spec.alibaba.cidr;
+  const dests = l.plan.routes.awsDestinations;
   const candidates = tables.flatMap((t) =>
     t.routes
       .filter(
         (r) =>
-          r.destination === dest &&
+          dests.includes(r.destination) &&
           r.origin === 'CreateRoute' &&
           r.state === 'blackhole' &&
           r.gatewayId?.startsWith('vgw-') &&
           !ours.includes(r.gatewayId),
       )
-      .map((r) => ({ table: t.id, gatewayId: r.gatewayId as string })),
+      .map((r) => ({ table: t.id, gatewayId: r.gatewayId as string, dest: r.destination })),
   );
   if (candidates.length === 0) return 0;
   const existing = await l.aws.describeVpnGateways(candidates.map((c) => c.gatewayId));
   const alive = new Set(existing.filter((g) => g.state !== 'deleted').map((g) => g.id));
   let n = 0;
   for (const c of candidates.filter((x) => !alive.has(x.gatewayId))) {
-    await l.aws.deleteRoute(c.table, dest);
+    await l.aws.deleteRoute(c.table, c.dest);
     logger.warn('orphan route deleted', { connection: l.record.name, routeTable: c.table, vpnGatewayId: c.gatewayId });
     n++;
   }
