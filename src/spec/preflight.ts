@@ -2,9 +2,9 @@ import type { AlibabaCloud, AwsCloud, AwsRouteInfo, AwsRouteTable, AwsVpnGateway
 import type { FieldIssue } from '../errors';
 import { cidrContains, cidrsOverlap, isCidr } from '../net/cidr';
 import { chooseGatewayVSwitches, gatewayModeOf } from '../plan/gateway-kind';
-import { type ConnectionKey, resourceName, taggedFor } from '../plan/naming';
+import { type ConnectionKey, resourceName, TAG_STAGE, taggedFor } from '../plan/naming';
 import type { ConnectionRecord } from '../registry/record';
-import { alibabaCidrsOf, awsCidrsOf, type ConnectionSpec, cidrPath } from './schema';
+import { alibabaCidrsOf, attachOf, awsCidrsOf, type ConnectionSpec, cidrPath } from './schema';
 
 // Preflight (DESIGN.md §3): everything that can be checked against the live clouds before anything is
 // created. Reads only. Errors name the spec field they are about. The connection's own resources (a re-run, or a
@@ -62,7 +62,10 @@ function awsRouteIssue(
 export async function preflight(
   spec: ConnectionSpec,
   clouds: { aws: AwsCloud; alibaba: AlibabaCloud },
-  opts: { key: ConnectionKey },
+  opts: {
+    key: ConnectionKey /** the VGW an earlier run of this connection used (its routes are its own) */;
+    recordedVgwId?: string;
+  },
 ): Promise<PreflightResult> {
   const errors: FieldIssue[] = [];
   const warnings: FieldIssue[] = [];
@@ -77,6 +80,10 @@ export async function preflight(
   ]);
   /** this connection's VGWs, by their tags (a run resumed after a crash may not have recorded the id yet) */
   const ownVgws = new Set(all.vpnGateways.filter((g) => taggedFor(g.tags, key)).map((g) => g.id));
+  if (opts.recordedVgwId) ownVgws.add(opts.recordedVgwId);
+  const attach = attachOf(spec);
+  /** the VGW this connection will use when it is not one it creates (shared or the user's): no new VGW is needed */
+  let reuses = false;
   const liveVgws = new Set(all.vpnGateways.map((g) => g.id));
   let awsRouteTableIds: string[] = [];
   if (!vpc) errors.push({ path: 'aws.vpcId', message: `VPC ${spec.aws.vpcId} not found in ${spec.aws.region}` });
@@ -88,17 +95,46 @@ export async function preflight(
           message: `${cidr} is not a CIDR of ${spec.aws.vpcId} (its CIDRs: ${vpc.cidrs.join(', ') || 'none'})`,
         });
     });
-    // a VPC takes one VGW: another one attached (or still attaching/detaching) makes AttachVpnGateway fail with
-    // InvalidVpcState, which would come only after the (billable) Alibaba gateway exists
-    const other = (all.vpnGateways as AwsVpnGateway[]).find(
-      (g) => !ownVgws.has(g.id) && g.attachments.some((a) => a.vpcId === spec.aws.vpcId && TIED.has(a.state)),
+    // a VPC takes one VGW (docs/attach-points.md): the one attached to it is shared (`vpnGateway: auto`) or must be the
+    // one the spec names; a gateway still detaching makes AttachVpnGateway fail with InvalidVpcState, which would come
+    // only after the (billable) Alibaba gateway exists
+    const onVpc = (all.vpnGateways as AwsVpnGateway[]).find((g) =>
+      g.attachments.some((a) => a.vpcId === spec.aws.vpcId && TIED.has(a.state)),
     );
-    if (other) {
-      const state = other.attachments.find((a) => a.vpcId === spec.aws.vpcId)?.state ?? 'attached';
-      errors.push({
-        path: 'aws.vpcId',
-        message: `${spec.aws.vpcId} already has VPN gateway ${other.id} (${state}); a VPC takes one: detach it or use another VPC`,
-      });
+    const onVpcState = onVpc?.attachments.find((a) => a.vpcId === spec.aws.vpcId && TIED.has(a.state))?.state;
+    if (attach.vpnGateway === 'auto') {
+      if (onVpc && onVpcState === 'detaching')
+        errors.push({
+          path: 'aws.vpcId',
+          message: `${spec.aws.vpcId}'s VPN gateway ${onVpc.id} is detaching; provision again once it is detached`,
+        });
+      else if (onVpc && !ownVgws.has(onVpc.id)) reuses = true;
+    } else {
+      const named = (all.vpnGateways as AwsVpnGateway[]).find((g) => g.id === attach.vpnGateway);
+      const path = 'aws.attach.vpnGateway';
+      const attachedHere = named?.attachments.some((a) => a.vpcId === spec.aws.vpcId && a.state === 'attached');
+      const elsewhere = named?.attachments.find((a) => a.vpcId !== spec.aws.vpcId && TIED.has(a.state));
+      if (named?.state !== 'available')
+        errors.push({
+          path,
+          message: `VPN gateway ${attach.vpnGateway} ${named ? `is ${named.state}` : `not found in ${spec.aws.region}`}`,
+        });
+      else if (elsewhere)
+        errors.push({
+          path,
+          message: `VPN gateway ${named.id} is attached to ${elsewhere.vpcId}, not to ${spec.aws.vpcId}`,
+        });
+      else if (onVpc && onVpc.id !== named.id)
+        errors.push({
+          path,
+          message: `${spec.aws.vpcId} already has VPN gateway ${onVpc.id} (${onVpcState}); a VPC takes one: name it, or use vpnGateway: auto`,
+        });
+      else if (!attachedHere && !taggedFor(named.tags, key) && named.tags[TAG_STAGE] !== key.stage)
+        errors.push({
+          path,
+          message: `VPN gateway ${named.id} is not attached to ${spec.aws.vpcId}: attach it (aws ec2 attach-vpn-gateway --vpn-gateway-id ${named.id} --vpc-id ${spec.aws.vpcId}), then provision`,
+        });
+      reuses = true;
     }
     if (spec.aws.routeTableIds) {
       const elsewhere = spec.aws.routeTableIds.filter((id) => !tables.some((t) => t.id === id));
@@ -137,7 +173,7 @@ export async function preflight(
     customerGateways: all.customerGateways.filter((g) => !mine(g.tags)).length,
     vpnConnections: all.vpnConnections.filter((g) => !mine(g.tags)).length,
   };
-  const need = { vpnGateways: 1, customerGateways: 2, vpnConnections: 2 };
+  const need = { vpnGateways: reuses ? 0 : 1, customerGateways: 2, vpnConnections: 2 };
   for (const k of Object.keys(AWS_QUOTAS) as Array<keyof typeof AWS_QUOTAS>) {
     if (used[k] + need[k] > AWS_QUOTAS[k])
       errors.push({

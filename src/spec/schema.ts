@@ -121,12 +121,28 @@ export const MAX_AWS_CIDRS = 5;
  */
 export const MAX_ALIBABA_CIDRS = 10;
 
+const VGW_ID = /^vgw-[0-9a-f]{8}([0-9a-f]{9})?$/;
+
+/**
+ * How the AWS side attaches (`aws.attach`): `vpnGateway: auto` (the default) uses the VPN gateway already attached to
+ * the VPC, or creates one; `vpnGateway: vgw-...` uses that gateway. Several connections share one VGW.
+ */
+const attachShape = {
+  vpnGateway: z.union(
+    [z.literal('auto'), patternString(VGW_ID, "must be 'auto' or a VGW id like vgw-0123456789abcdef0")],
+    {
+      error: expected("must be 'auto' or a VGW id like vgw-0123456789abcdef0"),
+    },
+  ),
+};
+
 const awsShape = {
   region: patternString(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region like us-east-1'),
   vpcId: patternString(/^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/, 'must be an AWS VPC id like vpc-0123456789abcdef0'),
   /** the VPC's CIDR (or `cidrs`: several of its CIDRs) */
   cidr: cidrField().optional(),
   cidrs: uniqueList(cidrField(), 'CIDR', MAX_AWS_CIDRS).optional(),
+  attach: objectOf(attachShape).optional(),
   routeTableIds: uniqueList(
     patternString(/^rtb-[0-9a-f]{8,17}$/, 'must be a route table id like rtb-0123456789abcdef0'),
     'route table id',
@@ -356,6 +372,13 @@ export function awsCidrsOf(spec: { aws: { cidr?: string; cidrs?: string[] } }): 
 /** the connection's Alibaba CIDRs (`alibaba.cidrs`, or the one `alibaba.cidr`) */
 export function alibabaCidrsOf(spec: { alibaba: { cidr?: string; cidrs?: string[] } }): string[] {
   return spec.alibaba.cidrs ? [...spec.alibaba.cidrs] : spec.alibaba.cidr ? [spec.alibaba.cidr] : [];
+}
+
+export type AwsAttach = { vpnGateway: 'auto' } | { vpnGateway: string };
+
+/** the spec's AWS attach point (`aws.attach`; default: the VPC's VGW, or a new one) */
+export function attachOf(spec: { aws: { attach?: { vpnGateway: string } | undefined } }): AwsAttach {
+  return spec.aws.attach ? { ...spec.aws.attach } : { vpnGateway: 'auto' };
 }
 
 /** where a side's CIDR i comes from in the spec, for messages ('aws.cidr', 'aws.cidrs[1]') */

@@ -31,6 +31,8 @@ import { type Claim, describeTakeOver, holds } from '../registry/lock';
 import { newRecord } from '../registry/record';
 import { parseSpec } from '../spec';
 import { preflight, recordConflicts } from '../spec/preflight';
+import { attachOf } from '../spec/schema';
+import { madeByVpnBridge, resolveVgw, vgwOrigin } from './attach';
 import { claimForStep, failOperation, whileHolding } from './claim';
 import type { AlibabaDeps, AwsDeps, ConnRef, Deps, RecordDeps } from './deps';
 import { type AlibabaLoaded, type AwsLoaded, type Loaded, load, loadAlibaba, loadAws } from './load';
@@ -100,7 +102,11 @@ export async function validateSpec(deps: Deps, input: ValidateInput): Promise<Va
     if (early.length > 0) throw new PreflightFailed(early);
     const aws = deps.aws(spec.aws.region);
     const alibaba = await deps.alibaba(spec.alibaba.region);
-    const pf = await preflight(spec, { aws, alibaba }, { key: { stage: deps.registry.stage, name: spec.name } });
+    const pf = await preflight(
+      spec,
+      { aws, alibaba },
+      { key: { stage: deps.registry.stage, name: spec.name }, recordedVgwId: prior?.resources.aws.vpnGatewayId },
+    );
     if (pf.errors.length > 0 || !pf.gatewayKind || !pf.resolved) throw new PreflightFailed(pf.errors);
     // a gateway made by an earlier run decides the topology (src/plan/gateway-kind.ts); a pinned mode must match it
     const gateway = prior?.topology ? await findAlibabaGateway({ alibaba, record: prior }) : undefined;
@@ -230,15 +236,21 @@ function refuseWhileTornDown(record: { name: string; status: string }): void {
 
 export async function awsCreateVgw(deps: AwsDeps, ref: ConnRef): Promise<{ vpnGatewayId: string; created: boolean }> {
   const l = await loadAws(deps, ref);
-  const [found] = await l.aws.findVpnGateways(l.record);
+  // the VGW named in the spec, the one attached to the VPC (shared, or the user's), or the one this connection made
+  const found = await resolveVgw(l);
   if (found) return { vpnGatewayId: found.id, created: false };
+  const attach = attachOf(l.record.spec);
+  if (attach.vpnGateway !== 'auto')
+    throw new ProviderRejected(`VPN gateway ${attach.vpnGateway} (aws.attach.vpnGateway) does not exist`, {
+      cloud: 'aws',
+    });
   const vgw = await l.aws.createVpnGateway(tagsOf(awsTags(l.record, 'vgw')));
   logger.info('AWS VGW created', { connection: l.record.name, vpnGatewayId: vgw.id });
   return { vpnGatewayId: vgw.id, created: true };
 }
 
 async function ourVgw(l: AwsLoaded) {
-  const [vgw] = await l.aws.findVpnGateways(l.record);
+  const vgw = await resolveVgw(l);
   if (!vgw) throw new NotYetVisible(`the AWS VGW of ${l.record.name} is not visible yet`, { cloud: 'aws' });
   return vgw;
 }
@@ -258,6 +270,11 @@ export async function awsAttachVgw(deps: AwsDeps, ref: ConnRef): Promise<{ vpnGa
   if (att) return { vpnGatewayId: vgw.id, attached: false };
   if (vgw.attachments.some((a) => a.vpcId === vpcId && a.state === 'detaching'))
     throw new NotReady(`AWS VGW ${vgw.id} is still detaching from ${vpcId}`, { cloud: 'aws' });
+  // a VGW vpn-bridge did not make is attached by its owner (preflight says so): only our own are attached here
+  if (!madeByVpnBridge(vgw, l.record.stage))
+    throw new ProviderRejected(`VPN gateway ${vgw.id} is not attached to ${vpcId}: attach it, then provision again`, {
+      cloud: 'aws',
+    });
   await l.aws.attachVpnGateway(vgw.id, vpcId);
   return { vpnGatewayId: vgw.id, attached: true };
 }
@@ -324,6 +341,7 @@ export async function awsCreateCustomerGateways(
     };
     r.resources.alibaba.vpnGatewayId = gw.id;
     r.resources.aws.vpnGatewayId = vgw.id;
+    r.resources.aws.vpnGatewayOrigin = vgwOrigin(vgw, r.stage);
     r.resources.aws.customerGateways = ids;
     r.resources.aws.routeTableIds = r.resolved?.awsRouteTableIds ?? [];
     return r;
@@ -714,6 +732,7 @@ export async function recordResources(deps: Deps, ref: ConnRef): Promise<{ recor
   let n = 0;
   await deps.registry.update(l.record.name, (r) => {
     r.resources.aws.vpnGatewayId = f.awsVpnGateway?.id;
+    r.resources.aws.vpnGatewayOrigin = f.awsVpnGateway ? vgwOrigin(f.awsVpnGateway, r.stage) : undefined;
     r.resources.aws.customerGateways = Object.fromEntries(
       Object.entries(f.awsCustomerGateways).map(([k, v]) => [k, v?.id ?? '']),
     );

@@ -169,7 +169,7 @@ describe('parseSpec: field errors name the field', () => {
     ['name', 42, 'got 42'],
     ['name', undefined, 'is required'],
     ['aws', undefined, 'is required'],
-    ['aws', 'us-east-1', "must be an object with region, vpcId, cidr, cidrs, routeTableIds, got 'us-east-1'"],
+    ['aws', 'us-east-1', "must be an object with region, vpcId, cidr, cidrs, attach, routeTableIds, got 'us-east-1'"],
     ['aws.region', 'us-east', "must be an AWS region like us-east-1, got 'us-east'"],
     ['aws.region', 'US-EAST-1', 'must be an AWS region like us-east-1'],
     ['aws.vpcId', 'vpc-123', "must be an AWS VPC id like vpc-0123456789abcdef0, got 'vpc-123'"],
