@@ -9,6 +9,7 @@ import type {
 import { type Plan, resourceName, TAG_CONNECTION, TAG_ROLE } from '../plan';
 import { parseResourceName, secretName, TAG_STAGE } from '../plan/naming';
 import type { ConnectionRecord, DriftRow } from '../registry/record';
+import { attachOf } from '../spec/schema';
 import type { AlibabaRegionSnapshot, AwsRegionSnapshot, DuplicateResource, ObservedConnection } from './types';
 
 // From region-wide lists to one connection's observed state, with the SAME naming/tagging the creating steps
@@ -51,11 +52,22 @@ export function observeFromSnapshots(
   const ours = <T extends { tags: Record<string, string> }>(xs: T[]) =>
     xs.filter((x) => x.tags[TAG_CONNECTION] === name && x.tags[TAG_STAGE] === record.stage);
 
-  // AWS: every VGW tagged with the connection is a candidate (findVpnGateways does not look at the role)
+  // AWS: the VGW the connection uses, as src/workflow/attach.ts resolves it (the one the spec names; else the one
+  // attached to the VPC, which may be shared or the user's; else the one it made). Every other VGW tagged with the
+  // connection is a duplicate.
   const recordedAws = record.resources.aws;
-  const vgws = pickByRole<AwsVpnGateway>(ours(aws.inventory.vpnGateways), () => 'vgw', {
-    vgw: recordedAws.vpnGatewayId,
-  });
+  const vpcId = record.spec.aws.vpcId;
+  const attach = attachOf(record.spec);
+  const allVgws = aws.inventory.vpnGateways.filter((g) => g.state !== 'deleted');
+  const onVpc = (g: AwsVpnGateway) =>
+    g.attachments.some((a) => a.vpcId === vpcId && (a.state === 'attached' || a.state === 'attaching'));
+  const vgws = pickByRole<AwsVpnGateway>(ours(allVgws), () => 'vgw', { vgw: recordedAws.vpnGatewayId });
+  const usedVgw =
+    attach.vpnGateway !== 'auto'
+      ? allVgws.find((g) => g.id === attach.vpnGateway)
+      : (allVgws.find((g) => g.id === recordedAws.vpnGatewayId && onVpc(g)) ?? allVgws.find(onVpc) ?? vgws.map.vgw);
+  if (usedVgw && vgws.map.vgw && vgws.map.vgw.id !== usedVgw.id)
+    duplicates.push({ cloud: 'aws', kind: 'vpn-gateway', id: vgws.map.vgw.id, role: 'vgw' });
   const cgws = pickByRole<AwsCustomerGateway>(
     ours(aws.inventory.customerGateways),
     awsRole,
@@ -109,7 +121,7 @@ export function observeFromSnapshots(
 
   const vtb = plan.routes.alibabaRouteTableId;
   return {
-    awsVpnGateway: vgws.map.vgw,
+    awsVpnGateway: usedVgw,
     awsConnections: vpns.map,
     awsCustomerGateways: cgws.map,
     awsRouteTables,
@@ -128,10 +140,12 @@ export function observeFromSnapshots(
 export interface Claims {
   aws: Map<string, Set<string>>;
   alibaba: Map<string, Set<string>>;
+  /** VGWs a live connection uses: a shared VGW whose creator was torn down is not an orphan */
+  vpnGateways: Set<string>;
 }
 
 export function claimsOf(records: ConnectionRecord[]): Claims {
-  const claims: Claims = { aws: new Map(), alibaba: new Map() };
+  const claims: Claims = { aws: new Map(), alibaba: new Map(), vpnGateways: new Set() };
   const add = (m: Map<string, Set<string>>, region: string, name: string) => {
     const s = m.get(region) ?? new Set<string>();
     s.add(name);
@@ -141,6 +155,7 @@ export function claimsOf(records: ConnectionRecord[]): Claims {
     if (r.status === 'DELETED' || !r.spec) continue;
     add(claims.aws, r.spec.aws.region, r.name);
     add(claims.alibaba, r.spec.alibaba.region, r.name);
+    if (r.resources.aws.vpnGatewayId) claims.vpnGateways.add(r.resources.aws.vpnGatewayId);
   }
   return claims;
 }
@@ -191,7 +206,10 @@ export function orphanRows(
         rows.push(orphan(stage, name, 'aws', kind, x.id, x.tags[TAG_ROLE] ?? '?', snap.region));
       }
     };
-    visit('vpn-gateway', snap.inventory.vpnGateways);
+    visit(
+      'vpn-gateway',
+      snap.inventory.vpnGateways.filter((g) => !claims.vpnGateways.has(g.id)),
+    );
     visit('customer-gateway', snap.inventory.customerGateways);
     visit('vpn-connection', snap.inventory.vpnConnections);
   }
