@@ -47,8 +47,9 @@ export function vgwOrigin(g: AwsVpnGateway, stage: string): 'created' | 'adopted
 
 /**
  * The other users of a VGW, which keep it in place: every VPN connection on it (any owner; this connection's own are
- * deleted before its VGW steps run), and every live connection record of the stage that uses it or would resolve
- * to it (same AWS region and VPC, a VGW attach point: it may be mid-provisioning, before any VPN connection exists).
+ * deleted before its VGW steps run), every connection record of the stage (not DELETED) that records it, and every
+ * one being provisioned that would resolve to it (same AWS region and VPC, a VGW attach point: it may not have
+ * recorded it yet). A rolled-back record holds no resources and uses nothing.
  */
 export async function otherVgwUsers(
   l: Pick<AwsLoaded, 'aws' | 'record'>,
@@ -63,7 +64,8 @@ export async function otherVgwUsers(
     const recorded = r.resources.aws.vpnGatewayId === g.id;
     const attach = attachOf(r.spec);
     const sameVpc = r.spec.aws.region === me.spec.aws.region && r.spec.aws.vpcId === me.spec.aws.vpcId;
-    const wouldUse = sameVpc && (attach.vpnGateway === 'auto' || attach.vpnGateway === g.id);
+    const wouldUse =
+      r.status === 'PROVISIONING' && sameVpc && (attach.vpnGateway === 'auto' || attach.vpnGateway === g.id);
     if (recorded || wouldUse) users.push(`connection ${r.name} (${r.status})`);
   }
   return users;
