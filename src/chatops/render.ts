@@ -98,6 +98,12 @@ export function renderStatus(v: ConnectionView): ChatReply {
     lines.push(
       `AWS ${v.spec.aws.region} ${awsCidrsOf(v.spec).join(', ')} <-> Alibaba ${v.spec.alibaba.region} ${alibabaCidrsOf(v.spec).join(', ')}`,
     );
+  const vgw = v.resources.aws.vpnGatewayId;
+  if (vgw) {
+    // a shared VGW carries several connections; an adopted one is the user's and is never deleted by vpn-bridge
+    const origin = v.resources.aws.vpnGatewayOrigin === 'adopted' ? 'adopted: never deleted by vpn-bridge' : 'created';
+    lines.push(`AWS attach: VPN gateway ${vgw} (${origin})`);
+  }
   if (v.operation)
     lines.push(
       `last operation: ${v.operation.kind}${v.operation.result ? ` ${v.operation.result}` : ' running'} (started ${v.operation.startedAt})`,

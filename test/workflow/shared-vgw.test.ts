@@ -172,7 +172,7 @@ describe('two connections from one AWS VPC on the VGW vpn-bridge made', () => {
   });
 });
 
-describe('two connections from one AWS VPC on a VGW the user attached (adopted)', () => {
+describe('two connections from one AWS VPC on a VGW the user attached (adopted, and named)', () => {
   let first: ConnectionSpecInput;
   let second: ConnectionSpecInput;
   let userVgw = '';
@@ -186,6 +186,8 @@ describe('two connections from one AWS VPC on a VGW the user attached (adopted)'
     for (let i = 0; i < 500 && (await vgw(w, userVgw))?.State !== 'available'; i++) await sleep(10);
     await ec2.send(new AttachVpnGatewayCommand({ VpnGatewayId: userVgw, VpcId: first.aws.vpcId }));
     for (let i = 0; i < 500 && (await vgw(w, userVgw))?.VpcAttachments?.[0]?.State !== 'attached'; i++) await sleep(10);
+    // the first adopts it (vpnGateway: auto, the default), the second names it
+    second = { ...second, aws: { ...second.aws, attach: { vpnGateway: userVgw } } };
   });
 
   it('both reach ACTIVE on the user’s VGW, which the records say was adopted', async () => {
