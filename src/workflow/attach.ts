@@ -1,5 +1,5 @@
 import type { AwsVpnGateway } from '../clouds/types';
-import { TAG_MANAGED, TAG_ROLE, TAG_STAGE } from '../plan/naming';
+import { TAG_MANAGED, TAG_ROLE, TAG_STAGE, taggedFor } from '../plan/naming';
 import type { ConnectionRecord } from '../registry/record';
 import { attachOf } from '../spec/schema';
 import type { AwsLoaded } from './load';
@@ -46,8 +46,7 @@ export function vgwOrigin(g: AwsVpnGateway, stage: string): 'created' | 'adopted
 }
 
 /**
- * The other users of a VGW, which keep it in place: every VPN connection on it (any owner; this connection's own are
- * deleted before its VGW steps run), every connection record of the stage (not DELETED) that records it, and every
+ * The other users of a VGW, which keep it in place: every VPN connection on it that is not this connection's, every connection record of the stage (not DELETED) that records it, and every
  * one being provisioned that would resolve to it (same AWS region and VPC, a VGW attach point: it may not have
  * recorded it yet). A rolled-back record holds no resources and uses nothing.
  */
@@ -57,8 +56,11 @@ export async function otherVgwUsers(
   records: () => Promise<ConnectionRecord[]>,
 ): Promise<string[]> {
   const users: string[] = [];
-  for (const c of await l.aws.vpnConnectionsOfGateway(g.id)) users.push(`VPN connection ${c.id} (${c.state})`);
   const me = l.record;
+  // this connection's own VPN connections are not other users (its teardown deletes them before its VGW steps run;
+  // a VGW step run early waits for them on its own re-read)
+  for (const c of await l.aws.vpnConnectionsOfGateway(g.id))
+    if (!taggedFor(c.tags, me)) users.push(`VPN connection ${c.id} (${c.state})`);
   for (const r of await records()) {
     if (r.name === me.name || r.status === 'DELETED' || !r.spec) continue;
     const recorded = r.resources.aws.vpnGatewayId === g.id;

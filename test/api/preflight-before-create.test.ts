@@ -122,6 +122,37 @@ describe('what preflight can know is refused with 400 before anything is created
     expect(inventory(w.sim).alibabaVpnGateways).toBe(0);
   });
 
+  it('refuses a named VGW that does not exist, or that is not attached to the VPC, naming aws.attach.vpnGateway', async () => {
+    // Prepare
+    const w = world();
+    const base = await articleSpec(w, 'pre-named');
+    const loose = await foreignVgw();
+    const runs = executions();
+
+    // Act
+    const absent = await api(w, 'POST', '/connections', {
+      ...base,
+      aws: { ...base.aws, attach: { vpnGateway: 'vgw-0123456789abcdef0' } },
+    });
+    const detached = await api(w, 'POST', '/connections', {
+      ...base,
+      aws: { ...base.aws, attach: { vpnGateway: loose } },
+    });
+    await settle(w);
+
+    // Assert
+    expect([absent.status, detached.status]).toEqual([400, 400]);
+    expect(errorOf(absent).fields).toEqual([
+      { path: 'aws.attach.vpnGateway', message: 'VPN gateway vgw-0123456789abcdef0 not found in us-east-1' },
+    ]);
+    expect(errorOf(detached).fields?.map((f) => f.path)).toEqual(['aws.attach.vpnGateway']);
+    expect(errorOf(detached).fields?.[0]?.message).toContain(
+      `VPN gateway ${loose} is not attached to ${base.aws.vpcId}`,
+    );
+    expect(executions()).toBe(runs);
+    expect(inventory(w.sim).alibabaVpnGateways).toBe(0);
+  });
+
   it('refuses a peer CIDR that overlaps (not only equals) a route of the route table', async () => {
     // Prepare: a more specific route for part of the Alibaba CIDR, to an internet gateway
     const w = world();

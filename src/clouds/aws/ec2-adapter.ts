@@ -419,7 +419,8 @@ export class Ec2Adapter implements AwsCloud {
   }
 
   async vpnGatewaysOfVpc(vpcId: string) {
-    const r = await this.call('DescribeVpnGateways', () =>
+    // a filtered describe: a *.NotFound can only be the listing catching up after a create (as findVpnGateways)
+    const r = await this.callOwn('DescribeVpnGateways', () =>
       this.ec2.send(
         new DescribeVpnGatewaysCommand({
           Filters: [
