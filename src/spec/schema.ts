@@ -117,7 +117,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export const MAX_AWS_CIDRS = 5;
 /**
  * Alibaba CIDRs per connection: a single-tunnel gateway holds two VPN route entries per AWS CIDR and at most 20
- * destination routes (alibaba.md §5.4), so 10 AWS CIDRs; the same bound is kept for the Alibaba side
+ * destination routes (docs/attach-points.md), so 10 AWS CIDRs; the same bound is kept for the Alibaba side
  */
 export const MAX_ALIBABA_CIDRS = 10;
 
