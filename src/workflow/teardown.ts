@@ -122,7 +122,9 @@ export async function alibabaDeleteNextVpnRoute(deps: AlibabaDeps, ref: ConnRef)
     routeDest: next.routeDest,
     nextHop: next.nextHop,
     weight: next.weight,
-    clientToken: operationToken(l.record, `delete-vpn-route-${next.nextHop}`),
+    // one entry per (connection, CIDR): the token names both, so the next entry of the same connection is not
+    // answered with this one's result
+    clientToken: operationToken(l.record, `delete-vpn-route-${next.nextHop}-${next.routeDest}`),
   });
   return { remaining: ours.length - 1 };
 }

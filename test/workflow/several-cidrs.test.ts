@@ -4,6 +4,7 @@ import { operatorDeps } from '../../local/operator';
 import type { DriftReportOutput } from '../../src/drift/types';
 import type { ConnectionSpecInput } from '../../src/spec';
 import { clientsFor } from '../helpers/sim';
+import { inventory } from '../helpers/workflow';
 import { execute, provisionConnection, resetWorld, useDriftWorld } from './drift-world';
 
 // Several CIDRs per side (`aws.cidrs`, `alibaba.cidrs`): both topologies reach ACTIVE through the provisioning state
@@ -111,5 +112,27 @@ describe.each(cases)('a $topology connection with two CIDRs on each side', (c) =
     expect(rows.map((r) => ({ resource: r.resource, attribute: r.attribute, kind: r.kind }))).toEqual([
       { resource: `route-table/${rtb}`, attribute: `route ${gone}`, kind: 'MISSING' },
     ]);
+  });
+
+  it('tears down every route of every CIDR on both clouds', async () => {
+    // Prepare
+    const w = world();
+    const deps = operatorDeps();
+    const record = (await deps.registry.get(name))?.record;
+    const gwId = record?.resources.alibaba.vpnGatewayId ?? '';
+    const vtb = record?.resolved?.alibabaRouteTableId ?? '';
+
+    // Act
+    const { execution } = await execute(w, 'teardown', { name });
+
+    // Assert
+    expect(execution.status).toBe('SUCCEEDED');
+    expect((await deps.registry.get(name))?.record.status).toBe('DELETED');
+    const tables = await deps.aws(spec.aws.region).describeRouteTables({ vpcId: spec.aws.vpcId });
+    expect(tables.flatMap((t) => t.routes).filter((r) => r.gatewayId?.startsWith('vgw-'))).toEqual([]);
+    const alibaba = await deps.alibaba(spec.alibaba.region);
+    expect(await alibaba.listRouteEntries(vtb, { nextHopId: gwId })).toEqual([]);
+    const left = inventory(w.sim);
+    expect(left).toEqual(Object.fromEntries(Object.keys(left).map((k) => [k, 0])));
   });
 });
