@@ -50,7 +50,7 @@ import {
 import { modifyVpnTunnelOptions } from './ec2/vpn-tunnel-modify';
 import { ec2ErrorResponse, ec2Response } from './ec2/xml';
 
-// The simulated EC2 Query API (docs/sources.md#aws-aws-3.4): the VPN actions, VPCs, route tables, tags and transit gateways.
+// The simulated EC2 Query API (docs/sources.md#aws-aws): the VPN actions, VPCs, route tables, tags and transit gateways.
 
 const ACTIONS: Record<string, Ec2Handler> = {
   CreateVpnGateway: createVpnGateway,

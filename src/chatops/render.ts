@@ -8,6 +8,7 @@ import {
   type Submission,
 } from '../service/connections';
 import type { TunnelView } from '../service/tunnels';
+import { alibabaCidrsOf, awsCidrsOf } from '../spec/schema';
 import { type ChatCommand, USAGE } from './commands';
 
 // Chat replies as Slack mrkdwn text. Every reply passes through `finish()`: Slack's three control characters
@@ -103,8 +104,14 @@ export function renderStatus(v: ConnectionView): ChatReply {
   const lines: string[] = [];
   if (v.spec)
     lines.push(
-      `AWS ${v.spec.aws.region} ${v.spec.aws.cidr} <-> Alibaba ${v.spec.alibaba.region} ${v.spec.alibaba.cidr}`,
+      `AWS ${v.spec.aws.region} ${awsCidrsOf(v.spec).join(', ')} <-> Alibaba ${v.spec.alibaba.region} ${alibabaCidrsOf(v.spec).join(', ')}`,
     );
+  const vgw = v.resources.aws.vpnGatewayId;
+  if (vgw) {
+    // a shared VGW carries several connections; an adopted one is the user's and is never deleted by vpn-bridge
+    const origin = v.resources.aws.vpnGatewayOrigin === 'adopted' ? 'adopted: never deleted by vpn-bridge' : 'created';
+    lines.push(`AWS attach: VPN gateway ${vgw} (${origin})`);
+  }
   if (v.operation)
     lines.push(
       `last operation: ${v.operation.kind}${v.operation.result ? ` ${v.operation.result}` : ' running'} (started ${v.operation.startedAt})`,

@@ -144,6 +144,13 @@ export interface AwsCloud {
   findRouteTables(ids: string[]): Promise<AwsRouteTable[]>;
   /** VGWs by id through the `vpn-gateway-id` filter (any state): an id that does not exist is simply absent */
   describeVpnGateways(ids: string[]): Promise<AwsVpnGateway[]>;
+  /**
+   * the VGWs tied to a VPC (attachment attaching, attached or detaching; a VPC takes one), whoever made them: the
+   * `attachment.vpc-id` and `attachment.state` filters
+   */
+  vpnGatewaysOfVpc(vpcId: string): Promise<AwsVpnGateway[]>;
+  /** every VPN connection on a VGW that is not deleted (pending, available, deleting), whoever made it */
+  vpnConnectionsOfGateway(vgwId: string): Promise<AwsVpnConnection[]>;
 }
 
 // ---------------------------------------------------------------- Alibaba

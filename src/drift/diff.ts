@@ -135,8 +135,9 @@ const PSK_NOTE = 'the pre-shared key on the cloud is not the one in the record';
 export function diffConnection(record: ConnectionRecord, plan: Plan, o: ObservedConnection): DriftRow[] {
   const rows = new Rows(record.name);
   const { spec, resources: res, handoffs: ho } = record;
-  const awsDest = spec.alibaba.cidr;
-  const aliDest = spec.aws.cidr;
+  // every CIDR of the other side: a missing route is one row per CIDR (and per table / connection)
+  const awsDests = plan.routes.awsDestinations;
+  const aliDests = plan.routes.alibabaDestinations;
   // a repair restores what provisioning once completed; a connection that never became ACTIVE is re-provisioned
   const restorable = record.everActive;
   const fix = (step: RepairStep, ok: boolean, why: string): { repairStep?: RepairStep; note?: string } =>
@@ -163,38 +164,40 @@ export function diffConnection(record: ConnectionRecord, plan: Plan, o: Observed
       rows.add('aws', tRef, 'exists', 'exists', NONE, 'MISSING', 'critical');
       continue;
     }
-    const route = lookup(table.routes, 'destination', (r) => r.destination, awsDest)[0];
-    const attribute = `route ${awsDest}`;
-    if (!route) {
-      rows.add(
-        'aws',
-        tRef,
-        attribute,
-        vgw?.id ?? '(the VGW)',
-        NONE,
-        'MISSING',
-        'high',
-        fix('awsVpcRoute', !!vgw && vgwAttached, 'the VGW must exist and be attached before the route is re-created'),
-      );
-    } else if (route.gatewayId?.startsWith('vgw-') && route.state === 'blackhole' && route.gatewayId !== vgw?.id) {
-      // an orphan: the route outlived its VPN gateway (a crash or a race); it blocks the route to ours
-      rows.add(
-        'aws',
-        tRef,
-        attribute,
-        vgw?.id ?? '(the VGW)',
-        `${route.gatewayId} (blackhole)`,
-        'CHANGED',
-        'critical',
-        {
-          note: `orphan route to a VPN gateway that is gone or detached; a teardown of this connection removes it, or delete it (aws ec2 delete-route --route-table-id ${table.id} --destination-cidr-block ${awsDest}) and repair`,
-        },
-      );
-    } else if (vgw && route.gatewayId !== vgw.id) {
-      rows.add('aws', tRef, attribute, vgw.id, route.gatewayId ?? '(another target)', 'CHANGED', 'critical', {
-        note: 'the destination is routed elsewhere; not repaired automatically',
-      });
-    } else rows.compare('aws', tRef, `${attribute} state`, 'active', route.state, 'high');
+    for (const awsDest of awsDests) {
+      const route = lookup(table.routes, 'destination', (r) => r.destination, awsDest)[0];
+      const attribute = `route ${awsDest}`;
+      if (!route) {
+        rows.add(
+          'aws',
+          tRef,
+          attribute,
+          vgw?.id ?? '(the VGW)',
+          NONE,
+          'MISSING',
+          'high',
+          fix('awsVpcRoute', !!vgw && vgwAttached, 'the VGW must exist and be attached before the route is re-created'),
+        );
+      } else if (route.gatewayId?.startsWith('vgw-') && route.state === 'blackhole' && route.gatewayId !== vgw?.id) {
+        // an orphan: the route outlived its VPN gateway (a crash or a race); it blocks the route to ours
+        rows.add(
+          'aws',
+          tRef,
+          attribute,
+          vgw?.id ?? '(the VGW)',
+          `${route.gatewayId} (blackhole)`,
+          'CHANGED',
+          'critical',
+          {
+            note: `orphan route to a VPN gateway that is gone or detached; a teardown of this connection removes it, or delete it (aws ec2 delete-route --route-table-id ${table.id} --destination-cidr-block ${awsDest}) and repair`,
+          },
+        );
+      } else if (vgw && route.gatewayId !== vgw.id) {
+        rows.add('aws', tRef, attribute, vgw.id, route.gatewayId ?? '(another target)', 'CHANGED', 'critical', {
+          note: 'the destination is routed elsewhere; not repaired automatically',
+        });
+      } else rows.compare('aws', tRef, `${attribute} state`, 'active', route.state, 'high');
+    }
   }
 
   // ------------------------------------------------------------ AWS: customer gateways (the Alibaba IPs)
@@ -223,18 +226,20 @@ export function diffConnection(record: ConnectionRecord, plan: Plan, o: Observed
     if (cgw) rows.compare('aws', cRef, 'CustomerGatewayId', cgw.id, c.customerGatewayId, 'critical');
     rows.compare('aws', cRef, 'State', 'available', c.state, 'high');
     rows.compare('aws', cRef, 'StaticRoutesOnly', true, c.staticRoutesOnly, 'high');
-    const route = c.routes.find((r) => r.destination === awsDest && r.state !== 'deleted' && r.state !== 'deleting');
-    if (!route)
-      rows.add(
-        'aws',
-        cRef,
-        `static route ${awsDest}`,
-        'available',
-        NONE,
-        'MISSING',
-        'high',
-        fix('awsVpnConnectionRoute', c.state === 'available', 'the VPN connection is not available'),
-      );
+    for (const awsDest of awsDests) {
+      const route = c.routes.find((r) => r.destination === awsDest && r.state !== 'deleted' && r.state !== 'deleting');
+      if (!route)
+        rows.add(
+          'aws',
+          cRef,
+          `static route ${awsDest}`,
+          'available',
+          NONE,
+          'MISSING',
+          'high',
+          fix('awsVpnConnectionRoute', c.state === 'available', 'the VPN connection is not available'),
+        );
+    }
     for (const tp of vc.tunnels) {
       const id = tunnelId({ connection: vc.role, tunnel: tp.tunnel });
       const label = `tunnel ${tp.tunnel}`;
@@ -323,53 +328,58 @@ export function diffConnection(record: ConnectionRecord, plan: Plan, o: Observed
   const vtbRef = `route-table/${vtb}`;
   if (o.alibabaRouteTableMissing) rows.add('alibaba', vtbRef, 'exists', 'exists', NONE, 'MISSING', 'critical');
   else if (o.alibabaRouteEntries) {
-    const attribute = `route ${aliDest}`;
-    const toDest = lookup(o.alibabaRouteEntries, 'destination', (e) => e.destination, aliDest);
-    const mine = gw ? toDest.find((e) => e.nextHopId === gw.id) : undefined;
-    const other = toDest.find((e) => !gw || e.nextHopId !== gw.id);
-    if (!mine && other)
-      rows.add(
-        'alibaba',
-        vtbRef,
-        attribute,
-        gw?.id ?? '(the VPN gateway)',
-        `${other.nextHopType} ${other.nextHopId}`.trim(),
-        'CHANGED',
-        'critical',
-        { note: 'the destination is routed elsewhere; not repaired automatically' },
-      );
-    else if (!mine)
-      rows.add(
-        'alibaba',
-        vtbRef,
-        attribute,
-        gw?.id ?? '(the VPN gateway)',
-        NONE,
-        'MISSING',
-        'high',
-        fix('alibabaVpcRoute', !!gw, 'the VPN gateway must exist first'),
-      );
+    const entries = o.alibabaRouteEntries;
+    for (const aliDest of aliDests) {
+      const attribute = `route ${aliDest}`;
+      const toDest = lookup(entries, 'destination', (e) => e.destination, aliDest);
+      const mine = gw ? toDest.find((e) => e.nextHopId === gw.id) : undefined;
+      const other = toDest.find((e) => !gw || e.nextHopId !== gw.id);
+      if (!mine && other)
+        rows.add(
+          'alibaba',
+          vtbRef,
+          attribute,
+          gw?.id ?? '(the VPN gateway)',
+          `${other.nextHopType} ${other.nextHopId}`.trim(),
+          'CHANGED',
+          'critical',
+          { note: 'the destination is routed elsewhere; not repaired automatically' },
+        );
+      else if (!mine)
+        rows.add(
+          'alibaba',
+          vtbRef,
+          attribute,
+          gw?.id ?? '(the VPN gateway)',
+          NONE,
+          'MISSING',
+          'high',
+          fix('alibabaVpcRoute', !!gw, 'the VPN gateway must exist first'),
+        );
+    }
   }
   if (gw && o.alibabaVpnRouteEntries) {
     for (const ac of plan.alibabaConnections) {
       const c = o.alibabaConnections[ac.role];
       if (!c) continue;
-      const e = o.alibabaVpnRouteEntries.find((x) => x.routeDest === aliDest && x.nextHop === c.id);
-      const attribute = `vpn route ${aliDest} via ${c.id}`;
-      if (!e)
-        rows.add(
-          'alibaba',
-          gwRef,
-          attribute,
-          `weight ${ac.routeWeight}`,
-          NONE,
-          'MISSING',
-          'high',
-          fix('alibabaVpnRoute', true, ''),
-        );
-      // dual-tunnel gateways require a Weight but ignore it (plan); only the single-tunnel weights carry meaning
-      else if (plan.topology === 'single-tunnel' && e.weight !== ac.routeWeight)
-        rows.add('alibaba', gwRef, attribute, `weight ${ac.routeWeight}`, `weight ${e.weight}`, 'CHANGED', 'medium');
+      for (const aliDest of aliDests) {
+        const e = o.alibabaVpnRouteEntries.find((x) => x.routeDest === aliDest && x.nextHop === c.id);
+        const attribute = `vpn route ${aliDest} via ${c.id}`;
+        if (!e)
+          rows.add(
+            'alibaba',
+            gwRef,
+            attribute,
+            `weight ${ac.routeWeight}`,
+            NONE,
+            'MISSING',
+            'high',
+            fix('alibabaVpnRoute', true, ''),
+          );
+        // dual-tunnel gateways require a Weight but ignore it (plan); only the single-tunnel weights carry meaning
+        else if (plan.topology === 'single-tunnel' && e.weight !== ac.routeWeight)
+          rows.add('alibaba', gwRef, attribute, `weight ${ac.routeWeight}`, `weight ${e.weight}`, 'CHANGED', 'medium');
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import type {
 import { type Plan, resourceName, TAG_CONNECTION, TAG_ROLE } from '../plan';
 import { parseResourceName, secretName, TAG_STAGE } from '../plan/naming';
 import type { ConnectionRecord, DriftRow } from '../registry/record';
+import { attachOf } from '../spec/schema';
 import type { AlibabaRegionSnapshot, AwsRegionSnapshot, DuplicateResource, ObservedConnection } from './types';
 
 // From region-wide lists to one connection's observed state, with the SAME naming/tagging the creating steps
@@ -61,6 +62,10 @@ interface AwsIndex {
   customerGateways: Map<string, AwsCustomerGateway[]>;
   vpnConnections: Map<string, AwsVpnConnection[]>;
   routeTables: Map<string, AwsRegionSnapshot['routeTables'][number]>;
+  /** VGWs not deleted, by id (the first of an id wins, as a find() would) */
+  liveVpnGatewaysById: Map<string, AwsVpnGateway>;
+  /** VGWs not deleted, by the VPC they are attached or attaching to, in list order */
+  liveVpnGatewaysByVpc: Map<string, AwsVpnGateway[]>;
 }
 interface AlibabaIndex {
   gateways: Map<string, AliVpnGateway[]>;
@@ -73,13 +78,26 @@ const alibabaIndexes = new WeakMap<AlibabaRegionSnapshot, AlibabaIndex>();
 function awsIndex(snap: AwsRegionSnapshot): AwsIndex {
   let ix = awsIndexes.get(snap);
   if (!ix) {
+    const liveVgws = snap.inventory.vpnGateways.filter((g) => g.state !== 'deleted');
     ix = {
       vpnGateways: groupBy(snap.inventory.vpnGateways, tagOwner),
       customerGateways: groupBy(snap.inventory.customerGateways, tagOwner),
       vpnConnections: groupBy(snap.inventory.vpnConnections, tagOwner),
       // the first of an id wins, as a find() over the list would
       routeTables: new Map([...snap.routeTables].reverse().map((t) => [t.id, t])),
+      liveVpnGatewaysById: new Map(liveVgws.reverse().map((g) => [g.id, g])),
+      liveVpnGatewaysByVpc: new Map(),
     };
+    for (const g of snap.inventory.vpnGateways.filter((x) => x.state !== 'deleted')) {
+      const vpcs = new Set(
+        g.attachments.filter((a) => a.state === 'attached' || a.state === 'attaching').map((a) => a.vpcId),
+      );
+      for (const vpc of vpcs) {
+        const list = ix.liveVpnGatewaysByVpc.get(vpc);
+        if (list) list.push(g);
+        else ix.liveVpnGatewaysByVpc.set(vpc, [g]);
+      }
+    }
     awsIndexes.set(snap, ix);
   }
   return ix;
@@ -113,11 +131,23 @@ export function observeFromSnapshots(
   const aliIx = alibabaIndex(alibaba);
   const owner = ownerKey(record.stage, record.name) as string;
 
-  // AWS: every VGW tagged with the connection is a candidate (findVpnGateways does not look at the role)
+  // AWS: the VGW the connection uses, as src/workflow/attach.ts resolves it (the one the spec names; else the one
+  // attached to the VPC, which may be shared or the user's; else the one it made). Every other VGW tagged with the
+  // connection is a duplicate.
   const recordedAws = record.resources.aws;
-  const vgws = pickByRole<AwsVpnGateway>(awsIx.vpnGateways.get(owner) ?? [], () => 'vgw', {
+  const vpcId = record.spec.aws.vpcId;
+  const attach = attachOf(record.spec);
+  const live = (g: AwsVpnGateway) => g.state !== 'deleted';
+  const vgws = pickByRole<AwsVpnGateway>((awsIx.vpnGateways.get(owner) ?? []).filter(live), () => 'vgw', {
     vgw: recordedAws.vpnGatewayId,
   });
+  const onVpc = awsIx.liveVpnGatewaysByVpc.get(vpcId) ?? [];
+  const usedVgw =
+    attach.vpnGateway !== 'auto'
+      ? awsIx.liveVpnGatewaysById.get(attach.vpnGateway)
+      : (onVpc.find((g) => g.id === recordedAws.vpnGatewayId) ?? onVpc[0] ?? vgws.map.vgw);
+  if (usedVgw && vgws.map.vgw && vgws.map.vgw.id !== usedVgw.id)
+    duplicates.push({ cloud: 'aws', kind: 'vpn-gateway', id: vgws.map.vgw.id, role: 'vgw' });
   const cgws = pickByRole<AwsCustomerGateway>(
     awsIx.customerGateways.get(owner) ?? [],
     awsRole,
@@ -169,7 +199,7 @@ export function observeFromSnapshots(
 
   const vtb = plan.routes.alibabaRouteTableId;
   return {
-    awsVpnGateway: vgws.map.vgw,
+    awsVpnGateway: usedVgw,
     awsConnections: vpns.map,
     awsCustomerGateways: cgws.map,
     awsRouteTables,
@@ -188,10 +218,12 @@ export function observeFromSnapshots(
 export interface Claims {
   aws: Map<string, Set<string>>;
   alibaba: Map<string, Set<string>>;
+  /** VGWs a live connection uses: a shared VGW whose creator was torn down is not an orphan */
+  vpnGateways: Set<string>;
 }
 
 export function claimsOf(records: ConnectionRecord[]): Claims {
-  const claims: Claims = { aws: new Map(), alibaba: new Map() };
+  const claims: Claims = { aws: new Map(), alibaba: new Map(), vpnGateways: new Set() };
   const add = (m: Map<string, Set<string>>, region: string, name: string) => {
     const s = m.get(region) ?? new Set<string>();
     s.add(name);
@@ -201,6 +233,7 @@ export function claimsOf(records: ConnectionRecord[]): Claims {
     if (r.status === 'DELETED' || !r.spec) continue;
     add(claims.aws, r.spec.aws.region, r.name);
     add(claims.alibaba, r.spec.alibaba.region, r.name);
+    if (r.resources.aws.vpnGatewayId) claims.vpnGateways.add(r.resources.aws.vpnGatewayId);
   }
   return claims;
 }
@@ -251,7 +284,10 @@ export function orphanRows(
         rows.push(orphan(stage, name, 'aws', kind, x.id, x.tags[TAG_ROLE] ?? '?', snap.region));
       }
     };
-    visit('vpn-gateway', snap.inventory.vpnGateways);
+    visit(
+      'vpn-gateway',
+      snap.inventory.vpnGateways.filter((g) => !claims.vpnGateways.has(g.id)),
+    );
     visit('customer-gateway', snap.inventory.customerGateways);
     visit('vpn-connection', snap.inventory.vpnConnections);
   }

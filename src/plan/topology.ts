@@ -1,5 +1,5 @@
 // Topology and tunnel pairing (README.md, docs/sources.md#the-article-and-the-interoperability-guides-interop). Pure.
-import type { ConnectionSpec } from '../spec/schema';
+import { alibabaCidrsOf, awsCidrsOf, type ConnectionSpec } from '../spec/schema';
 import { type CryptoProfile, resolveCrypto } from './crypto';
 import { insideCidrs } from './naming';
 
@@ -61,11 +61,11 @@ export interface Plan {
   tunnels: PlannedTunnel[];
   routes: {
     awsRouteTableIds: string[] | 'main';
-    /** the Alibaba VPC CIDR */
-    awsDestination: string;
+    /** the Alibaba CIDRs (`alibaba.cidr` or `alibaba.cidrs`): one route each in every AWS route table */
+    awsDestinations: string[];
     alibabaRouteTableId: string | 'system';
-    /** the AWS VPC CIDR */
-    alibabaDestination: string;
+    /** the AWS CIDRs (`aws.cidr` or `aws.cidrs`): one VPC route entry and one VPN route entry per connection each */
+    alibabaDestinations: string[];
   };
 }
 
@@ -94,9 +94,9 @@ export function planConnection(spec: ConnectionSpec, gatewayKind: GatewayKind): 
   const [v1t1, v1t2, v2t1, v2t2] = insideCidrs(spec.name);
   const routes: Plan['routes'] = {
     awsRouteTableIds: spec.aws.routeTableIds ? [...spec.aws.routeTableIds] : 'main',
-    awsDestination: spec.alibaba.cidr,
+    awsDestinations: alibabaCidrsOf(spec),
     alibabaRouteTableId: spec.alibaba.routeTableId ?? 'system',
-    alibabaDestination: spec.aws.cidr,
+    alibabaDestinations: awsCidrsOf(spec),
   };
   const common = { name: spec.name, crypto: resolved.crypto, pskMode: spec.tunnels.psk, routes };
 

@@ -99,6 +99,8 @@ export interface ConnectionRecord {
   resources: {
     aws: {
       vpnGatewayId?: string;
+      /** whether vpn-bridge created the VGW (its last user's teardown deletes it) or adopted the user's (never deleted) */
+      vpnGatewayOrigin?: 'created' | 'adopted';
       customerGateways: Record<string, string>;
       vpnConnections: Record<string, string>;
       routeTableIds: string[];

@@ -377,7 +377,7 @@ export class ConnectionService {
       if (early.length > 0) return { errors: early, warnings: [] };
       const aws = clouds.aws(spec.aws.region);
       const alibaba = await clouds.alibaba(spec.alibaba.region);
-      const pf = await preflight(spec, { aws, alibaba }, { key });
+      const pf = await preflight(spec, { aws, alibaba }, { key, recordedVgwId: prior?.resources.aws.vpnGatewayId });
       return { errors: [...pf.errors, ...recordConflicts(prior, spec, pf.gatewayKind)], warnings: pf.warnings };
     })();
     let timer: NodeJS.Timeout | undefined;

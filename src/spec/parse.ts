@@ -147,15 +147,20 @@ function specWarnings(input: unknown): SpecIssue[] {
   if (!isRecord(input)) return warnings;
   for (const side of ['aws', 'alibaba'] as const) {
     const block = input[side];
-    const cidr = isRecord(block) ? block.cidr : undefined;
-    if (typeof cidr !== 'string') continue;
-    const parsed = parseCidr(cidr, SPEC_CIDR_RULES);
-    if (parsed.ok && !isRfc1918(parsed.cidr.text)) {
-      warnings.push({
-        path: `${side}.cidr`,
-        severity: 'warning',
-        message: `${parsed.cidr.text} is not RFC 1918 private space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): it works over the tunnel, but the public owners of that range become unreachable from the other VPC`,
-      });
+    if (!isRecord(block)) continue;
+    const listed: Array<[unknown, string]> = Array.isArray(block.cidrs)
+      ? block.cidrs.map((c, i): [unknown, string] => [c, `${side}.cidrs[${i}]`])
+      : [[block.cidr, `${side}.cidr`]];
+    for (const [cidr, path] of listed) {
+      if (typeof cidr !== 'string') continue;
+      const parsed = parseCidr(cidr, SPEC_CIDR_RULES);
+      if (parsed.ok && !isRfc1918(parsed.cidr.text)) {
+        warnings.push({
+          path,
+          severity: 'warning',
+          message: `${parsed.cidr.text} is not RFC 1918 private space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): it works over the tunnel, but the public owners of that range become unreachable from the other VPC`,
+        });
+      }
     }
   }
   const tunnels = input.tunnels;

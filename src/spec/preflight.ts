@@ -2,9 +2,9 @@ import type { AlibabaCloud, AwsCloud, AwsRouteInfo, AwsRouteTable, AwsVpnGateway
 import type { FieldIssue } from '../errors';
 import { cidrContains, cidrsOverlap, isCidr } from '../net/cidr';
 import { chooseGatewayVSwitches, gatewayModeOf } from '../plan/gateway-kind';
-import { type ConnectionKey, resourceName, taggedFor } from '../plan/naming';
+import { type ConnectionKey, resourceName, TAG_STAGE, taggedFor } from '../plan/naming';
 import type { ConnectionRecord } from '../registry/record';
-import type { ConnectionSpec } from './schema';
+import { alibabaCidrsOf, attachOf, awsCidrsOf, type ConnectionSpec, cidrPath } from './schema';
 
 // Preflight (README.md): everything that can be checked against the live clouds before anything is
 // created. Reads only. Errors name the spec field they are about. The connection's own resources (a re-run, or a
@@ -33,12 +33,18 @@ function conflicting(r: AwsRouteInfo | { destination: string; target: string }, 
   return cidrsOverlap(r.destination, cidr);
 }
 
-function awsRouteIssue(t: AwsRouteTable, r: AwsRouteInfo, spec: ConnectionSpec, live: Set<string>): FieldIssue {
-  const dest = spec.alibaba.cidr;
+function awsRouteIssue(
+  t: AwsRouteTable,
+  r: AwsRouteInfo,
+  spec: ConnectionSpec,
+  live: Set<string>,
+  i: number,
+): FieldIssue {
+  const dest = alibabaCidrsOf(spec)[i] ?? '';
   const gw = r.gatewayId ?? '(another target)';
   if (gw === 'local')
     return {
-      path: 'alibaba.cidr',
+      path: cidrPath(spec, 'alibaba', i),
       message: `${dest} overlaps ${r.destination}, a CIDR of ${spec.aws.vpcId} itself (route table ${t.id})`,
     };
   if (gw.startsWith('vgw-') && !live.has(gw))
@@ -56,7 +62,10 @@ function awsRouteIssue(t: AwsRouteTable, r: AwsRouteInfo, spec: ConnectionSpec, 
 export async function preflight(
   spec: ConnectionSpec,
   clouds: { aws: AwsCloud; alibaba: AlibabaCloud },
-  opts: { key: ConnectionKey },
+  opts: {
+    key: ConnectionKey /** the VGW an earlier run of this connection used (its routes are its own) */;
+    recordedVgwId?: string;
+  },
 ): Promise<PreflightResult> {
   const errors: FieldIssue[] = [];
   const warnings: FieldIssue[] = [];
@@ -71,26 +80,61 @@ export async function preflight(
   ]);
   /** this connection's VGWs, by their tags (a run resumed after a crash may not have recorded the id yet) */
   const ownVgws = new Set(all.vpnGateways.filter((g) => taggedFor(g.tags, key)).map((g) => g.id));
+  if (opts.recordedVgwId) ownVgws.add(opts.recordedVgwId);
+  const attach = attachOf(spec);
+  /** the VGW this connection will use when it is not one it creates (shared or the user's): no new VGW is needed */
+  let reuses = false;
   const liveVgws = new Set(all.vpnGateways.map((g) => g.id));
   let awsRouteTableIds: string[] = [];
   if (!vpc) errors.push({ path: 'aws.vpcId', message: `VPC ${spec.aws.vpcId} not found in ${spec.aws.region}` });
   else {
-    if (!vpc.cidrs.includes(spec.aws.cidr))
-      errors.push({
-        path: 'aws.cidr',
-        message: `${spec.aws.cidr} is not a CIDR of ${spec.aws.vpcId} (its CIDRs: ${vpc.cidrs.join(', ') || 'none'})`,
-      });
-    // a VPC takes one VGW: another one attached (or still attaching/detaching) makes AttachVpnGateway fail with
-    // InvalidVpcState, which would come only after the (billable) Alibaba gateway exists
-    const other = (all.vpnGateways as AwsVpnGateway[]).find(
-      (g) => !ownVgws.has(g.id) && g.attachments.some((a) => a.vpcId === spec.aws.vpcId && TIED.has(a.state)),
+    awsCidrsOf(spec).forEach((cidr, i) => {
+      if (!vpc.cidrs.includes(cidr))
+        errors.push({
+          path: cidrPath(spec, 'aws', i),
+          message: `${cidr} is not a CIDR of ${spec.aws.vpcId} (its CIDRs: ${vpc.cidrs.join(', ') || 'none'})`,
+        });
+    });
+    // a VPC takes one VGW (docs/attach-points.md): the one attached to it is shared (`vpnGateway: auto`) or must be the
+    // one the spec names; a gateway still detaching makes AttachVpnGateway fail with InvalidVpcState, which would come
+    // only after the (billable) Alibaba gateway exists
+    const onVpc = (all.vpnGateways as AwsVpnGateway[]).find((g) =>
+      g.attachments.some((a) => a.vpcId === spec.aws.vpcId && TIED.has(a.state)),
     );
-    if (other) {
-      const state = other.attachments.find((a) => a.vpcId === spec.aws.vpcId)?.state ?? 'attached';
-      errors.push({
-        path: 'aws.vpcId',
-        message: `${spec.aws.vpcId} already has VPN gateway ${other.id} (${state}); a VPC takes one: detach it or use another VPC`,
-      });
+    const onVpcState = onVpc?.attachments.find((a) => a.vpcId === spec.aws.vpcId && TIED.has(a.state))?.state;
+    if (attach.vpnGateway === 'auto') {
+      if (onVpc && onVpcState === 'detaching')
+        errors.push({
+          path: 'aws.vpcId',
+          message: `${spec.aws.vpcId}'s VPN gateway ${onVpc.id} is detaching; provision again once it is detached`,
+        });
+      else if (onVpc && !ownVgws.has(onVpc.id)) reuses = true;
+    } else {
+      const named = (all.vpnGateways as AwsVpnGateway[]).find((g) => g.id === attach.vpnGateway);
+      const path = 'aws.attach.vpnGateway';
+      const attachedHere = named?.attachments.some((a) => a.vpcId === spec.aws.vpcId && a.state === 'attached');
+      const elsewhere = named?.attachments.find((a) => a.vpcId !== spec.aws.vpcId && TIED.has(a.state));
+      if (named?.state !== 'available')
+        errors.push({
+          path,
+          message: `VPN gateway ${attach.vpnGateway} ${named ? `is ${named.state}` : `not found in ${spec.aws.region}`}`,
+        });
+      else if (elsewhere)
+        errors.push({
+          path,
+          message: `VPN gateway ${named.id} is attached to ${elsewhere.vpcId}, not to ${spec.aws.vpcId}`,
+        });
+      else if (onVpc && onVpc.id !== named.id)
+        errors.push({
+          path,
+          message: `${spec.aws.vpcId} already has VPN gateway ${onVpc.id} (${onVpcState}); a VPC takes one: name it, or use vpnGateway: auto`,
+        });
+      else if (!attachedHere && !taggedFor(named.tags, key) && named.tags[TAG_STAGE] !== key.stage)
+        errors.push({
+          path,
+          message: `VPN gateway ${named.id} is not attached to ${spec.aws.vpcId}: attach it (aws ec2 attach-vpn-gateway --vpn-gateway-id ${named.id} --vpc-id ${spec.aws.vpcId}), then provision`,
+        });
+      reuses = true;
     }
     if (spec.aws.routeTableIds) {
       const elsewhere = spec.aws.routeTableIds.filter((id) => !tables.some((t) => t.id === id));
@@ -119,7 +163,9 @@ export async function preflight(
     // catch-all and this connection's own routes (found by the VGW's tags)
     for (const t of tables.filter((x) => awsRouteTableIds.includes(x.id)))
       for (const r of t.routes)
-        if (conflicting(r, spec.alibaba.cidr, ownVgws)) errors.push(awsRouteIssue(t, r, spec, liveVgws));
+        alibabaCidrsOf(spec).forEach((cidr, i) => {
+          if (conflicting(r, cidr, ownVgws)) errors.push(awsRouteIssue(t, r, spec, liveVgws, i));
+        });
   }
   const mine = (tags: Record<string, string>) => taggedFor(tags, key);
   const used = {
@@ -127,7 +173,7 @@ export async function preflight(
     customerGateways: all.customerGateways.filter((g) => !mine(g.tags)).length,
     vpnConnections: all.vpnConnections.filter((g) => !mine(g.tags)).length,
   };
-  const need = { vpnGateways: 1, customerGateways: 2, vpnConnections: 2 };
+  const need = { vpnGateways: reuses ? 0 : 1, customerGateways: 2, vpnConnections: 2 };
   for (const k of Object.keys(AWS_QUOTAS) as Array<keyof typeof AWS_QUOTAS>) {
     if (used[k] + need[k] > AWS_QUOTAS[k])
       errors.push({
@@ -159,11 +205,13 @@ export async function preflight(
   if (zonesKnown && !aliVpc)
     errors.push({ path: 'alibaba.vpcId', message: `VPC ${spec.alibaba.vpcId} not found in ${spec.alibaba.region}` });
   if (aliVpc) {
-    if (!cidrContains(aliVpc.cidr, spec.alibaba.cidr))
-      errors.push({
-        path: 'alibaba.cidr',
-        message: `${spec.alibaba.cidr} is not inside ${spec.alibaba.vpcId} (${aliVpc.cidr})`,
-      });
+    alibabaCidrsOf(spec).forEach((cidr, i) => {
+      if (!cidrContains(aliVpc.cidr, cidr))
+        errors.push({
+          path: cidrPath(spec, 'alibaba', i),
+          message: `${cidr} is not inside ${spec.alibaba.vpcId} (${aliVpc.cidr})`,
+        });
+    });
     const [vsws, rtbs] = await Promise.all([
       alibaba.describeVSwitches(spec.alibaba.vpcId),
       alibaba.describeRouteTables(spec.alibaba.vpcId),
@@ -191,10 +239,14 @@ export async function preflight(
     warnings.push(...chosen.warnings);
     alibabaVSwitchIds = chosen.vSwitchIds;
     gatewayKind = chosen.expected;
-    for (const v of vsws) {
-      if (cidrsOverlap(v.cidr, spec.aws.cidr))
-        errors.push({ path: 'aws.cidr', message: `${spec.aws.cidr} overlaps Alibaba vSwitch ${v.id} (${v.cidr})` });
-    }
+    for (const v of vsws)
+      awsCidrsOf(spec).forEach((cidr, i) => {
+        if (cidrsOverlap(v.cidr, cidr))
+          errors.push({
+            path: cidrPath(spec, 'aws', i),
+            message: `${cidr} overlaps Alibaba vSwitch ${v.id} (${v.cidr})`,
+          });
+      });
     if (spec.alibaba.routeTableId) {
       if (!rtbs.some((t) => t.id === spec.alibaba.routeTableId))
         errors.push({
@@ -218,11 +270,13 @@ export async function preflight(
       const own = new Set(gw ? [gw.id] : []);
       for (const e of entries) {
         if (e.nextHopType === 'local') continue;
-        if (!conflicting({ destination: e.destination, target: e.nextHopId }, spec.aws.cidr, own)) continue;
-        errors.push({
-          path: 'alibaba.routeTableId',
-          message: `route table ${alibabaRouteTableId} already routes ${e.destination}${e.destination === spec.aws.cidr ? '' : `, which overlaps ${spec.aws.cidr},`} to ${e.nextHopType} ${e.nextHopId}; remove that route entry or pick another table`,
-        });
+        for (const cidr of awsCidrsOf(spec)) {
+          if (!conflicting({ destination: e.destination, target: e.nextHopId }, cidr, own)) continue;
+          errors.push({
+            path: 'alibaba.routeTableId',
+            message: `route table ${alibabaRouteTableId} already routes ${e.destination}${e.destination === cidr ? '' : `, which overlaps ${cidr},`} to ${e.nextHopType} ${e.nextHopId}; remove that route entry or pick another table`,
+          });
+        }
       }
     }
   }

@@ -113,10 +113,36 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------------------------
 // Shapes (kept as named objects: their keys also drive the did-you-mean for unknown fields).
 
+/** a VPC takes at most 5 IPv4 CIDR blocks (the Amazon VPC quotas) */
+export const MAX_AWS_CIDRS = 5;
+/**
+ * Alibaba CIDRs per connection: a single-tunnel gateway holds two VPN route entries per AWS CIDR and at most 20
+ * destination routes (docs/attach-points.md), so 10 AWS CIDRs; the same bound is kept for the Alibaba side
+ */
+export const MAX_ALIBABA_CIDRS = 10;
+
+const VGW_ID = /^vgw-[0-9a-f]{8}([0-9a-f]{9})?$/;
+
+/**
+ * How the AWS side attaches (`aws.attach`): `vpnGateway: auto` (the default) uses the VPN gateway already attached to
+ * the VPC, or creates one; `vpnGateway: vgw-...` uses that gateway. Several connections share one VGW.
+ */
+const attachShape = {
+  vpnGateway: z.union(
+    [z.literal('auto'), patternString(VGW_ID, "must be 'auto' or a VGW id like vgw-0123456789abcdef0")],
+    {
+      error: expected("must be 'auto' or a VGW id like vgw-0123456789abcdef0"),
+    },
+  ),
+};
+
 const awsShape = {
   region: patternString(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region like us-east-1'),
   vpcId: patternString(/^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/, 'must be an AWS VPC id like vpc-0123456789abcdef0'),
-  cidr: cidrField(),
+  /** the VPC's CIDR (or `cidrs`: several of its CIDRs) */
+  cidr: cidrField().optional(),
+  cidrs: uniqueList(cidrField(), 'CIDR', MAX_AWS_CIDRS).optional(),
+  attach: objectOf(attachShape).optional(),
   routeTableIds: uniqueList(
     patternString(/^rtb-[0-9a-f]{8,17}$/, 'must be a route table id like rtb-0123456789abcdef0'),
     'route table id',
@@ -127,7 +153,9 @@ const awsShape = {
 const alibabaShape = {
   region: patternString(/^[a-z]{2}-[a-z0-9]+(-[a-z0-9]+)*$/, 'must be an Alibaba Cloud region id like eu-central-1'),
   vpcId: patternString(/^vpc-[a-z0-9]{8,30}$/, 'must be an Alibaba VPC id like vpc-gw8abcdefgh12345678'),
-  cidr: cidrField(),
+  /** a CIDR inside the VPC (or `cidrs`: several) */
+  cidr: cidrField().optional(),
+  cidrs: uniqueList(cidrField(), 'CIDR', MAX_ALIBABA_CIDRS).optional(),
   vSwitchIds: uniqueList(
     patternString(/^vsw-[a-z0-9]{8,30}$/, 'must be a vSwitch id like vsw-gw8abcdefgh12345678'),
     'vSwitch id',
@@ -193,10 +221,32 @@ const tunnelsShape = {
 };
 const TunnelsSchema = objectOf(tunnelsShape).prefault({});
 
+/** exactly one of `cidr` and `cidrs` (checked defensively: it runs even when other fields are invalid) */
+function oneCidrField(raw: unknown, ctx: z.core.$RefinementCtx<unknown>): void {
+  if (!isRecord(raw)) return;
+  if (raw.cidr !== undefined && raw.cidrs !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cidrs'],
+      input: raw.cidrs,
+      message: 'give either cidr (one CIDR) or cidrs (a list), not both',
+    });
+  if (raw.cidr === undefined && raw.cidrs === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cidr'],
+      input: undefined,
+      message: 'is required (or cidrs: a list of CIDRs)',
+    });
+}
+
+const AwsSchema = objectOf(awsShape).superRefine((value, ctx) => oneCidrField(value, ctx), { when: () => true });
+
 const AlibabaSchema = objectOf(alibabaShape).superRefine(
   (value, ctx) => {
     // Runs even when other alibaba fields are invalid (`when`), so the value is checked defensively.
     const raw: unknown = value;
+    oneCidrField(raw, ctx);
     if (!isRecord(raw)) return;
     const charge = raw.chargeType ?? 'POSTPAY';
     if (charge === 'PREPAY' && raw.periodMonths === undefined) {
@@ -221,7 +271,7 @@ const AlibabaSchema = objectOf(alibabaShape).superRefine(
 
 const rootShape = {
   name: patternString(CONNECTION_NAME, CONNECTION_NAME_RULE),
-  aws: objectOf(awsShape),
+  aws: AwsSchema,
   alibaba: AlibabaSchema,
   tunnels: TunnelsSchema,
   onFailure: z.enum(['keep', 'rollback'], { error: expected("must be 'keep' or 'rollback'") }).default('keep'),
@@ -244,6 +294,22 @@ function validCidr(value: unknown): string | undefined {
   return parsed.ok ? parsed.cidr.text : undefined;
 }
 
+/** the valid CIDRs of one side of a raw spec, each with the field it came from ('aws.cidr', 'aws.cidrs[1]') */
+function sideCidrs(raw: Record<string, unknown>, side: 'aws' | 'alibaba'): Array<{ cidr: string; path: string[] }> {
+  const block = raw[side];
+  if (!isRecord(block)) return [];
+  if (Array.isArray(block.cidrs))
+    return block.cidrs.flatMap((c, i) => {
+      const v = validCidr(c);
+      return v ? [{ cidr: v, path: [side, 'cidrs', String(i)] }] : [];
+    });
+  const one = validCidr(block.cidr);
+  return one ? [{ cidr: one, path: [side, 'cidr'] }] : [];
+}
+
+const fieldName = (path: string[]) =>
+  path.length === 3 ? `${path[0]}.${path[1]}[${path[2]}]` : `${path[0]}.${path[1]}`;
+
 export const ConnectionSpecSchema = z
   .strictObject(rootShape, {
     error: expected('the spec must be a mapping with name, aws, alibaba (and optionally tunnels, onFailure)'),
@@ -253,15 +319,36 @@ export const ConnectionSpecSchema = z
       // Runs even when unrelated fields are invalid (`when`); every value is re-checked before use.
       const raw: unknown = value;
       if (!isRecord(raw)) return;
-      const aws = isRecord(raw.aws) ? validCidr(raw.aws.cidr) : undefined;
-      const ali = isRecord(raw.alibaba) ? validCidr(raw.alibaba.cidr) : undefined;
-      if (aws && ali && cidrsOverlap(aws, ali)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['alibaba', 'cidr'],
-          input: ali,
-          message: `overlaps aws.cidr ${aws}: the two VPCs must use disjoint address ranges`,
-        });
+      // the two sides' address ranges are disjoint, and a side's CIDRs do not overlap one another
+      const aws = sideCidrs(raw, 'aws');
+      const ali = sideCidrs(raw, 'alibaba');
+      for (const [i, a] of ali.entries()) {
+        const clash = aws.find((w) => cidrsOverlap(w.cidr, a.cidr));
+        if (clash)
+          ctx.addIssue({
+            code: 'custom',
+            path: a.path,
+            input: a.cidr,
+            message: `overlaps ${fieldName(clash.path)} ${clash.cidr}: the two VPCs must use disjoint address ranges`,
+          });
+        const earlier = ali.slice(0, i).find((x) => x.cidr !== a.cidr && cidrsOverlap(x.cidr, a.cidr));
+        if (earlier)
+          ctx.addIssue({
+            code: 'custom',
+            path: a.path,
+            input: a.cidr,
+            message: `overlaps ${fieldName(earlier.path)} ${earlier.cidr}: list disjoint CIDRs`,
+          });
+      }
+      for (const [i, a] of aws.entries()) {
+        const earlier = aws.slice(0, i).find((x) => x.cidr !== a.cidr && cidrsOverlap(x.cidr, a.cidr));
+        if (earlier)
+          ctx.addIssue({
+            code: 'custom',
+            path: a.path,
+            input: a.cidr,
+            message: `overlaps ${fieldName(earlier.path)} ${earlier.cidr}: list disjoint CIDRs`,
+          });
       }
       // Cross-field crypto rules (phase-2 lifetime < phase-1). Per-field reasons were already reported by the
       // fields themselves, so resolveCrypto only runs once every field is valid.
@@ -283,3 +370,25 @@ export type ConnectionSpec = z.output<typeof ConnectionSpecSchema>;
 /** What a user may write (defaults optional). */
 export type ConnectionSpecInput = z.input<typeof ConnectionSpecSchema>;
 export type CryptoOverridesSpec = z.output<typeof CryptoOverridesSchema>;
+
+/** the connection's AWS CIDRs (`aws.cidrs`, or the one `aws.cidr`) */
+export function awsCidrsOf(spec: { aws: { cidr?: string; cidrs?: string[] } }): string[] {
+  return spec.aws.cidrs ? [...spec.aws.cidrs] : spec.aws.cidr ? [spec.aws.cidr] : [];
+}
+
+/** the connection's Alibaba CIDRs (`alibaba.cidrs`, or the one `alibaba.cidr`) */
+export function alibabaCidrsOf(spec: { alibaba: { cidr?: string; cidrs?: string[] } }): string[] {
+  return spec.alibaba.cidrs ? [...spec.alibaba.cidrs] : spec.alibaba.cidr ? [spec.alibaba.cidr] : [];
+}
+
+export type AwsAttach = { vpnGateway: 'auto' } | { vpnGateway: string };
+
+/** the spec's AWS attach point (`aws.attach`; default: the VPC's VGW, or a new one) */
+export function attachOf(spec: { aws: { attach?: { vpnGateway: string } | undefined } }): AwsAttach {
+  return spec.aws.attach ? { ...spec.aws.attach } : { vpnGateway: 'auto' };
+}
+
+/** where a side's CIDR i comes from in the spec, for messages ('aws.cidr', 'aws.cidrs[1]') */
+export function cidrPath(spec: ConnectionSpec, side: 'aws' | 'alibaba', i: number): string {
+  return spec[side].cidrs ? `${side}.cidrs[${i}]` : `${side}.cidr`;
+}

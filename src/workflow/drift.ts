@@ -14,6 +14,7 @@ import { isVpnBridgeError, ResourceNotFound } from '../errors';
 import { logger, redactText } from '../log';
 import { type Plan, planConnection } from '../plan';
 import type { ConnectionRecord, DriftRow } from '../registry/record';
+import { attachOf } from '../spec/schema';
 import type { Deps, RecordDeps } from './deps';
 import {
   alibabaCreateNextVpnRoute,
@@ -97,6 +98,16 @@ async function describeAws(deps: Deps, region: string, targets: Target[]): Promi
     aws.listManaged(deps.registry.stage),
     aws.findRouteTables(tableIds),
   ]);
+  // a VGW a connection uses that vpn-bridge did not make (aws.attach: adopted or named) is not in the managed list:
+  // one more call for all of them
+  const used = targets.flatMap((t) => {
+    const attach = attachOf(t.record.spec);
+    return [t.record.resources.aws.vpnGatewayId, attach.vpnGateway === 'auto' ? undefined : attach.vpnGateway];
+  });
+  const missing = [...new Set(used)].filter(
+    (id): id is string => !!id && !inventory.vpnGateways.some((g) => g.id === id),
+  );
+  if (missing.length > 0) inventory.vpnGateways.push(...(await aws.describeVpnGateways(missing)));
   return { region, inventory, routeTables };
 }
 

@@ -1,6 +1,7 @@
 import type { AliVpnConnection, AwsCustomerGateway, AwsVpnConnection, AwsVpnGateway } from '../clouds/types';
 import type { Observed } from '../health/tunnels';
 import { type ConnectionKey, resourceName, TAG_ROLE } from '../plan/naming';
+import { resolveVgw } from './attach';
 import type { AlibabaLoaded, Loaded } from './load';
 
 // Find what a connection's steps made, through the same naming/tagging functions the steps create with.
@@ -47,7 +48,8 @@ export function findAlibabaGateway(
 }
 
 export async function findAll(l: Loaded): Promise<Found> {
-  const [vgws, cgws, vpns, gateway, aliCgws] = await Promise.all([
+  const [vgw, vgws, cgws, vpns, gateway, aliCgws] = await Promise.all([
+    resolveVgw(l),
     l.aws.findVpnGateways(l.record),
     l.aws.findCustomerGateways(l.record),
     l.aws.findVpnConnections(l.record),
@@ -58,7 +60,7 @@ export async function findAll(l: Loaded): Promise<Found> {
   const c = byRole<AwsCustomerGateway>(cgws);
   const v = byRole<AwsVpnConnection>(vpns);
   return {
-    awsVpnGateway: vgws[0],
+    awsVpnGateway: vgw,
     awsConnections: v.map,
     awsCustomerGateways: c.map,
     alibabaGateway: gateway,
@@ -66,7 +68,8 @@ export async function findAll(l: Loaded): Promise<Found> {
     alibabaCustomerGateways: aliCgws,
     storedPsks: Object.fromEntries(Object.entries(l.record.handoffs.awsTunnels).map(([k, t]) => [k, t.psk])),
     awsDuplicates: [
-      ...vgws.slice(1).map((x) => ({ kind: 'vpn-gateway', id: x.id })),
+      // copies of the VGW this connection made that it does not use (the VPC's shared VGW is not one)
+      ...vgws.filter((x) => x.id !== vgw?.id).map((x) => ({ kind: 'vpn-gateway', id: x.id })),
       ...c.dupes.map((x) => ({ kind: 'customer-gateway', id: x.id })),
       ...v.dupes.map((x) => ({ kind: 'vpn-connection', id: x.id })),
     ],

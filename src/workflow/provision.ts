@@ -31,6 +31,8 @@ import { type Claim, describeTakeOver, holds } from '../registry/lock';
 import { newRecord } from '../registry/record';
 import { parseSpec } from '../spec';
 import { preflight, recordConflicts } from '../spec/preflight';
+import { attachOf } from '../spec/schema';
+import { madeByVpnBridge, resolveVgw, vgwOrigin } from './attach';
 import { claimForStep, failOperation, whileHolding } from './claim';
 import type { AlibabaDeps, AwsDeps, ConnRef, Deps, RecordDeps } from './deps';
 import { type AlibabaLoaded, type AwsLoaded, type Loaded, load, loadAlibaba, loadAws } from './load';
@@ -100,7 +102,11 @@ export async function validateSpec(deps: Deps, input: ValidateInput): Promise<Va
     if (early.length > 0) throw new PreflightFailed(early);
     const aws = deps.aws(spec.aws.region);
     const alibaba = await deps.alibaba(spec.alibaba.region);
-    const pf = await preflight(spec, { aws, alibaba }, { key: { stage: deps.registry.stage, name: spec.name } });
+    const pf = await preflight(
+      spec,
+      { aws, alibaba },
+      { key: { stage: deps.registry.stage, name: spec.name }, recordedVgwId: prior?.resources.aws.vpnGatewayId },
+    );
     if (pf.errors.length > 0 || !pf.gatewayKind || !pf.resolved) throw new PreflightFailed(pf.errors);
     // a gateway made by an earlier run decides the topology (src/plan/gateway-kind.ts); a pinned mode must match it
     const gateway = prior?.topology ? await findAlibabaGateway({ alibaba, record: prior }) : undefined;
@@ -230,15 +236,21 @@ function refuseWhileTornDown(record: { name: string; status: string }): void {
 
 export async function awsCreateVgw(deps: AwsDeps, ref: ConnRef): Promise<{ vpnGatewayId: string; created: boolean }> {
   const l = await loadAws(deps, ref);
-  const [found] = await l.aws.findVpnGateways(l.record);
+  // the VGW named in the spec, the one attached to the VPC (shared, or the user's), or the one this connection made
+  const found = await resolveVgw(l);
   if (found) return { vpnGatewayId: found.id, created: false };
+  const attach = attachOf(l.record.spec);
+  if (attach.vpnGateway !== 'auto')
+    throw new ProviderRejected(`VPN gateway ${attach.vpnGateway} (aws.attach.vpnGateway) does not exist`, {
+      cloud: 'aws',
+    });
   const vgw = await l.aws.createVpnGateway(tagsOf(awsTags(l.record, 'vgw')));
   logger.info('AWS VGW created', { connection: l.record.name, vpnGatewayId: vgw.id });
   return { vpnGatewayId: vgw.id, created: true };
 }
 
 async function ourVgw(l: AwsLoaded) {
-  const [vgw] = await l.aws.findVpnGateways(l.record);
+  const vgw = await resolveVgw(l);
   if (!vgw) throw new NotYetVisible(`the AWS VGW of ${l.record.name} is not visible yet`, { cloud: 'aws' });
   return vgw;
 }
@@ -258,6 +270,11 @@ export async function awsAttachVgw(deps: AwsDeps, ref: ConnRef): Promise<{ vpnGa
   if (att) return { vpnGatewayId: vgw.id, attached: false };
   if (vgw.attachments.some((a) => a.vpcId === vpcId && a.state === 'detaching'))
     throw new NotReady(`AWS VGW ${vgw.id} is still detaching from ${vpcId}`, { cloud: 'aws' });
+  // a VGW vpn-bridge did not make is attached by its owner (preflight says so): only our own are attached here
+  if (!madeByVpnBridge(vgw, l.record.stage))
+    throw new ProviderRejected(`VPN gateway ${vgw.id} is not attached to ${vpcId}: attach it, then provision again`, {
+      cloud: 'aws',
+    });
   await l.aws.attachVpnGateway(vgw.id, vpcId);
   return { vpnGatewayId: vgw.id, attached: true };
 }
@@ -282,14 +299,15 @@ export async function awsCreateRoutes(
   const vgw = await ourVgw(l);
   let created = 0;
   const tables = l.record.resolved?.awsRouteTableIds ?? [];
-  const dest = l.record.spec.alibaba.cidr;
   const present = await l.aws.describeRouteTables({ ids: tables });
-  for (const rtb of tables) {
-    const have = present
-      .find((t) => t.id === rtb)
-      ?.routes.some((r) => r.destination === dest && r.gatewayId === vgw.id);
-    if (!have && (await l.aws.createRoute(rtb, dest, vgw.id)) === 'created') created++;
-  }
+  // one route per Alibaba CIDR in every table
+  for (const dest of l.plan.routes.awsDestinations)
+    for (const rtb of tables) {
+      const have = present
+        .find((t) => t.id === rtb)
+        ?.routes.some((r) => r.destination === dest && r.gatewayId === vgw.id);
+      if (!have && (await l.aws.createRoute(rtb, dest, vgw.id)) === 'created') created++;
+    }
   return { routeTables: tables, created };
 }
 
@@ -323,6 +341,7 @@ export async function awsCreateCustomerGateways(
     };
     r.resources.alibaba.vpnGatewayId = gw.id;
     r.resources.aws.vpnGatewayId = vgw.id;
+    r.resources.aws.vpnGatewayOrigin = vgwOrigin(vgw, r.stage);
     r.resources.aws.customerGateways = ids;
     r.resources.aws.routeTableIds = r.resolved?.awsRouteTableIds ?? [];
     return r;
@@ -577,13 +596,20 @@ export async function alibabaCreateNextVpnRoute(
   const gw = await alibabaGateway(l);
   const conns = alibabaConnectionsByRole(l.record, await l.alibaba.listVpnConnections(gw.id));
   const routes = await l.alibaba.listVpnRouteEntries(gw.id);
-  const dest = l.record.spec.aws.cidr;
-  const missing = l.plan.alibabaConnections.filter((c) => {
-    const conn = conns[c.role];
-    return !conn || !routes.some((r) => r.routeDest === dest && r.nextHop === conn.id);
-  });
+  // one entry per (IPsec connection, AWS CIDR)
+  const missing = l.plan.alibabaConnections.flatMap((c) =>
+    l.plan.routes.alibabaDestinations
+      .filter((dest) => {
+        const conn = conns[c.role];
+        return !conn || !routes.some((r) => r.routeDest === dest && r.nextHop === conn.id);
+      })
+      .map((dest) => ({ ...c, dest })),
+  );
   const next = missing[0];
   if (!next) return { remaining: 0 };
+  const { dest } = next;
+  // the first CIDR keeps the token the one-CIDR form always had
+  const suffix = dest === l.plan.routes.alibabaDestinations[0] ? '' : `/${dest}`;
   const conn = conns[next.role];
   if (!conn) throw new NotYetVisible(`Alibaba IPsec connection ${next.role} is not visible yet`, { cloud: 'alibaba' });
   if (gw.status !== 'active')
@@ -594,7 +620,7 @@ export async function alibabaCreateNextVpnRoute(
       routeDest: dest,
       nextHop: conn.id,
       weight: next.routeWeight,
-      clientToken: operationToken(l.record, `vpn-route-${next.role}`),
+      clientToken: operationToken(l.record, `vpn-route-${next.role}${suffix}`),
     });
   } catch (e) {
     // refused, whatever the code (none is documented for "exists"): the entries decide
@@ -606,7 +632,10 @@ export async function alibabaCreateNextVpnRoute(
   return { created: next.role, remaining: missing.length - 1 };
 }
 
-/** the VPC route to the AWS CIDR through the VPN gateway; waits until it is Available */
+/**
+ * the VPC routes to the AWS CIDRs through the VPN gateway, one at a time (the route table takes one change at a
+ * time); waits until every one is Available
+ */
 export async function alibabaEnsureVpcRoute(
   deps: AlibabaDeps,
   ref: ConnRef,
@@ -615,46 +644,50 @@ export async function alibabaEnsureVpcRoute(
   refuseWhileTornDown(l.record);
   const gw = await alibabaGateway(l);
   const table = l.record.resolved?.alibabaRouteTableId ?? '';
-  const dest = l.record.spec.aws.cidr;
-  const entries = await l.alibaba.listRouteEntries(table, { destination: dest });
-  const mine = entries.find((e) => e.destination === dest && e.nextHopId === gw.id);
-  const other = entries.find((e) => e.destination === dest && e.nextHopId !== gw.id);
-  if (other && !mine)
-    throw new ProviderRejected(
-      `Alibaba route table ${table} already routes ${dest} to ${other.nextHopType} ${other.nextHopId}`,
-      {
-        cloud: 'alibaba',
-      },
-    );
-  if (mine) {
-    if (mine.status !== 'Available')
-      throw new NotReady(`Alibaba route entry ${mine.id} is ${mine.status}`, { cloud: 'alibaba' });
-    return { routeEntryId: mine.id, created: false };
-  }
-  let r: { id: string };
-  try {
-    r = await l.alibaba.createRouteEntry({
-      routeTableId: table,
-      destination: dest,
-      vpnGatewayId: gw.id,
-      name: resourceName(l.record, 'alibaba-gateway'),
-      clientToken: operationToken(l.record, 'vpc-route'),
-    });
-  } catch (e) {
-    // refused, whatever the code (the duplicate codes are undocumented): the table decides
-    if (!(e instanceof ProviderRejected)) throw e;
-    const now = await l.alibaba.listRouteEntries(table, { destination: dest });
-    const made = now.find((x) => x.destination === dest && x.nextHopId === gw.id);
-    const taken = now.find((x) => x.destination === dest && x.nextHopId !== gw.id);
-    if (made) throw new NotReady(`Alibaba route entry ${made.id} is ${made.status}`, { cloud: 'alibaba' });
-    if (taken)
+  const dests = l.plan.routes.alibabaDestinations;
+  let last = '';
+  for (const dest of dests) {
+    const entries = await l.alibaba.listRouteEntries(table, { destination: dest });
+    const mine = entries.find((e) => e.destination === dest && e.nextHopId === gw.id);
+    const other = entries.find((e) => e.destination === dest && e.nextHopId !== gw.id);
+    if (other && !mine)
       throw new ProviderRejected(
-        `Alibaba route table ${table} already routes ${dest} to ${taken.nextHopType} ${taken.nextHopId}`,
+        `Alibaba route table ${table} already routes ${dest} to ${other.nextHopType} ${other.nextHopId}`,
         { cloud: 'alibaba' },
       );
-    throw e;
+    if (mine) {
+      if (mine.status !== 'Available')
+        throw new NotReady(`Alibaba route entry ${mine.id} is ${mine.status}`, { cloud: 'alibaba' });
+      last = mine.id;
+      continue;
+    }
+    let r: { id: string };
+    try {
+      r = await l.alibaba.createRouteEntry({
+        routeTableId: table,
+        destination: dest,
+        vpnGatewayId: gw.id,
+        name: resourceName(l.record, 'alibaba-gateway'),
+        // the first CIDR keeps the token the one-CIDR form always had
+        clientToken: operationToken(l.record, dest === dests[0] ? 'vpc-route' : `vpc-route/${dest}`),
+      });
+    } catch (e) {
+      // refused, whatever the code (the duplicate codes are undocumented): the table decides
+      if (!(e instanceof ProviderRejected)) throw e;
+      const now = await l.alibaba.listRouteEntries(table, { destination: dest });
+      const made = now.find((x) => x.destination === dest && x.nextHopId === gw.id);
+      const taken = now.find((x) => x.destination === dest && x.nextHopId !== gw.id);
+      if (made) throw new NotReady(`Alibaba route entry ${made.id} is ${made.status}`, { cloud: 'alibaba' });
+      if (taken)
+        throw new ProviderRejected(
+          `Alibaba route table ${table} already routes ${dest} to ${taken.nextHopType} ${taken.nextHopId}`,
+          { cloud: 'alibaba' },
+        );
+      throw e;
+    }
+    throw new NotReady(`Alibaba route entry ${r.id} created; waiting until it is Available`, { cloud: 'alibaba' });
   }
-  throw new NotReady(`Alibaba route entry ${r.id} created; waiting until it is Available`, { cloud: 'alibaba' });
+  return { routeEntryId: last, created: false };
 }
 
 // ------------------------------------------------------------------ AWS side of the second Parallel (no record writes)
@@ -670,25 +703,27 @@ export async function awsWaitVpnConnections(deps: AwsDeps, ref: ConnRef): Promis
   return { available: l.plan.awsVpnConnections.length };
 }
 
-/** the VPN connection's own static route to the Alibaba CIDR; waits until available */
+/** the VPN connections' own static routes to the Alibaba CIDRs; waits until available */
 export async function awsEnsureVpnConnectionRoutes(deps: AwsDeps, ref: ConnRef): Promise<{ created: number }> {
   const l = await loadAws(deps, ref);
   refuseWhileTornDown(l.record);
   const conns = byRole(await l.aws.findVpnConnections(l.record)).map;
-  const dest = l.record.spec.alibaba.cidr;
   let created = 0;
   const pending: string[] = [];
   for (const vc of l.plan.awsVpnConnections) {
     const c = conns[vc.role];
     if (!c) throw new NotYetVisible(`AWS VPN connection ${vc.role} is not visible`, { cloud: 'aws' });
-    const route = c.routes.find((r) => r.destination === dest && r.state !== 'deleted' && r.state !== 'deleting');
-    if (!route) {
-      await l.aws.createVpnConnectionRoute(c.id, dest);
-      created++;
-      pending.push(c.id);
-    } else if (route.state !== 'available') pending.push(c.id);
+    // one static route per Alibaba CIDR
+    for (const dest of l.plan.routes.awsDestinations) {
+      const route = c.routes.find((r) => r.destination === dest && r.state !== 'deleted' && r.state !== 'deleting');
+      if (!route) {
+        await l.aws.createVpnConnectionRoute(c.id, dest);
+        created++;
+        pending.push(`${dest} on ${c.id}`);
+      } else if (route.state !== 'available') pending.push(`${dest} on ${c.id}`);
+    }
   }
-  if (pending.length > 0) throw new NotReady(`static route ${dest} pending on ${pending.join(', ')}`, { cloud: 'aws' });
+  if (pending.length > 0) throw new NotReady(`static routes pending: ${pending.join(', ')}`, { cloud: 'aws' });
   return { created };
 }
 
@@ -700,6 +735,7 @@ export async function recordResources(deps: Deps, ref: ConnRef): Promise<{ recor
   let n = 0;
   await deps.registry.update(l.record.name, (r) => {
     r.resources.aws.vpnGatewayId = f.awsVpnGateway?.id;
+    r.resources.aws.vpnGatewayOrigin = f.awsVpnGateway ? vgwOrigin(f.awsVpnGateway, r.stage) : undefined;
     r.resources.aws.customerGateways = Object.fromEntries(
       Object.entries(f.awsCustomerGateways).map(([k, v]) => [k, v?.id ?? '']),
     );

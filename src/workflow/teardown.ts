@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { AwsRouteTable } from '../clouds/types';
+import type { AwsRouteTable, AwsVpnGateway } from '../clouds/types';
 import { GatewayBusy, NotReady, ProviderRejected } from '../errors';
 import { logger } from '../log';
 import { operationToken, resourceName } from '../plan';
 import { executionName, type ResourceRole } from '../plan/naming';
 import { describeTakeOver } from '../registry/lock';
+import type { ConnectionRecord } from '../registry/record';
+import { madeByVpnBridge, otherVgwUsers, resolveVgw } from './attach';
 import { claimForStep, whileHolding } from './claim';
 import type { AlibabaDeps, AwsDeps, ConnRef, RecordDeps } from './deps';
 import type { AwsLoaded, LoadedRecord } from './load';
@@ -78,21 +80,26 @@ export async function alibabaDeleteVpcRoute(deps: AlibabaDeps, ref: ConnRef): Pr
   const gw = await findAlibabaGateway(l);
   if (!gw) return { deleted: 0 };
   const table = l.record.resolved?.alibabaRouteTableId ?? '';
-  const dest = l.record.spec.aws.cidr;
-  const mine = (await l.alibaba.listRouteEntries(table, { destination: dest })).filter((e) => e.nextHopId === gw.id);
   let deleted = 0;
-  for (const e of mine) {
-    if (e.status === 'Available') {
-      await l.alibaba.deleteRouteEntry({
-        routeEntryId: e.id,
-        routeTableId: table,
-        destination: dest,
-        nextHopId: gw.id,
-      });
-      deleted++;
+  const going: string[] = [];
+  // every AWS CIDR of the connection (`aws.cidr` or `aws.cidrs`)
+  for (const dest of l.plan.routes.alibabaDestinations) {
+    const mine = (await l.alibaba.listRouteEntries(table, { destination: dest })).filter((e) => e.nextHopId === gw.id);
+    for (const e of mine) {
+      if (e.status === 'Available') {
+        await l.alibaba.deleteRouteEntry({
+          routeEntryId: e.id,
+          routeTableId: table,
+          destination: dest,
+          nextHopId: gw.id,
+        });
+        deleted++;
+      }
     }
+    if (mine.length > 0) going.push(dest);
   }
-  if (mine.length > 0) throw new NotReady(`Alibaba route entries to ${dest} are being deleted`, { cloud: 'alibaba' });
+  if (going.length > 0)
+    throw new NotReady(`Alibaba route entries to ${going.join(', ')} are being deleted`, { cloud: 'alibaba' });
   return { deleted };
 }
 
@@ -115,7 +122,9 @@ export async function alibabaDeleteNextVpnRoute(deps: AlibabaDeps, ref: ConnRef)
     routeDest: next.routeDest,
     nextHop: next.nextHop,
     weight: next.weight,
-    clientToken: operationToken(l.record, `delete-vpn-route-${next.nextHop}`),
+    // one entry per (connection, CIDR): the token names both, so the next entry of the same connection is not
+    // answered with this one's result
+    clientToken: operationToken(l.record, `delete-vpn-route-${next.nextHop}-${next.routeDest}`),
   });
   return { remaining: ours.length - 1 };
 }
@@ -203,14 +212,15 @@ export async function alibabaDeleteGateway(deps: AlibabaDeps, ref: ConnRef): Pro
 export async function awsDeleteRoutes(deps: AwsDeps, ref: ConnRef): Promise<{ deleted: number; orphans: number }> {
   const l = await loadIfBuilt(deps, ref, loadAws);
   if (!l) return { deleted: 0, orphans: 0 };
-  const vgws = await l.aws.findVpnGateways(l.record, ['pending', 'available', 'deleting']);
-  const ids = vgws.map((v) => v.id);
-  // every table of the VPC, not only the recorded ones: a route someone copied elsewhere goes too
+  const ids = (await vgwsOf(l, ['pending', 'available', 'deleting'])).map((v) => v.id);
+  // every table of the VPC, not only the recorded ones: a route someone copied elsewhere goes too; only this
+  // connection's peer CIDRs (the VGW may be shared: the other connections' routes stay)
+  const dests = l.plan.routes.awsDestinations;
   const tables = await l.aws.describeRouteTables({ vpcId: l.record.spec.aws.vpcId });
   let deleted = 0;
   for (const t of tables) {
     for (const r of t.routes) {
-      if (r.gatewayId && ids.includes(r.gatewayId) && r.origin === 'CreateRoute') {
+      if (r.gatewayId && ids.includes(r.gatewayId) && r.origin === 'CreateRoute' && dests.includes(r.destination)) {
         await l.aws.deleteRoute(t.id, r.destination);
         deleted++;
       }
@@ -226,25 +236,25 @@ export async function awsDeleteRoutes(deps: AwsDeps, ref: ConnRef): Promise<{ de
  * VPC, and only when DescribeVpnGateways confirms the gateway is gone (absent or deleted): never a live route.
  */
 async function deleteOrphanRoutes(l: AwsLoaded, tables: AwsRouteTable[], ours: string[]): Promise<number> {
-  const dest = l.record.spec.alibaba.cidr;
+  const dests = l.plan.routes.awsDestinations;
   const candidates = tables.flatMap((t) =>
     t.routes
       .filter(
         (r) =>
-          r.destination === dest &&
+          dests.includes(r.destination) &&
           r.origin === 'CreateRoute' &&
           r.state === 'blackhole' &&
           r.gatewayId?.startsWith('vgw-') &&
           !ours.includes(r.gatewayId),
       )
-      .map((r) => ({ table: t.id, gatewayId: r.gatewayId as string })),
+      .map((r) => ({ table: t.id, gatewayId: r.gatewayId as string, dest: r.destination })),
   );
   if (candidates.length === 0) return 0;
   const existing = await l.aws.describeVpnGateways(candidates.map((c) => c.gatewayId));
   const alive = new Set(existing.filter((g) => g.state !== 'deleted').map((g) => g.id));
   let n = 0;
   for (const c of candidates.filter((x) => !alive.has(x.gatewayId))) {
-    await l.aws.deleteRoute(c.table, dest);
+    await l.aws.deleteRoute(c.table, c.dest);
     logger.warn('orphan route deleted', { connection: l.record.name, routeTable: c.table, vpnGatewayId: c.gatewayId });
     n++;
   }
@@ -279,10 +289,54 @@ export async function awsDeleteCustomerGateways(deps: AwsDeps, ref: ConnRef): Pr
   return { deleted: free.length };
 }
 
+/**
+ * The VGWs this connection's teardown looks at: the one it uses (shared or not) and any it made (found by its tags,
+ * e.g. one whose attach was lost while another VGW got attached to the VPC)
+ */
+async function vgwsOf(l: AwsLoaded, states?: string[]): Promise<AwsVpnGateway[]> {
+  const recordedId = l.record.resources.aws.vpnGatewayId;
+  const [used, own, recorded] = await Promise.all([
+    resolveVgw(l, states),
+    l.aws.findVpnGateways(l.record, states),
+    // a shared VGW another connection made is found through the record once it is detached (no longer on the VPC)
+    recordedId ? l.aws.describeVpnGateways([recordedId]) : Promise.resolve([]),
+  ]);
+  const live = (g: AwsVpnGateway) =>
+    states ? states.includes(g.state) : g.state === 'pending' || g.state === 'available';
+  const all = [...(used ? [used] : []), ...own, ...recorded.filter(live)];
+  return all.filter((g, i) => all.findIndex((x) => x.id === g.id) === i);
+}
+
+/**
+ * the VGWs this teardown may detach and delete: made by vpn-bridge (never a user's, adopted one) and with no other
+ * user (docs/attach-points.md); the others stay as they are
+ */
+async function vgwsToRemove(deps: AwsDeps, l: AwsLoaded, states?: string[]): Promise<AwsVpnGateway[]> {
+  const out: AwsVpnGateway[] = [];
+  let records: ConnectionRecord[] | undefined;
+  const list = async () => {
+    records ??= await deps.registry.list();
+    return records;
+  };
+  for (const g of await vgwsOf(l, states)) {
+    if (!madeByVpnBridge(g, l.record.stage)) {
+      logger.info('VGW kept: vpn-bridge did not make it', { connection: l.record.name, vpnGatewayId: g.id });
+      continue;
+    }
+    const users = await otherVgwUsers(l, g, list);
+    if (users.length > 0) {
+      logger.info('VGW kept: other users', { connection: l.record.name, vpnGatewayId: g.id, users });
+      continue;
+    }
+    out.push(g);
+  }
+  return out;
+}
+
 export async function awsDetachVgw(deps: AwsDeps, ref: ConnRef): Promise<{ detached: number }> {
   const l = await loadIfBuilt(deps, ref, loadAws);
   if (!l) return { detached: 0 };
-  const vgws = await l.aws.findVpnGateways(l.record);
+  const vgws = await vgwsToRemove(deps, l);
   let busy = false;
   for (const v of vgws) {
     for (const a of v.attachments) {
@@ -299,7 +353,7 @@ export async function awsDetachVgw(deps: AwsDeps, ref: ConnRef): Promise<{ detac
 export async function awsDeleteVgw(deps: AwsDeps, ref: ConnRef): Promise<{ deleted: boolean }> {
   const l = await loadIfBuilt(deps, ref, loadAws);
   if (!l) return { deleted: false };
-  const vgws = await l.aws.findVpnGateways(l.record, ['pending', 'available', 'deleting']);
+  const vgws = await vgwsToRemove(deps, l, ['pending', 'available', 'deleting']);
   if (vgws.length === 0) return { deleted: true };
   // a VGW is deleted only once the re-read shows it detached and without VPN connections
   const conns = await l.aws.findVpnConnections(l.record, ['pending', 'available', 'deleting']);

@@ -2,6 +2,7 @@ import {
   AttachVpnGatewayCommand,
   CreateVpnGatewayCommand,
   DescribeVpnGatewaysCommand,
+  DetachVpnGatewayCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { OPERATOR_AWS } from '../../local/constants';
@@ -64,16 +65,45 @@ async function attach(vgw: string, vpcId: string): Promise<void> {
   }
 }
 
+/** poll through the API until the VGW's attachment to the VPC is `attached` */
+async function attached(vgw: string, vpcId: string): Promise<void> {
+  const client = ec2();
+  try {
+    for (let i = 0; i < 500; i++) {
+      const r = await client.send(
+        new DescribeVpnGatewaysCommand({ Filters: [{ Name: 'vpn-gateway-id', Values: [vgw] }] }),
+      );
+      const att = r.VpnGateways?.[0]?.VpcAttachments?.find((a) => a.VpcId === vpcId);
+      if (att?.State === 'attached') return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`${vgw} never attached to ${vpcId}`);
+  } finally {
+    client.destroy();
+  }
+}
+
+async function detach(vgw: string, vpcId: string): Promise<void> {
+  const client = ec2();
+  try {
+    await client.send(new DetachVpnGatewayCommand({ VpnGatewayId: vgw, VpcId: vpcId }));
+  } finally {
+    client.destroy();
+  }
+}
+
 describe('what preflight can know is refused with 400 before anything is created', () => {
   beforeEach(async () => {
     await freshWorld(world());
   });
 
-  it('refuses a VPC that already has a VGW attached (not InvalidVpcState after a billable Alibaba gateway)', async () => {
+  it('refuses a named VGW when the VPC already has another one attached (not InvalidVpcState after a billable Alibaba gateway)', async () => {
     // Prepare
     const w = world();
-    const spec = await articleSpec(w, 'pre-vgw');
     const vgw = await foreignVgw();
+    const named = await foreignVgw();
+    const base = await articleSpec(w, 'pre-vgw');
+    const spec = { ...base, aws: { ...base.aws, attach: { vpnGateway: named } } };
     await attach(vgw, spec.aws.vpcId);
     const runs = executions();
 
@@ -84,10 +114,41 @@ describe('what preflight can know is refused with 400 before anything is created
     // Assert
     expect(r.status).toBe(400);
     expect(errorOf(r).code).toBe('PreflightFailed');
-    const field = errorOf(r).fields?.find((f) => f.path === 'aws.vpcId');
+    const field = errorOf(r).fields?.find((f) => f.path === 'aws.attach.vpnGateway');
     expect(field?.message).toContain(`already has VPN gateway ${vgw}`);
     expect(errorOf(r).message).toContain('nothing was created');
     expect((await api(w, 'GET', '/connections/pre-vgw')).status).toBe(404);
+    expect(executions()).toBe(runs);
+    expect(inventory(w.sim).alibabaVpnGateways).toBe(0);
+  });
+
+  it('refuses a named VGW that does not exist, or that is not attached to the VPC, naming aws.attach.vpnGateway', async () => {
+    // Prepare
+    const w = world();
+    const base = await articleSpec(w, 'pre-named');
+    const loose = await foreignVgw();
+    const runs = executions();
+
+    // Act
+    const absent = await api(w, 'POST', '/connections', {
+      ...base,
+      aws: { ...base.aws, attach: { vpnGateway: 'vgw-0123456789abcdef0' } },
+    });
+    const detached = await api(w, 'POST', '/connections', {
+      ...base,
+      aws: { ...base.aws, attach: { vpnGateway: loose } },
+    });
+    await settle(w);
+
+    // Assert
+    expect([absent.status, detached.status]).toEqual([400, 400]);
+    expect(errorOf(absent).fields).toEqual([
+      { path: 'aws.attach.vpnGateway', message: 'VPN gateway vgw-0123456789abcdef0 not found in us-east-1' },
+    ]);
+    expect(errorOf(detached).fields?.map((f) => f.path)).toEqual(['aws.attach.vpnGateway']);
+    expect(errorOf(detached).fields?.[0]?.message).toContain(
+      `VPN gateway ${loose} is not attached to ${base.aws.vpcId}`,
+    );
     expect(executions()).toBe(runs);
     expect(inventory(w.sim).alibabaVpnGateways).toBe(0);
   });
@@ -186,16 +247,20 @@ describe('an accepted submission has its record from the moment of the 202', () 
   });
 
   it('shows FAILED with the reason when the workflow’s own preflight fails after the 202', async () => {
-    // Prepare: the VPC gets a foreign VGW after the API's preflight passed, while the execution is being started
+    // Prepare: the VGW the spec names is detached from the VPC after the API's preflight passed, while the execution
+    // is being started
     const w = world();
-    const spec = await articleSpec(w, 'rec-failed');
     const vgw = await foreignVgw();
+    const base = await articleSpec(w, 'rec-failed');
+    const spec = { ...base, aws: { ...base.aws, attach: { vpnGateway: vgw } } };
+    await attach(vgw, spec.aws.vpcId);
+    await attached(vgw, spec.aws.vpcId);
     await fault(w, { service: 'stepfunctions', action: 'StartExecution', kind: 'latency', latencyMs: 800, count: 1 });
 
     // Act
     const pending = api(w, 'POST', '/connections', spec);
     await new Promise((r) => setTimeout(r, 300));
-    await attach(vgw, spec.aws.vpcId);
+    await detach(vgw, spec.aws.vpcId);
     const posted = await pending;
     const status = await finished(w, body(posted).executionArn);
     const got = await api(w, 'GET', '/connections/rec-failed');
@@ -206,7 +271,9 @@ describe('an accepted submission has its record from the moment of the 202', () 
     expect(got.status).toBe(200);
     expect(body(got).status).toBe('FAILED');
     expect(String(body(got).statusReason)).toMatch(
-      new RegExp(`^PreflightFailed: preflight failed: aws\\.vpcId: ${spec.aws.vpcId} already has VPN gateway ${vgw}`),
+      new RegExp(
+        `^PreflightFailed: preflight failed: aws\\.attach\\.vpnGateway: VPN gateway ${vgw} is not attached to ${spec.aws.vpcId}`,
+      ),
     );
     expect(inventory(w.sim).alibabaVpnGateways).toBe(0);
     // the connection is free again: a DELETE (nothing to delete) is accepted, not refused as busy

@@ -185,7 +185,10 @@ export const CLI_CASES: CliCase[] = [
     title: 'JSON with a value missing, which YAML reads as null',
     input: { text: '{\n  "name": "gdn-china",\n  "aws": ,\n}\n' },
     stage: 'schema',
-    names: [/aws: must be an object with region, vpcId, cidr, routeTableIds, got null/, /alibaba: is required/],
+    names: [
+      /aws: must be an object with region, vpcId, cidr, cidrs, attach, routeTableIds, got null/,
+      /alibaba: is required/,
+    ],
   },
   {
     title: 'a YAML mapping with a duplicate key',

@@ -54,8 +54,9 @@ export function cloneConnection(sim: Simulator, t: ConnectionRecord, i: number, 
     exact.set(c, newInside[k] ?? c);
   });
   const [awsCidr, aliCidr] = [`10.${1 + 2 * (i >> 8)}.${i & 255}.0/24`, `10.${2 + 2 * (i >> 8)}.${i & 255}.0/24`];
-  exact.set(t.spec.aws.cidr, awsCidr);
-  exact.set(t.spec.alibaba.cidr, aliCidr);
+  // the template connection uses the one-CIDR form
+  if (t.spec.aws.cidr) exact.set(t.spec.aws.cidr, awsCidr);
+  if (t.spec.alibaba.cidr) exact.set(t.spec.alibaba.cidr, aliCidr);
 
   const put = <T>(store: Record<string, T>, oldId: string | undefined, key: (x: T) => string) => {
     const x = oldId ? store[oldId] : undefined;

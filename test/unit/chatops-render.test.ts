@@ -91,6 +91,29 @@ describe('renderStatus', () => {
   });
 });
 
+describe('renderStatus: attach point and CIDRs', () => {
+  it('shows every CIDR of each side and the VGW with whether vpn-bridge adopted it', () => {
+    // Prepare
+    const spec = {
+      ...VIEW.spec,
+      aws: { region: 'us-east-1', vpcId: 'vpc-0123456789abcdef0', cidrs: ['172.80.64.0/19', '10.80.0.0/16'] },
+    } as ConnectionView['spec'];
+    const resources = {
+      ...VIEW.resources,
+      aws: { ...VIEW.resources.aws, vpnGatewayId: 'vgw-0123abcd', vpnGatewayOrigin: 'adopted' as const },
+    };
+
+    // Act
+    const r = renderStatus({ ...VIEW, spec, resources });
+
+    // Assert
+    expect(r.text).toContain(
+      'AWS us-east-1 172.80.64.0/19, 10.80.0.0/16 &lt;-&gt; Alibaba eu-central-1 192.168.0.0/16',
+    );
+    expect(r.text).toContain('AWS attach: VPN gateway vgw-0123abcd (adopted: never deleted by vpn-bridge)');
+  });
+});
+
 describe('other replies', () => {
   it('lists connections and escapes names and reasons', () => {
     // Act

@@ -98,6 +98,7 @@ export function fresh(o: FreshOptions): Fresh {
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const spec = parsed.spec;
+  const [awsCidr = '', aliCidr = ''] = [spec.aws.cidr, spec.alibaba.cidr];
   const plan = planConnection(spec, o.topology);
   const rtb = `rtb-${n}`;
   const vtb = `vtb-${n}`;
@@ -129,8 +130,8 @@ export function fresh(o: FreshOptions): Fresh {
     vpcId: spec.aws.vpcId,
     main: true,
     routes: [
-      { destination: spec.aws.cidr, gatewayId: 'local', state: 'active', origin: 'CreateRouteTable' },
-      { destination: spec.alibaba.cidr, gatewayId: vgw.id, state: 'active', origin: 'CreateRoute' },
+      { destination: awsCidr, gatewayId: 'local', state: 'active', origin: 'CreateRouteTable' },
+      { destination: aliCidr, gatewayId: vgw.id, state: 'active', origin: 'CreateRoute' },
     ],
     propagatingVgws: [],
   };
@@ -160,7 +161,7 @@ export function fresh(o: FreshOptions): Fresh {
       vpnGatewayId: vgw.id,
       staticRoutesOnly: true,
       tunnels,
-      routes: [{ destination: spec.alibaba.cidr, state: 'available' }],
+      routes: [{ destination: aliCidr, state: 'available' }],
       tags: awsTags(name, vc.role),
     };
   });
@@ -202,13 +203,13 @@ export function fresh(o: FreshOptions): Fresh {
   const routeEntry: AliRouteEntry = {
     id: `rte-${n}`,
     routeTableId: vtb,
-    destination: spec.aws.cidr,
+    destination: awsCidr,
     nextHopType: 'VpnGateway',
     nextHopId: gateway.id,
     status: 'Available',
   };
   const vpnRoutes: AliVpnRouteEntry[] = plan.alibabaConnections.map((ac) => ({
-    routeDest: spec.aws.cidr,
+    routeDest: awsCidr,
     nextHop: aliConns[ac.role]?.id ?? '',
     weight: ac.routeWeight,
     state: 'normal',

@@ -85,9 +85,9 @@ describe('planConnection: single-tunnel gateway (the 2018 article)', () => {
       ],
       routes: {
         awsRouteTableIds: 'main',
-        awsDestination: '192.168.0.0/16',
+        awsDestinations: ['192.168.0.0/16'],
         alibabaRouteTableId: 'system',
-        alibabaDestination: '172.80.64.0/19',
+        alibabaDestinations: ['172.80.64.0/19'],
       },
     });
   });
@@ -180,9 +180,9 @@ describe('planConnection: dual-tunnel gateway (the Alibaba guide)', () => {
       ],
       routes: {
         awsRouteTableIds: 'main',
-        awsDestination: '192.168.0.0/16',
+        awsDestinations: ['192.168.0.0/16'],
         alibabaRouteTableId: 'system',
-        alibabaDestination: '172.80.64.0/19',
+        alibabaDestinations: ['172.80.64.0/19'],
       },
     });
   });
@@ -221,9 +221,9 @@ describe('planConnection: spec options', () => {
     // Assert
     expect(plan.routes).toEqual({
       awsRouteTableIds: ['rtb-01234567', 'rtb-89abcdef'],
-      awsDestination: '192.168.0.0/16',
+      awsDestinations: ['192.168.0.0/16'],
       alibabaRouteTableId: 'vtb-gw8abcdefgh',
-      alibabaDestination: '10.0.0.0/16',
+      alibabaDestinations: ['10.0.0.0/16'],
     });
     expect(plan.pskMode).toBe('generated');
     expect(plan.crypto).toMatchObject({ name: 'article-2018', customised: true, phase2: { dhGroup: 5 } });

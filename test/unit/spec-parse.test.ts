@@ -169,7 +169,7 @@ describe('parseSpec: field errors name the field', () => {
     ['name', 42, 'got 42'],
     ['name', undefined, 'is required'],
     ['aws', undefined, 'is required'],
-    ['aws', 'us-east-1', "must be an object with region, vpcId, cidr, routeTableIds, got 'us-east-1'"],
+    ['aws', 'us-east-1', "must be an object with region, vpcId, cidr, cidrs, attach, routeTableIds, got 'us-east-1'"],
     ['aws.region', 'us-east', "must be an AWS region like us-east-1, got 'us-east'"],
     ['aws.region', 'US-EAST-1', 'must be an AWS region like us-east-1'],
     ['aws.vpcId', 'vpc-123', "must be an AWS VPC id like vpc-0123456789abcdef0, got 'vpc-123'"],
@@ -462,5 +462,56 @@ describe('formatIssues', () => {
   it('prints nothing for no issues', () => {
     // Assert
     expect(formatIssues([])).toBe('');
+  });
+});
+
+describe('parseSpec: several CIDRs per side (cidrs)', () => {
+  it('accepts cidrs lists on both sides and keeps cidr as the one-CIDR shorthand', () => {
+    // Prepare
+    const input = withField(
+      'alibaba.cidrs',
+      ['192.168.0.0/17', '192.168.128.0/17'],
+      withField('alibaba.cidr', undefined, withField('aws.cidrs', ['172.80.64.0/19', '10.80.0.0/16'])),
+    );
+    delete (input.aws as Record<string, unknown>).cidr;
+
+    // Act
+    const result = parseSpec(input);
+
+    // Assert
+    expect(result.ok && [result.spec.aws.cidrs, result.spec.alibaba.cidrs]).toEqual([
+      ['172.80.64.0/19', '10.80.0.0/16'],
+      ['192.168.0.0/17', '192.168.128.0/17'],
+    ]);
+  });
+
+  it('rejects cidr and cidrs together, and neither', () => {
+    // Act
+    const both = errorsOf(withField('aws.cidrs', ['10.80.0.0/16']));
+    const neither = errorsOf(withField('alibaba.cidr', undefined));
+
+    // Assert
+    expect(both.map((e) => [e.path, e.message])).toEqual([
+      ['aws.cidrs', 'give either cidr (one CIDR) or cidrs (a list), not both'],
+    ]);
+    expect(neither.map((e) => e.path)).toEqual(['alibaba.cidr']);
+  });
+
+  it('names the list entry that overlaps the other side or an earlier entry of its own side', () => {
+    // Prepare
+    const input = withField('alibaba.cidrs', ['192.168.0.0/16', '10.80.1.0/24', '192.168.4.0/24'], {
+      ...minimalSpec(),
+      aws: { region: 'us-east-1', vpcId: 'vpc-0123456789abcdef0', cidrs: ['172.80.64.0/19', '10.80.0.0/16'] },
+    });
+    delete (input.alibaba as Record<string, unknown>).cidr;
+
+    // Act
+    const errors = errorsOf(input);
+
+    // Assert
+    expect(errors.map((e) => [e.path, e.message])).toEqual([
+      ['alibaba.cidrs.1', 'overlaps aws.cidrs[1] 10.80.0.0/16: the two VPCs must use disjoint address ranges'],
+      ['alibaba.cidrs.2', 'overlaps alibaba.cidrs[0] 192.168.0.0/16: list disjoint CIDRs'],
+    ]);
   });
 });

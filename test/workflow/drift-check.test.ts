@@ -74,7 +74,7 @@ describe('drift re-check of a dual-tunnel connection (recommended profile)', () 
       vtb: r.resolved?.alibabaRouteTableId ?? '',
       gateway: r.resources.alibaba.vpnGatewayId ?? '',
       vpn1: r.resources.aws.vpnConnections['vpn-1'] ?? '',
-      vpn1Route: spec.alibaba.cidr,
+      vpn1Route: spec.alibaba.cidr ?? '',
       aliConn: r.resources.alibaba.connections['ipsec-1'] ?? '',
     };
   });

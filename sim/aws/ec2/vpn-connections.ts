@@ -206,7 +206,7 @@ export function createVpnConnection(call: Ec2Call): XmlObject {
       400,
     );
   const onGateway = live.filter((c) => gatewayOf(c) === gatewayId);
-  // the per-VGW quota (aws.md §2.8); a transit gateway has no such quota short of its attachments
+  // the per-VGW quota (docs/sources.md#aws-aws); a transit gateway has no such quota short of its attachments
   if (vgwId && onGateway.length >= PER_VGW_QUOTA)
     throw new SimError(
       'VpnConnectionLimitExceeded',

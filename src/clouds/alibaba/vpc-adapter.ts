@@ -377,7 +377,7 @@ export class VpcAdapter implements AlibabaCloud {
   async setTunnelPsk(args: Parameters<AlibabaCloud['setTunnelPsk']>[0]): Promise<void> {
     const doing = `set the pre-shared key of ${args.vpnConnectionId}${args.tunnelId ? ` tunnel ${args.tunnelId}` : ''}`;
     if (args.mode === 'single-tunnel') {
-      // single-tunnel crypto travels as a JSON string; keys not given keep their values (alibaba.md §4.6)
+      // single-tunnel crypto travels as a JSON string; keys not given keep their values (docs/sources.md#alibaba-cloud-alibaba)
       await this.call(doing, 'ModifyVpnConnectionAttribute', {
         VpnConnectionId: args.vpnConnectionId,
         IkeConfig: JSON.stringify({ Psk: args.psk }),

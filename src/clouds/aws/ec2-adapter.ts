@@ -432,6 +432,35 @@ export class Ec2Adapter implements AwsCloud {
     return (r.VpnGateways ?? []).map(toVgw);
   }
 
+  async vpnGatewaysOfVpc(vpcId: string) {
+    // a filtered describe: a *.NotFound can only be the listing catching up after a create (as findVpnGateways)
+    const r = await this.callOwn('DescribeVpnGateways', () =>
+      this.ec2.send(
+        new DescribeVpnGatewaysCommand({
+          Filters: [
+            { Name: 'attachment.vpc-id', Values: [vpcId] },
+            { Name: 'attachment.state', Values: ['attaching', 'attached', 'detaching'] },
+          ],
+        }),
+      ),
+    );
+    return (r.VpnGateways ?? []).map(toVgw).filter((g) => g.state !== 'deleted');
+  }
+
+  async vpnConnectionsOfGateway(vgwId: string) {
+    const r = await this.call('DescribeVpnConnections', () =>
+      this.ec2.send(
+        new DescribeVpnConnectionsCommand({
+          Filters: [
+            { Name: 'vpn-gateway-id', Values: [vgwId] },
+            { Name: 'state', Values: ['pending', 'available', 'deleting'] },
+          ],
+        }),
+      ),
+    );
+    return (r.VpnConnections ?? []).map(toVpn);
+  }
+
   private async listVpnResources(filters: Filter[]) {
     const [g, c, v] = await Promise.all([
       this.call('DescribeVpnGateways', () => this.ec2.send(new DescribeVpnGatewaysCommand({ Filters: filters }))),
