@@ -104,7 +104,7 @@ export const CALLS: Record<Operation, readonly MatrixCall[]> = {
     mk('alibaba-vpc', 'CreateVpnConnection', 'ConnectionsNext'),
     mk('alibaba-vpc', 'CreateVpnRouteEntry', 'VpnRoutesNext'),
     mk('alibaba-vpc', 'CreateRouteEntry', 'AlibabaEnsureVpcRoute'),
-    mk('cloudwatch', 'PutMetricAlarm', 'PutTunnelAlarms', 'repeated'),
+    mk('cloudwatch', 'PutMetricAlarm', 'PutTunnelAlarms'),
   ],
   teardown: [
     mk('secretsmanager', 'PutSecretValue', 'TeardownStart', 'repeated'),
