@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 
@@ -39,6 +40,10 @@ export function packageOffline(home: string, outDir: string, target?: { stage: s
     http_proxy: DEAD_PROXY,
     // no NO_PROXY, no AWS_* (no credentials, profile, region or endpoint), no npm_config_* from the caller
   };
+  // its own bundle work folder: two packagings at once (two test files) must not share .esbuild/
+  const workFolder = `.esbuild-${randomBytes(4).toString('hex')}`;
+  env.VPN_BRIDGE_ESBUILD_DIR = workFolder;
+  const cleanup = () => rmSync(join(ROOT, workFolder), { recursive: true, force: true });
   const started = Date.now();
   return new Promise((done) => {
     const args = [
@@ -56,8 +61,14 @@ export function packageOffline(home: string, outDir: string, target?: { stage: s
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
-    child.on('error', (err) => done({ code: -1, output: `${output}\n${err.message}`, ms: Date.now() - started }));
-    child.on('close', (code) => done({ code, output, ms: Date.now() - started }));
+    child.on('error', (err) => {
+      cleanup();
+      done({ code: -1, output: `${output}\n${err.message}`, ms: Date.now() - started });
+    });
+    child.on('close', (code) => {
+      cleanup();
+      done({ code, output, ms: Date.now() - started });
+    });
   });
 }
 
