@@ -603,14 +603,43 @@ export async function downCommand(name: string, o: Target & { force?: boolean },
     setExit(status === 'DELETED' ? 0 : 1);
     return;
   }
-  const { access, logs } = await attach(o, `down-${name}`);
+  await simOperation(name, o, io, setExit, {
+    verb: 'down',
+    run: teardownLocally,
+    succeeded: 'DELETED',
+    lines: (report) =>
+      report.replaced
+        ? [
+            `  took over from ${report.replaced.kind} ${report.replaced.executionName ?? '?'} (started ${report.replaced.startedAt})`,
+          ]
+        : [],
+  });
+}
+
+/**
+ * An operation on one connection in the simulator (`down`, `rotate`): its execution with progress on the
+ * simulated clock, then the report (`--json`: the report alone) and the exit code (0 when it ended `succeeded`)
+ */
+async function simOperation(
+  name: string,
+  o: Target & { force?: boolean },
+  io: Io,
+  setExit: SetExit,
+  op: {
+    verb: string;
+    run: typeof teardownLocally;
+    succeeded: RunReport['status'];
+    lines: (report: RunReport) => string[];
+  },
+): Promise<void> {
+  const { access, logs } = await attach(o, `${op.verb}-${name}`);
   const clock = simClock(access);
   try {
     if (!(await operatorDeps().registry.get(name))) throw new CliError(`no connection named ${name}`);
     await clock.mark();
     const print = o.json ? undefined : progressPrinter({ write: io.err, elapsed: () => clock.elapsed() });
     let first = true;
-    const torn = await teardownLocally(access, name, {
+    const ran = await op.run(access, name, {
       takeOver: o.force === true,
       onEvent: (e) => {
         if (first) clock.markNow();
@@ -618,20 +647,17 @@ export async function downCommand(name: string, o: Target & { force?: boolean },
         print?.(e);
       },
     });
-    const report = withNext(torn, forceCommand(`down ${name}`, o));
+    const report = withNext(ran, forceCommand(`${op.verb} ${name}`, o));
     if (o.json) io.out(JSON.stringify(report, null, 2));
     else {
       io.out(
         `${name}: ${report.status}${report.execution.status !== 'SUCCEEDED' ? ` (${report.execution.error}: ${report.execution.cause})` : ''}`,
       );
-      if (report.replaced)
-        io.out(
-          `  took over from ${report.replaced.kind} ${report.replaced.executionName ?? '?'} (started ${report.replaced.startedAt})`,
-        );
+      for (const line of op.lines(report)) io.out(line);
       if (report.next) io.out(`  next (only if that run is no longer running): ${report.next}`);
       io.out(`  ${report.metrics.simulatedSeconds}s simulated, ${report.metrics.apiCalls} API calls; logs: ${logs}`);
     }
-    setExit(report.status === 'DELETED' ? 0 : 1);
+    setExit(report.status === op.succeeded ? 0 : 1);
   } finally {
     clock.stop();
     await access.stop();
@@ -660,36 +686,12 @@ export async function rotateCommand(name: string, o: Target & { force?: boolean 
     setExit(rotation?.result === 'SUCCEEDED' ? 0 : 1);
     return;
   }
-  const { access, logs } = await attach(o, `rotate-${name}`);
-  const clock = simClock(access);
-  try {
-    if (!(await operatorDeps().registry.get(name))) throw new CliError(`no connection named ${name}`);
-    await clock.mark();
-    const print = o.json ? undefined : progressPrinter({ write: io.err, elapsed: () => clock.elapsed() });
-    let first = true;
-    const rotated = await rotateLocally(access, name, {
-      takeOver: o.force === true,
-      onEvent: (e) => {
-        if (first) clock.markNow();
-        first = false;
-        print?.(e);
-      },
-    });
-    const report = withNext(rotated, forceCommand(`rotate ${name}`, o));
-    if (o.json) io.out(JSON.stringify(report, null, 2));
-    else {
-      io.out(
-        `${name}: ${report.status}${report.execution.status !== 'SUCCEEDED' ? ` (${report.execution.error}: ${report.execution.cause})` : ''}`,
-      );
-      if (report.tunnels.length > 0) io.out(tunnelTable(report.tunnels));
-      if (report.next) io.out(`  next (only if that run is no longer running): ${report.next}`);
-      io.out(`  ${report.metrics.simulatedSeconds}s simulated, ${report.metrics.apiCalls} API calls; logs: ${logs}`);
-    }
-    setExit(report.status === 'ROTATED' ? 0 : 1);
-  } finally {
-    clock.stop();
-    await access.stop();
-  }
+  await simOperation(name, o, io, setExit, {
+    verb: 'rotate',
+    run: rotateLocally,
+    succeeded: 'ROTATED',
+    lines: (report) => (report.tunnels.length > 0 ? [tunnelTable(report.tunnels)] : []),
+  });
 }
 
 /** `report <name> --html FILE`: the status page of one connection, as `serve` shows it at GET / */

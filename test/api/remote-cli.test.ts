@@ -54,7 +54,7 @@ afterAll(async () => {
 });
 
 describe('the CLI against a deployed stack (vpn-bridge serve)', () => {
-  it('up, plan, status, list, drift and down through the signed HTTP API', async () => {
+  it('up, plan, status, list, drift, rotate and down through the signed HTTP API', async () => {
     const api = ['--api', serve.url];
     const up = await runCli(['up', '-f', 'examples/gdn-china.yaml', ...api], operator());
     expect(up.stderr).toMatch(/gdn-china: PROVISIONING/);
@@ -106,10 +106,21 @@ describe('the CLI against a deployed stack (vpn-bridge serve)', () => {
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(await page.text()).toMatch(/data-connection="gdn-china"/);
 
+    // a key rotation through POST /connections/{name}/rotate, followed until the record's last rotation changes
+    const rotated = await runCli(['rotate', 'gdn-china', ...api, '--json'], operator());
+    expect(rotated.code).toBe(0);
+    const rotation = JSON.parse(rotated.stdout) as {
+      status: string;
+      lastRotation: { result: string; tunnels: string[] };
+    };
+    expect(rotation.status).toBe('ACTIVE');
+    expect(rotation.lastRotation.result).toBe('SUCCEEDED');
+    expect(rotation.lastRotation.tunnels).toHaveLength(2);
+
     const gone = await runCli(['down', 'gdn-china', ...api], operator());
     expect(gone.code).toBe(0);
     expect(gone.stdout).toMatch(/gdn-china: DELETED/);
-  }, 180_000);
+  }, 300_000);
 
   it('is refused (403) with a wrong key, a wrong secret, a stale signature or no signature', async () => {
     const wrongKey = await runCli(
