@@ -1,9 +1,6 @@
 import { CreateVpcRequest, CreateVSwitchRequest, DescribeVpcsRequest } from '@alicloud/vpc20160428';
 import {
-  CreateTransitGatewayCommand,
   CreateTransitGatewayRouteCommand,
-  CreateTransitGatewayRouteTableCommand,
-  CreateTransitGatewayVpcAttachmentCommand,
   DeleteTransitGatewayRouteCommand,
   DescribeRouteTablesCommand,
   DescribeTransitGatewayAttachmentsCommand,
@@ -19,6 +16,7 @@ import type { ConnectionRecord } from '../../src/registry/record';
 import type { ConnectionSpecInput } from '../../src/spec';
 import { runDriftCheck } from '../../src/workflow/drift';
 import { clientsFor } from '../helpers/sim';
+import { type UserTgw, until, userTransitGateway } from '../helpers/transit-gateway';
 import { type DriftWorld, execute, provisionConnection, resetWorld, useDriftWorld } from './drift-world';
 
 // One AWS VPC, two connections through one transit gateway (issue 11, `aws.attach.transitGateway`): to the seeded
@@ -34,14 +32,6 @@ const FIRST_CIDR = '192.168.0.0/16';
 const SECOND_CIDR = '10.50.0.0/16';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, ok: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (await ok()) return;
-    await sleep(10);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** a VPC with another CIDR and a vSwitch per zone, in me-east-1, through CreateVpc / CreateVSwitch */
 async function secondAlibabaVpc(w: DriftWorld): Promise<string> {
@@ -61,51 +51,6 @@ async function secondAlibabaVpc(w: DriftWorld): Promise<string> {
     await ali.createVSwitch(new CreateVSwitchRequest({ regionId: 'me-east-1', vpcId, zoneId, cidrBlock }));
   await sleep(200);
   return vpcId;
-}
-
-interface UserTgw {
-  transitGatewayId: string;
-  routeTableId: string;
-  vpcAttachmentId: string;
-}
-
-/** the user's transit gateway (no default association: the spec names the table), its table, the VPC attached */
-async function userTransitGateway(w: DriftWorld, vpcId: string): Promise<UserTgw> {
-  const ec2 = clientsFor(w.sim).ec2();
-  const g = await ec2.send(
-    new CreateTransitGatewayCommand({
-      Description: 'hub',
-      Options: { DefaultRouteTableAssociation: 'disable', DefaultRouteTablePropagation: 'disable' },
-    }),
-  );
-  const transitGatewayId = g.TransitGateway?.TransitGatewayId ?? '';
-  await until('the transit gateway', async () => {
-    const r = await ec2.send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [transitGatewayId] }));
-    return r.TransitGateways?.[0]?.State === 'available';
-  });
-  const t = await ec2.send(new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: transitGatewayId }));
-  const routeTableId = t.TransitGatewayRouteTable?.TransitGatewayRouteTableId ?? '';
-  await until('the route table', async () => {
-    const r = await ec2.send(
-      new DescribeTransitGatewayRouteTablesCommand({ TransitGatewayRouteTableIds: [routeTableId] }),
-    );
-    return r.TransitGatewayRouteTables?.[0]?.State === 'available';
-  });
-  const a = await ec2.send(
-    new CreateTransitGatewayVpcAttachmentCommand({
-      TransitGatewayId: transitGatewayId,
-      VpcId: vpcId,
-      SubnetIds: ['subnet-0123456789abcdef0'],
-    }),
-  );
-  const vpcAttachmentId = a.TransitGatewayVpcAttachment?.TransitGatewayAttachmentId ?? '';
-  await until('the VPC attachment', async () => {
-    const r = await ec2.send(
-      new DescribeTransitGatewayAttachmentsCommand({ TransitGatewayAttachmentIds: [vpcAttachmentId] }),
-    );
-    return r.TransitGatewayAttachments?.[0]?.State === 'available';
-  });
-  return { transitGatewayId, routeTableId, vpcAttachmentId };
 }
 
 async function record(name: string): Promise<ConnectionRecord> {
@@ -178,7 +123,7 @@ describe('two connections from one AWS VPC through one transit gateway', () => {
       psk: 'generated',
     });
     const vpcId = await secondAlibabaVpc(w);
-    tgw = await userTransitGateway(w, first.aws.vpcId);
+    tgw = await userTransitGateway(w.sim, first.aws.vpcId);
     const attach = { transitGateway: tgw.transitGatewayId, routeTableId: tgw.routeTableId, vpcRoutes: true };
     first = { ...first, aws: { ...first.aws, attach } };
     second = { ...seeded, aws: { ...seeded.aws, attach }, alibaba: { region: 'me-east-1', vpcId, cidr: SECOND_CIDR } };
