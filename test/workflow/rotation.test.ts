@@ -36,6 +36,12 @@ function usedTunnels(sim: Simulator, name: string, topology: string): UsedTunnel
   );
 }
 
+function vpnConnectionOf(sim: Simulator, id: string) {
+  return Object.values(sim.ctx.state.aws.regions)
+    .map((r) => r.vpnConnections[id])
+    .find(Boolean);
+}
+
 interface TunnelNow {
   up: boolean;
   awsKey: string;
@@ -98,6 +104,9 @@ async function provisioned(w: LocalWorld, alibabaRegion: string, name: string, o
   if (report.status !== 'ACTIVE') throw new Error(`provisioning failed: ${report.execution.cause}`);
   const topology = report.topology ?? '?';
   const tunnels = usedTunnels(w.sim, name, topology);
+  const on = tunnels.map((t) => vpnConnectionOf(w.sim, t.vpnConnectionId)?.TransitGatewayId);
+  if (attach && on.some((id) => id !== attach.transitGateway))
+    throw new Error(`expected the VPN connections on ${attach.transitGateway}, got ${on.join(', ')}`);
   const before = Object.fromEntries(tunnels.map((t) => [t.id, tunnelNow(w.sim, t).awsKey]));
   return { topology, tunnels, before };
 }
