@@ -17,7 +17,7 @@ import type { ConnectionSpecInput } from '../../src/spec';
 import { runDriftCheck } from '../../src/workflow/drift';
 import { clientsFor } from '../helpers/sim';
 import { type UserTgw, until, userTransitGateway } from '../helpers/transit-gateway';
-import { type DriftWorld, execute, provisionConnection, resetWorld, useDriftWorld } from './drift-world';
+import { admin, type DriftWorld, execute, provisionConnection, resetWorld, useDriftWorld } from './drift-world';
 
 // One AWS VPC, two connections through one transit gateway (issue 11, `aws.attach.transitGateway`): to the seeded
 // Alibaba VPC in eu-central-1 (dual-tunnel) and to a VPC with another CIDR created in me-east-1 through CreateVpc
@@ -254,5 +254,74 @@ describe('two connections from one AWS VPC through one transit gateway', () => {
       new DescribeVpnConnectionsCommand({ Filters: [{ Name: 'state', Values: ['pending', 'available', 'deleting'] }] }),
     );
     expect(vpns.VpnConnections ?? []).toEqual([]);
+  });
+});
+
+describe('a failed provisioning through a transit gateway, rolled back', () => {
+  it('removes its routes and VPN connections, found by their tags and attachments, and leaves the gateway', async () => {
+    // Prepare
+    const w = world();
+    await resetWorld(w);
+    const base = await demoSpec(w.url, {
+      name: 'tgw-rollback',
+      alibabaRegion: 'eu-central-1',
+      profile: 'recommended',
+      psk: 'generated',
+    });
+    const tgw = await userTransitGateway(w.sim, base.aws.vpcId);
+    const s: ConnectionSpecInput = {
+      ...base,
+      onFailure: 'rollback',
+      aws: {
+        ...base.aws,
+        attach: { transitGateway: tgw.transitGatewayId, routeTableId: tgw.routeTableId, vpcRoutes: true },
+      },
+    };
+    // the last step before ACTIVE is refused every time: everything before it (routes included) was made
+    await admin(w, 'POST', '/_sim/faults', [
+      {
+        service: 'cloudwatch',
+        action: 'PutMetricAlarm',
+        kind: 'error',
+        code: 'InvalidParameterValue',
+        status: 400,
+        count: 0,
+      },
+    ]);
+
+    // Act
+    let status = '';
+    let routesBefore: string[] = [];
+    const hook = () => {
+      if (routesBefore.length === 0)
+        routesBefore = Object.values(w.sim.ctx.state.aws.regions).flatMap((r) =>
+          (r.tgwRouteTables[tgw.routeTableId]?.Routes ?? []).map((x) => x.DestinationCidrBlock),
+        );
+    };
+    w.sim.ctx.tickHooks.push(hook);
+    try {
+      status = (await execute(w, 'provision', { spec: s })).execution.status;
+    } finally {
+      w.sim.ctx.tickHooks.splice(w.sim.ctx.tickHooks.indexOf(hook), 1);
+      await admin(w, 'DELETE', '/_sim/faults');
+    }
+
+    // Assert
+    expect(status).toBe('FAILED');
+    expect(routesBefore).toEqual([FIRST_CIDR]);
+    expect(await tgwRoutes(w, tgw.routeTableId)).toEqual([]);
+    expect(await vpcRoutes(w, s.aws.vpcId)).toEqual([]);
+    const vpns = await clientsFor(w.sim)
+      .ec2()
+      .send(
+        new DescribeVpnConnectionsCommand({
+          Filters: [{ Name: 'state', Values: ['pending', 'available', 'deleting'] }],
+        }),
+      );
+    expect(vpns.VpnConnections ?? []).toEqual([]);
+    const g = await clientsFor(w.sim)
+      .ec2()
+      .send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [tgw.transitGatewayId] }));
+    expect(g.TransitGateways?.[0]?.State).toBe('available');
   });
 });
