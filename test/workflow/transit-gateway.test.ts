@@ -1,6 +1,8 @@
 import { CreateVpcRequest, CreateVSwitchRequest, DescribeVpcsRequest } from '@alicloud/vpc20160428';
 import {
+  CreateTransitGatewayCommand,
   CreateTransitGatewayRouteCommand,
+  CreateTransitGatewayRouteTableCommand,
   DeleteTransitGatewayRouteCommand,
   DescribeRouteTablesCommand,
   DescribeTransitGatewayAttachmentsCommand,
@@ -323,5 +325,66 @@ describe('a failed provisioning through a transit gateway, rolled back', () => {
       .ec2()
       .send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [tgw.transitGatewayId] }));
     expect(g.TransitGateways?.[0]?.State).toBe('available');
+  });
+});
+
+describe('a transit gateway that associates new attachments with its default route table', () => {
+  it('accepts the automatic association of the table the spec names, and refuses another table in preflight', async () => {
+    // Prepare
+    const w = world();
+    await resetWorld(w);
+    const base = await demoSpec(w.url, {
+      name: 'tgw-default',
+      alibabaRegion: 'me-east-1',
+      profile: 'recommended',
+      psk: 'generated',
+    });
+    const ec2 = clientsFor(w.sim).ec2();
+    const made = await ec2.send(new CreateTransitGatewayCommand({ Description: 'defaults' }));
+    const id = made.TransitGateway?.TransitGatewayId ?? '';
+    let defaultTable = '';
+    await until('the transit gateway', async () => {
+      const r = await ec2.send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [id] }));
+      defaultTable = r.TransitGateways?.[0]?.Options?.AssociationDefaultRouteTableId ?? '';
+      return r.TransitGateways?.[0]?.State === 'available';
+    });
+    const other = await ec2.send(new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: id }));
+    const otherTable = other.TransitGatewayRouteTable?.TransitGatewayRouteTableId ?? '';
+    await until('the other route table', async () => {
+      const r = await ec2.send(
+        new DescribeTransitGatewayRouteTablesCommand({ TransitGatewayRouteTableIds: [otherTable] }),
+      );
+      return r.TransitGatewayRouteTables?.[0]?.State === 'available';
+    });
+    const on = (routeTableId: string): ConnectionSpecInput => ({
+      ...base,
+      aws: { ...base.aws, attach: { transitGateway: id, routeTableId } },
+    });
+
+    // Act
+    const refused = await execute(w, 'provision', { spec: on(otherTable) });
+    await provisionConnection(w, on(defaultTable));
+
+    // Assert
+    expect(refused.execution.status).toBe('FAILED');
+    expect(refused.execution.cause).toContain('aws.attach.routeTableId');
+    expect(refused.execution.cause).toContain(defaultTable);
+    const r = await record(base.name);
+    expect(r.status).toBe('ACTIVE');
+    expect(r.topology).toBe('single-tunnel');
+    const atts = await ec2.send(
+      new DescribeTransitGatewayAttachmentsCommand({ Filters: [{ Name: 'resource-type', Values: ['vpn'] }] }),
+    );
+    expect(
+      (atts.TransitGatewayAttachments ?? []).map(
+        (x) => `${x.Association?.TransitGatewayRouteTableId} ${x.Association?.State}`,
+      ),
+    ).toEqual([`${defaultTable} associated`]);
+    expect(await tgwRoutes(w, defaultTable)).toEqual([
+      `${base.alibaba.cidr} -> ${r.resources.aws.vpnConnections['vpn-1']} (active)`,
+    ]);
+    // no vpcRoutes: the VPC's tables get nothing
+    expect(await vpcRoutes(w, base.aws.vpcId)).toEqual([]);
+    expect(await drift(base.name)).toEqual({ status: 'clean', rows: [] });
   });
 });
