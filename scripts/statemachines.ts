@@ -251,7 +251,13 @@ function teardownParallel(next: string, catchTo: string, catchResultPath: string
           comment: 'the CloudWatch alarms on the tunnels, by the names provisioning gave them',
           next: 'AwsDeleteRoutes',
         }),
-        AwsDeleteRoutes: task({ fn: 'awsDeleteRoutes', next: 'AwsDeleteVpnConnections' }),
+        AwsDeleteRoutes: task({ fn: 'awsDeleteRoutes', next: 'AwsDeleteTgwRoutes' }),
+        AwsDeleteTgwRoutes: task({
+          fn: 'awsDeleteTgwRoutes',
+          comment:
+            "on a transit gateway: this connection's static routes in its route table, before the attachments go",
+          next: 'AwsDeleteVpnConnections',
+        }),
         ...wait('AwsDeleteVpnConnections', {
           fn: 'awsDeleteVpnConnections',
           bound: 2700,
@@ -264,6 +270,15 @@ function teardownParallel(next: string, catchTo: string, catchResultPath: string
     ],
     Next: next,
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: catchResultPath, Next: catchTo }],
+  };
+}
+
+/** a connection on a transit gateway takes other AWS steps than one on a VGW (ValidateSpec says which) */
+function attachChoice(transitGateway: string, vpnGateway: string): Json {
+  return {
+    Type: 'Choice',
+    Choices: [{ Variable: '$.conn.attachKind', StringEquals: 'transit-gateway', Next: transitGateway }],
+    Default: vpnGateway,
   };
 }
 
@@ -305,7 +320,7 @@ export function provisionDefinition(): Json {
     every: 1,
     bound: 2700,
     resultPath: null,
-    next: 'AwsEnsureVpnConnectionRoutes',
+    next: 'AwsStaticRoutes?',
   });
   // the tunnels negotiate from the moment the VPN connections are available; the static route (awaited before,
   // checked every second) takes part of that
@@ -335,6 +350,7 @@ export function provisionDefinition(): Json {
           'onFailure.$': '$.Payload.onFailure',
           'everActive.$': '$.Payload.everActive',
           'warnings.$': '$.Payload.warnings',
+          'attachKind.$': '$.Payload.attachKind',
         },
         resultPath: '$.conn',
         next: 'CreateGateways',
@@ -351,12 +367,23 @@ export function provisionDefinition(): Json {
             AlibabaCreateGateway: task({ fn: 'alibabaCreateGateway', next: aliGateway.start }),
             ...aliGateway.states,
           }),
-          branch('AwsCreateVgw', {
+          branch('AwsAttachPoint?', {
+            'AwsAttachPoint?': attachChoice('AwsCheckTransitGateway', 'AwsCreateVgw'),
+            ...wait('AwsCheckTransitGateway', {
+              fn: 'awsCheckTransitGateway',
+              comment: "the user's transit gateway, its route table and (vpcRoutes) the VPC attachment are available",
+              bound: 800,
+              resultPath: null,
+              next: 'AwsCreateRoutes',
+            }).states,
             AwsCreateVgw: task({ fn: 'awsCreateVgw', next: vgw.start }),
             ...vgw.states,
             AwsAttachVgw: task({ fn: 'awsAttachVgw', next: attached.start }),
             ...attached.states,
-            AwsCreateRoutes: task({ fn: 'awsCreateRoutes', comment: 'VPC route tables: Alibaba CIDR -> VGW' }),
+            AwsCreateRoutes: task({
+              fn: 'awsCreateRoutes',
+              comment: 'VPC route tables: Alibaba CIDR -> VGW (or -> transit gateway with vpcRoutes)',
+            }),
           }),
         ],
         Next: 'AwsCreateCustomerGateways',
@@ -401,6 +428,20 @@ export function provisionDefinition(): Json {
           }),
           branch(vpnConnections.start, {
             ...vpnConnections.states,
+            'AwsStaticRoutes?': attachChoice('AwsAssociateTgwRouteTable', 'AwsEnsureVpnConnectionRoutes'),
+            ...wait('AwsAssociateTgwRouteTable', {
+              fn: 'awsAssociateTgwRouteTable',
+              comment: 'on a transit gateway: the VPN attachments available and associated with the route table',
+              every: 1,
+              bound: 400,
+              resultPath: null,
+              next: 'AwsEnsureTgwRoutes',
+            }).states,
+            ...wait('AwsEnsureTgwRoutes', {
+              fn: 'awsEnsureTgwRoutes',
+              comment: 'transit gateway route table: Alibaba CIDR -> the active VPN attachment',
+              bound: 400,
+            }).states,
             ...wait('AwsEnsureVpnConnectionRoutes', {
               fn: 'awsEnsureVpnConnectionRoutes',
               comment: 'the VPN connection static route',

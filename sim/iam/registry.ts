@@ -157,7 +157,8 @@ export function parseRole(raw: unknown): AlibabaRole {
   return { arn, accountId: m[1], policies: policiesOf(o.policies, arn), maxSessionDuration: max };
 }
 
-const MAX_LOG = 10_000;
+/** the authorisation log keeps this many entries (the least-privilege run of every function makes about 11,000) */
+const MAX_LOG = 30_000;
 const MAX_MESSAGES = 2_000;
 
 export class IamModel {

@@ -8,7 +8,7 @@ import {
   type Submission,
 } from '../service/connections';
 import type { TunnelView } from '../service/tunnels';
-import { alibabaCidrsOf, awsCidrsOf } from '../spec/schema';
+import { alibabaCidrsOf, awsCidrsOf, tgwAttachOf } from '../spec/schema';
 import { type ChatCommand, USAGE } from './commands';
 
 // Chat replies as Slack mrkdwn text. Every reply passes through `finish()`: Slack's three control characters
@@ -107,7 +107,13 @@ export function renderStatus(v: ConnectionView): ChatReply {
       `AWS ${v.spec.aws.region} ${awsCidrsOf(v.spec).join(', ')} <-> Alibaba ${v.spec.alibaba.region} ${alibabaCidrsOf(v.spec).join(', ')}`,
     );
   const vgw = v.resources.aws.vpnGatewayId;
-  if (vgw) {
+  const tgw = v.spec ? tgwAttachOf(v.spec) : undefined;
+  if (tgw)
+    // the transit gateway and its route table are the user's: vpn-bridge adds and removes only its own routes there
+    lines.push(
+      `AWS attach: transit gateway ${tgw.transitGateway}, route table ${tgw.routeTableId}${tgw.vpcRoutes ? ' (VPC routes toward it)' : ''}`,
+    );
+  else if (vgw) {
     // a shared VGW carries several connections; an adopted one is the user's and is never deleted by vpn-bridge
     const origin = v.resources.aws.vpnGatewayOrigin === 'adopted' ? 'adopted: never deleted by vpn-bridge' : 'created';
     lines.push(`AWS attach: VPN gateway ${vgw} (${origin})`);

@@ -68,6 +68,8 @@ export interface AwsVpnConnection {
   state: string;
   customerGatewayId: string;
   vpnGatewayId?: string;
+  /** set when the connection is on a transit gateway (then there is no VGW) */
+  transitGatewayId?: string;
   staticRoutesOnly: boolean;
   localCidr?: string;
   remoteCidr?: string;
@@ -95,6 +97,38 @@ export interface AwsTunnelOptionsInput {
   IKEVersions: Array<{ Value: string }>;
 }
 
+export interface AwsTransitGateway {
+  id: string;
+  state: string;
+  /** the route table new attachments are associated with, when default association is enabled */
+  defaultAssociationRouteTableId?: string;
+}
+
+export interface AwsTgwRouteTable {
+  id: string;
+  transitGatewayId: string;
+  state: string;
+}
+
+export interface AwsTgwAttachment {
+  id: string;
+  transitGatewayId: string;
+  resourceType: string;
+  /** the VPC id or the VPN connection id */
+  resourceId: string;
+  state: string;
+  association?: { routeTableId: string; state: string };
+}
+
+export interface AwsTgwRoute {
+  destination: string;
+  /** absent for a blackhole route whose attachment is gone */
+  attachmentId?: string;
+  resourceId?: string;
+  type: string;
+  state: string;
+}
+
 export interface AwsVpnInventory {
   vpnGateways: AwsVpnGateway[];
   customerGateways: AwsCustomerGateway[];
@@ -112,8 +146,11 @@ export interface AwsCloud {
   /** 'not-attached' when there was nothing to detach */
   detachVpnGateway(vgwId: string, vpcId: string): Promise<'detaching' | 'not-attached'>;
   deleteVpnGateway(id: string): Promise<void>;
-  /** 'exists' when the same destination already routes to this VGW; another target is an error */
-  createRoute(routeTableId: string, destination: string, vgwId: string): Promise<'created' | 'exists'>;
+  /**
+   * a route toward a VGW (`vgw-...`) or a transit gateway (`tgw-...`); 'exists' when the same destination already
+   * routes there; another target is an error
+   */
+  createRoute(routeTableId: string, destination: string, targetId: string): Promise<'created' | 'exists'>;
   deleteRoute(routeTableId: string, destination: string): Promise<void>;
   findCustomerGateways(key: ConnectionKey, states?: string[]): Promise<AwsCustomerGateway[]>;
   createCustomerGateway(ipAddress: string, tags: Tags): Promise<AwsCustomerGateway>;
@@ -121,7 +158,9 @@ export interface AwsCloud {
   findVpnConnections(key: ConnectionKey, states?: string[]): Promise<AwsVpnConnection[]>;
   createVpnConnection(args: {
     customerGatewayId: string;
-    vpnGatewayId: string;
+    /** one of the two: a VGW, or a transit gateway (the connection then comes with a VPN attachment) */
+    vpnGatewayId?: string;
+    transitGatewayId?: string;
     tunnelOptions: AwsTunnelOptionsInput[];
     tags: Tags;
   }): Promise<AwsVpnConnection>;
@@ -151,6 +190,24 @@ export interface AwsCloud {
   vpnGatewaysOfVpc(vpcId: string): Promise<AwsVpnGateway[]>;
   /** every VPN connection on a VGW that is not deleted (pending, available, deleting), whoever made it */
   vpnConnectionsOfGateway(vgwId: string): Promise<AwsVpnConnection[]>;
+  /** a transit gateway by id (absent when it does not exist) */
+  describeTransitGateway(id: string): Promise<AwsTransitGateway | undefined>;
+  /** a transit gateway route table by id (absent when it does not exist) */
+  describeTgwRouteTable(id: string): Promise<AwsTgwRouteTable | undefined>;
+  /** the attachments of a transit gateway, by kind and resource (VPC id, VPN connection ids), in any state */
+  tgwAttachments(q: {
+    transitGatewayId: string;
+    resourceType: 'vpc' | 'vpn';
+    resourceIds: string[];
+  }): Promise<AwsTgwAttachment[]>;
+  /** associates an attachment with a route table; an existing association (any table) is left to the caller's re-read */
+  associateTgwRouteTable(routeTableId: string, attachmentId: string): Promise<void>;
+  /** the routes of a transit gateway route table for exactly these destinations (static and propagated) */
+  tgwRoutes(routeTableId: string, destinations: string[]): Promise<AwsTgwRoute[]>;
+  /** a static route toward an attachment; a duplicate is left to the caller's re-read */
+  createTgwRoute(routeTableId: string, destination: string, attachmentId: string): Promise<void>;
+  /** deletes a static route; one already gone is fine */
+  deleteTgwRoute(routeTableId: string, destination: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------- Alibaba

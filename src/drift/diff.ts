@@ -13,6 +13,7 @@ import {
   tunnelId,
 } from '../plan';
 import type { ConnectionRecord, DriftRow, RepairStep } from '../registry/record';
+import { tgwAttachOf } from '../spec/schema';
 import { lookup } from './lookup';
 import { NONE, normList, normScalar, pskUnreadable, UNSET } from './normalise';
 import type { ObservedConnection } from './types';
@@ -146,8 +147,12 @@ export function diffConnection(record: ConnectionRecord, plan: Plan, o: Observed
   // ------------------------------------------------------------ AWS: VGW and its attachment
   const vgw = o.awsVpnGateway;
   const vgwRef = ref('vpn-gateway', vgw?.id, res.aws.vpnGatewayId, 'vgw');
+  // on a transit gateway there is no VGW; the gateway itself is the user's (not drift)
+  const tgw = tgwAttachOf(spec);
   let vgwAttached = false;
-  if (!vgw) rows.add('aws', vgwRef, 'exists', 'available', NONE, 'MISSING', 'critical');
+  if (tgw) {
+    // nothing to compare: the transit gateway, its route table and the VPC attachment are the user's
+  } else if (!vgw) rows.add('aws', vgwRef, 'exists', 'available', NONE, 'MISSING', 'critical');
   else {
     const att = vgw.attachments.find((a) => a.vpcId === spec.aws.vpcId && a.state !== 'detached');
     vgwAttached = att?.state === 'attached';
@@ -172,12 +177,33 @@ export function diffConnection(record: ConnectionRecord, plan: Plan, o: Observed
           'aws',
           tRef,
           attribute,
-          vgw?.id ?? '(the VGW)',
+          tgw ? tgw.transitGateway : (vgw?.id ?? '(the VGW)'),
           NONE,
           'MISSING',
           'high',
-          fix('awsVpcRoute', !!vgw && vgwAttached, 'the VGW must exist and be attached before the route is re-created'),
+          tgw
+            ? fix('awsVpcRoute', true, '')
+            : fix(
+                'awsVpcRoute',
+                !!vgw && vgwAttached,
+                'the VGW must exist and be attached before the route is re-created',
+              ),
         );
+      } else if (tgw) {
+        if (route.gatewayId !== tgw.transitGateway)
+          rows.add(
+            'aws',
+            tRef,
+            attribute,
+            tgw.transitGateway,
+            route.gatewayId ?? '(another target)',
+            'CHANGED',
+            'critical',
+            {
+              note: 'the destination is routed elsewhere; not repaired automatically',
+            },
+          );
+        else rows.compare('aws', tRef, `${attribute} state`, 'active', route.state, 'high');
       } else if (route.gatewayId?.startsWith('vgw-') && route.state === 'blackhole' && route.gatewayId !== vgw?.id) {
         // an orphan: the route outlived its VPN gateway (a crash or a race); it blocks the route to ours
         rows.add(
@@ -197,6 +223,35 @@ export function diffConnection(record: ConnectionRecord, plan: Plan, o: Observed
           note: 'the destination is routed elsewhere; not repaired automatically',
         });
       } else rows.compare('aws', tRef, `${attribute} state`, 'active', route.state, 'high');
+    }
+  }
+
+  // ------------------------------------------------------------ AWS: transit gateway static routes
+  if (tgw) {
+    const tRef = `transit-gateway-route-table/${tgw.routeTableId}`;
+    const ours = new Set(Object.values(o.awsConnections).flatMap((c) => (c ? [c.id] : [])));
+    const active = o.awsConnections[plan.awsVpnConnections[0]?.role ?? ''];
+    for (const awsDest of awsDests) {
+      const route = (o.awsTgwRoutes ?? []).find((r) => r.destination === awsDest && r.type === 'static');
+      const attribute = `route ${awsDest}`;
+      if (!route)
+        rows.add('aws', tRef, attribute, active?.id ?? '(the active VPN connection)', NONE, 'MISSING', 'high', {
+          note: 'provision again (vpn-bridge up) to re-create it',
+        });
+      else if (!route.resourceId || !ours.has(route.resourceId))
+        rows.add(
+          'aws',
+          tRef,
+          attribute,
+          active?.id ?? '(the active VPN connection)',
+          route.resourceId ?? route.attachmentId ?? '(blackhole)',
+          'CHANGED',
+          'critical',
+          {
+            note: 'the destination is routed elsewhere; not repaired automatically',
+          },
+        );
+      else rows.compare('aws', tRef, `${attribute} state`, 'active', route.state, 'high');
     }
   }
 
@@ -221,12 +276,14 @@ export function diffConnection(record: ConnectionRecord, plan: Plan, o: Observed
       rows.add('aws', cRef, 'exists', 'available', NONE, 'MISSING', 'critical');
       continue;
     }
-    if (vgw) rows.compare('aws', cRef, 'VpnGatewayId', vgw.id, c.vpnGatewayId, 'critical');
+    if (tgw) rows.compare('aws', cRef, 'TransitGatewayId', tgw.transitGateway, c.transitGatewayId, 'critical');
+    else if (vgw) rows.compare('aws', cRef, 'VpnGatewayId', vgw.id, c.vpnGatewayId, 'critical');
     const cgw = o.awsCustomerGateways[vc.customerGateway];
     if (cgw) rows.compare('aws', cRef, 'CustomerGatewayId', cgw.id, c.customerGatewayId, 'critical');
     rows.compare('aws', cRef, 'State', 'available', c.state, 'high');
     rows.compare('aws', cRef, 'StaticRoutesOnly', true, c.staticRoutesOnly, 'high');
-    for (const awsDest of awsDests) {
+    // on a transit gateway the static routes live in its route table (below), not on the VPN connection
+    for (const awsDest of tgw ? [] : awsDests) {
       const route = c.routes.find((r) => r.destination === awsDest && r.state !== 'deleted' && r.state !== 'deleting');
       if (!route)
         rows.add(

@@ -9,7 +9,7 @@ import type {
 import { type Plan, resourceName, TAG_CONNECTION, TAG_ROLE } from '../plan';
 import { parseResourceName, secretName, TAG_STAGE } from '../plan/naming';
 import type { ConnectionRecord, DriftRow } from '../registry/record';
-import { attachOf } from '../spec/schema';
+import { attachOf, tgwAttachOf } from '../spec/schema';
 import type { AlibabaRegionSnapshot, AwsRegionSnapshot, DuplicateResource, ObservedConnection } from './types';
 
 // From region-wide lists to one connection's observed state, with the SAME naming/tagging the creating steps
@@ -143,9 +143,11 @@ export function observeFromSnapshots(
   });
   const onVpc = awsIx.liveVpnGatewaysByVpc.get(vpcId) ?? [];
   const usedVgw =
-    attach.vpnGateway !== 'auto'
-      ? awsIx.liveVpnGatewaysById.get(attach.vpnGateway)
-      : (onVpc.find((g) => g.id === recordedAws.vpnGatewayId) ?? onVpc[0] ?? vgws.map.vgw);
+    attach.vpnGateway === undefined
+      ? undefined
+      : attach.vpnGateway !== 'auto'
+        ? awsIx.liveVpnGatewaysById.get(attach.vpnGateway)
+        : (onVpc.find((g) => g.id === recordedAws.vpnGatewayId) ?? onVpc[0] ?? vgws.map.vgw);
   if (usedVgw && vgws.map.vgw && vgws.map.vgw.id !== usedVgw.id)
     duplicates.push({ cloud: 'aws', kind: 'vpn-gateway', id: vgws.map.vgw.id, role: 'vgw' });
   const cgws = pickByRole<AwsCustomerGateway>(
@@ -198,8 +200,10 @@ export function observeFromSnapshots(
   }
 
   const vtb = plan.routes.alibabaRouteTableId;
+  const tgw = tgwAttachOf(record.spec);
   return {
     awsVpnGateway: usedVgw,
+    ...(tgw ? { awsTgwRoutes: aws.tgwRoutes?.[tgw.routeTableId] ?? [] } : {}),
     awsConnections: vpns.map,
     awsCustomerGateways: cgws.map,
     awsRouteTables,

@@ -5,6 +5,7 @@ import type {
   AliVpnGateway,
   AliVpnRouteEntry,
   AwsRouteTable,
+  AwsTgwRoute,
   AwsVpnGateway,
   AwsVpnInventory,
 } from '../clouds/types';
@@ -28,6 +29,8 @@ export interface ObservedConnection extends Observed {
   awsVpnGateway?: AwsVpnGateway;
   /** the record's resolved AWS route tables, by id (absent = the table does not exist) */
   awsRouteTables: Partial<Record<string, AwsRouteTable>>;
+  /** on a transit gateway: the static and propagated routes of its route table for the peer CIDRs */
+  awsTgwRoutes?: AwsTgwRoute[];
   /** Alibaba customer gateways of this connection, by role (alibaba-cgw-1, alibaba-cgw-2), found by name */
   alibabaOwnCustomerGateways: Partial<Record<string, AliCustomerGateway>>;
   /** entries of the record's Alibaba route table; undefined = not described */
@@ -44,6 +47,8 @@ export interface AwsRegionSnapshot {
   region: string;
   inventory: AwsVpnInventory;
   routeTables: AwsRouteTable[];
+  /** transit gateway route table id -> its routes for the peer CIDRs of the connections on it */
+  tgwRoutes?: Record<string, AwsTgwRoute[]>;
 }
 
 /** One Alibaba region, described once for every connection in it. */

@@ -1,7 +1,7 @@
 // What `vpn-bridge plan` shows (like `terraform plan`): each resource the connection needs on each cloud, created
 // or adopted (it exists already: a previous run made it), the crypto both sides will use, the tunnel pairing and the
 // expected duration (the critical path under a latency table). Pure: the caller observes the clouds.
-import type { ConnectionSpec } from '../spec/schema';
+import { type ConnectionSpec, tgwAttachOf } from '../spec/schema';
 import { criticalPathSeconds, scheduleSteps, sequentialSeconds } from './critical-path';
 import { type CryptoDescription, describeCrypto } from './crypto';
 import { type GatewayKind, type Plan, planConnection } from './topology';
@@ -67,9 +67,22 @@ function item(cloud: PlanItem['cloud'], kind: string, role: string, id: string |
 }
 
 function awsItems(spec: ConnectionSpec, plan: Plan, o: ObservedResources, routeTables: string[]): PlanItem[] {
-  const out: PlanItem[] = [
-    item('aws', 'VPN gateway (VGW), attached to the VPC', 'vgw', o.awsVpnGateway, spec.aws.vpcId),
-  ];
+  // through a transit gateway: the user's gateway (adopted, never created), a static route per Alibaba CIDR in its table
+  const tgw = tgwAttachOf(spec);
+  const out: PlanItem[] = tgw
+    ? [
+        item('aws', 'transit gateway (yours)', 'transit-gateway', tgw.transitGateway, tgw.routeTableId),
+        ...plan.routes.awsDestinations.map((d) =>
+          item(
+            'aws',
+            'transit gateway route',
+            `tgw-route ${d}`,
+            undefined,
+            `${d} -> ${plan.awsVpnConnections[0]?.role}'s attachment in ${tgw.routeTableId}`,
+          ),
+        ),
+      ]
+    : [item('aws', 'VPN gateway (VGW), attached to the VPC', 'vgw', o.awsVpnGateway, spec.aws.vpcId)];
   for (const c of plan.awsCustomerGateways)
     out.push(
       item('aws', 'customer gateway', c.role, o.awsCustomerGateways[c.role], `Alibaba ${ALIBABA_IP[c.alibabaIp]}`),
@@ -93,7 +106,7 @@ function awsItems(spec: ConnectionSpec, plan: Plan, o: ObservedResources, routeT
         'VPC route',
         `route ${t}`,
         o.awsRoutesPresent.includes(t) ? t : undefined,
-        `${spec.alibaba.cidr} -> VGW in ${t}`,
+        `${plan.routes.awsDestinations.join(', ')} -> ${tgw ? tgw.transitGateway : 'VGW'} in ${t}`,
       ),
     );
   return out;

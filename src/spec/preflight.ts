@@ -4,7 +4,7 @@ import { cidrContains, cidrsOverlap, isCidr } from '../net/cidr';
 import { chooseGatewayVSwitches, gatewayModeOf } from '../plan/gateway-kind';
 import { type ConnectionKey, resourceName, TAG_STAGE, taggedFor } from '../plan/naming';
 import type { ConnectionRecord } from '../registry/record';
-import { alibabaCidrsOf, attachOf, awsCidrsOf, type ConnectionSpec, cidrPath } from './schema';
+import { alibabaCidrsOf, attachOf, awsCidrsOf, type ConnectionSpec, cidrPath, tgwAttachOf } from './schema';
 
 // Preflight (README.md): everything that can be checked against the live clouds before anything is
 // created. Reads only. Errors name the spec field they are about. The connection's own resources (a re-run, or a
@@ -59,6 +59,69 @@ function awsRouteIssue(
   };
 }
 
+/**
+ * The transit gateway attach point: the gateway and its route table exist and are available, the table is the one
+ * new attachments are associated with when the gateway associates them by default, the VPC is attached when the spec
+ * asks for VPC routes, and no static route of the table already sends one of the peer CIDRs to another attachment.
+ */
+async function transitGatewayIssues(
+  spec: ConnectionSpec,
+  aws: AwsCloud,
+  ownVpnConnections: Array<{ id: string }>,
+): Promise<FieldIssue[]> {
+  const tgw = tgwAttachOf(spec);
+  if (!tgw) return [];
+  const issues: FieldIssue[] = [];
+  const [g, table] = await Promise.all([
+    aws.describeTransitGateway(tgw.transitGateway),
+    aws.describeTgwRouteTable(tgw.routeTableId),
+  ]);
+  if (g?.state !== 'available')
+    issues.push({
+      path: 'aws.attach.transitGateway',
+      message: `transit gateway ${tgw.transitGateway} ${g ? `is ${g.state}` : `not found in ${spec.aws.region}`}`,
+    });
+  if (table?.state !== 'available' || table.transitGatewayId !== tgw.transitGateway)
+    issues.push({
+      path: 'aws.attach.routeTableId',
+      message: !table
+        ? `transit gateway route table ${tgw.routeTableId} not found in ${spec.aws.region}`
+        : table.transitGatewayId !== tgw.transitGateway
+          ? `route table ${tgw.routeTableId} belongs to transit gateway ${table.transitGatewayId}, not ${tgw.transitGateway}`
+          : `route table ${tgw.routeTableId} is ${table.state}`,
+    });
+  else if (g?.defaultAssociationRouteTableId && g.defaultAssociationRouteTableId !== tgw.routeTableId)
+    issues.push({
+      path: 'aws.attach.routeTableId',
+      message: `transit gateway ${g.id} associates new attachments with its default route table ${g.defaultAssociationRouteTableId}: name that table, or disable the gateway's default route table association`,
+    });
+  if (tgw.vpcRoutes && g) {
+    const vpcAttachments = await aws.tgwAttachments({
+      transitGatewayId: g.id,
+      resourceType: 'vpc',
+      resourceIds: [spec.aws.vpcId],
+    });
+    if (!vpcAttachments.some((a) => a.state === 'available'))
+      issues.push({
+        path: 'aws.attach.vpcRoutes',
+        message: `${spec.aws.vpcId} has no available attachment to ${g.id}: attach it (aws ec2 create-transit-gateway-vpc-attachment), or leave vpcRoutes out`,
+      });
+  }
+  if (table?.state === 'available') {
+    const own = new Set(ownVpnConnections.map((c) => c.id));
+    const cidrs = alibabaCidrsOf(spec);
+    for (const r of await aws.tgwRoutes(table.id, cidrs)) {
+      if (r.type !== 'static' || (r.resourceId && own.has(r.resourceId))) continue;
+      const i = cidrs.indexOf(r.destination);
+      issues.push({
+        path: cidrPath(spec, 'alibaba', Math.max(i, 0)),
+        message: `transit gateway route table ${table.id} already routes ${r.destination} to ${r.attachmentId ?? 'a blackhole'}; a table holds one static route per CIDR`,
+      });
+    }
+  }
+  return issues;
+}
+
 export async function preflight(
   spec: ConnectionSpec,
   clouds: { aws: AwsCloud; alibaba: AlibabaCloud },
@@ -109,6 +172,17 @@ export async function preflight(
           message: `${spec.aws.vpcId}'s VPN gateway ${onVpc.id} is detaching; provision again once it is detached`,
         });
       else if (onVpc && !ownVgws.has(onVpc.id)) reuses = true;
+    } else if (attach.transitGateway !== undefined) {
+      // no VGW: the VPN connections go on the user's transit gateway (docs/attach-points.md)
+      errors.push(
+        ...(await transitGatewayIssues(
+          spec,
+          aws,
+          all.vpnConnections.filter((c) => taggedFor(c.tags, key)),
+        )),
+      );
+      ownVgws.add(attach.transitGateway);
+      reuses = true;
     } else {
       const named = (all.vpnGateways as AwsVpnGateway[]).find((g) => g.id === attach.vpnGateway);
       const path = 'aws.attach.vpnGateway';
@@ -159,6 +233,9 @@ export async function preflight(
         });
       else awsRouteTableIds = [main.id];
     }
+    // on a transit gateway, the VPC's tables get routes only when the spec asks for them (vpcRoutes)
+    const tgw = tgwAttachOf(spec);
+    if (tgw && !tgw.vpcRoutes) awsRouteTableIds = [];
     // the peer CIDR may not overlap any route of the tables it goes into (equal, narrower or wider), except the
     // catch-all and this connection's own routes (found by the VGW's tags)
     for (const t of tables.filter((x) => awsRouteTableIds.includes(x.id)))

@@ -122,19 +122,77 @@ export const MAX_AWS_CIDRS = 5;
 export const MAX_ALIBABA_CIDRS = 10;
 
 const VGW_ID = /^vgw-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const TGW_ID = /^tgw-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const TGW_RTB_ID = /^tgw-rtb-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
 /**
- * How the AWS side attaches (`aws.attach`): `vpnGateway: auto` (the default) uses the VPN gateway already attached to
- * the VPC, or creates one; `vpnGateway: vgw-...` uses that gateway. Several connections share one VGW.
+ * How the AWS side attaches (`aws.attach`, docs/attach-points.md): `vpnGateway: auto` (the default) uses the VPN
+ * gateway already attached to the VPC, or creates one; `vpnGateway: vgw-...` uses that gateway (several connections
+ * share one VGW); `transitGateway: tgw-...` with `routeTableId: tgw-rtb-...` puts the VPN connections on that transit
+ * gateway and their static routes in that route table (`vpcRoutes: true`: also routes in the VPC's tables toward it).
  */
 const attachShape = {
-  vpnGateway: z.union(
-    [z.literal('auto'), patternString(VGW_ID, "must be 'auto' or a VGW id like vgw-0123456789abcdef0")],
-    {
+  vpnGateway: z
+    .union([z.literal('auto'), patternString(VGW_ID, "must be 'auto' or a VGW id like vgw-0123456789abcdef0")], {
       error: expected("must be 'auto' or a VGW id like vgw-0123456789abcdef0"),
-    },
-  ),
+    })
+    .optional(),
+  transitGateway: patternString(TGW_ID, 'must be a transit gateway id like tgw-0123456789abcdef0').optional(),
+  routeTableId: patternString(
+    TGW_RTB_ID,
+    'must be a transit gateway route table id like tgw-rtb-0123456789abcdef0',
+  ).optional(),
+  vpcRoutes: z.boolean({ error: expected('must be true or false') }).optional(),
 };
+
+/** `vpnGateway` alone, or `transitGateway` with `routeTableId` (and optionally `vpcRoutes`) */
+function oneAttachPoint(raw: unknown, ctx: z.core.$RefinementCtx<unknown>): void {
+  if (!isRecord(raw)) return;
+  const tgw = raw.transitGateway !== undefined || raw.routeTableId !== undefined || raw.vpcRoutes !== undefined;
+  if (raw.vpnGateway !== undefined && tgw) {
+    const field =
+      raw.transitGateway !== undefined
+        ? 'transitGateway'
+        : raw.routeTableId !== undefined
+          ? 'routeTableId'
+          : 'vpcRoutes';
+    ctx.addIssue({
+      code: 'custom',
+      path: [field],
+      input: raw[field],
+      message: 'give either vpnGateway or transitGateway (with routeTableId), not both',
+    });
+    return;
+  }
+  if (raw.vpnGateway === undefined && !tgw) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['vpnGateway'],
+      input: undefined,
+      message: 'is required (or transitGateway with routeTableId)',
+    });
+    return;
+  }
+  if (!tgw) return;
+  if (raw.transitGateway === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['transitGateway'],
+      input: undefined,
+      message: 'is required with routeTableId',
+    });
+  if (raw.routeTableId === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['routeTableId'],
+      input: undefined,
+      message: 'is required with transitGateway (the transit gateway route table for the static routes)',
+    });
+}
+
+const AttachSchema = objectOf(attachShape).superRefine((value, ctx) => oneAttachPoint(value, ctx), {
+  when: () => true,
+});
 
 const awsShape = {
   region: patternString(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region like us-east-1'),
@@ -142,7 +200,7 @@ const awsShape = {
   /** the VPC's CIDR (or `cidrs`: several of its CIDRs) */
   cidr: cidrField().optional(),
   cidrs: uniqueList(cidrField(), 'CIDR', MAX_AWS_CIDRS).optional(),
-  attach: objectOf(attachShape).optional(),
+  attach: AttachSchema.optional(),
   routeTableIds: uniqueList(
     patternString(/^rtb-[0-9a-f]{8,17}$/, 'must be a route table id like rtb-0123456789abcdef0'),
     'route table id',
@@ -281,6 +339,7 @@ const rootShape = {
 export const SPEC_FIELDS: Readonly<Record<string, readonly string[]>> = {
   '': Object.keys(rootShape),
   aws: Object.keys(awsShape),
+  'aws.attach': Object.keys(attachShape),
   alibaba: Object.keys(alibabaShape),
   tunnels: Object.keys(tunnelsShape),
   'tunnels.overrides': Object.keys(overridesShape),
@@ -381,11 +440,26 @@ export function alibabaCidrsOf(spec: { alibaba: { cidr?: string; cidrs?: string[
   return spec.alibaba.cidrs ? [...spec.alibaba.cidrs] : spec.alibaba.cidr ? [spec.alibaba.cidr] : [];
 }
 
-export type AwsAttach = { vpnGateway: 'auto' } | { vpnGateway: string };
+export type AwsAttach =
+  | { vpnGateway: string; transitGateway?: undefined }
+  | { transitGateway: string; routeTableId: string; vpcRoutes: boolean; vpnGateway?: undefined };
 
 /** the spec's AWS attach point (`aws.attach`; default: the VPC's VGW, or a new one) */
-export function attachOf(spec: { aws: { attach?: { vpnGateway: string } | undefined } }): AwsAttach {
-  return spec.aws.attach ? { ...spec.aws.attach } : { vpnGateway: 'auto' };
+export function attachOf(spec: {
+  aws: {
+    attach?: { vpnGateway?: string; transitGateway?: string; routeTableId?: string; vpcRoutes?: boolean } | undefined;
+  };
+}): AwsAttach {
+  const a = spec.aws.attach;
+  if (a?.transitGateway)
+    return { transitGateway: a.transitGateway, routeTableId: a.routeTableId ?? '', vpcRoutes: a.vpcRoutes === true };
+  return { vpnGateway: a?.vpnGateway ?? 'auto' };
+}
+
+/** the transit gateway attach point of a spec, if it names one */
+export function tgwAttachOf(spec: Parameters<typeof attachOf>[0]) {
+  const a = attachOf(spec);
+  return a.transitGateway !== undefined ? a : undefined;
 }
 
 /** where a side's CIDR i comes from in the spec, for messages ('aws.cidr', 'aws.cidrs[1]') */

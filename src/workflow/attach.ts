@@ -14,6 +14,7 @@ const TIED = new Set(['attaching', 'attached']);
 /**
  * The VGW this connection uses:
  * - `vpnGateway: vgw-...`: that gateway (absent when it does not exist or was deleted);
+ * - `transitGateway`: none (the VPN connections are on the transit gateway);
  * - `vpnGateway: auto`: the VGW attached (or attaching) to the VPC, whoever made it; else the one this connection
  *   created (found by its tags; not attached yet, or its attach was lost).
  */
@@ -23,6 +24,8 @@ export async function resolveVgw(
 ): Promise<AwsVpnGateway | undefined> {
   const attach = attachOf(l.record.spec);
   const vpcId = l.record.spec.aws.vpcId;
+  // a connection on a transit gateway has no VGW
+  if (attach.vpnGateway === undefined) return undefined;
   if (attach.vpnGateway !== 'auto') {
     const [g] = (await l.aws.describeVpnGateways([attach.vpnGateway])).filter((x) => x.state !== 'deleted');
     return g;

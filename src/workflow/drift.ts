@@ -1,3 +1,4 @@
+import type { AwsTgwRoute } from '../clouds/types';
 import { diffConnection } from '../drift/diff';
 import { claimsOf, observeFromSnapshots, orphanRows } from '../drift/inventory';
 import { mergeRecheck, mergeRun, repairTargets, reportOutput, sameDrift, summarise, toState } from '../drift/report';
@@ -14,7 +15,7 @@ import { isVpnBridgeError, ResourceNotFound } from '../errors';
 import { logger, redactText } from '../log';
 import { type Plan, planConnection } from '../plan';
 import type { ConnectionRecord, DriftRow } from '../registry/record';
-import { attachOf } from '../spec/schema';
+import { attachOf, tgwAttachOf } from '../spec/schema';
 import type { Deps, RecordDeps } from './deps';
 import {
   alibabaCreateNextVpnRoute,
@@ -108,7 +109,25 @@ async function describeAws(deps: Deps, region: string, targets: Target[]): Promi
     (id): id is string => !!id && !inventory.vpnGateways.some((g) => g.id === id),
   );
   if (missing.length > 0) inventory.vpnGateways.push(...(await aws.describeVpnGateways(missing)));
-  return { region, inventory, routeTables };
+  // connections on a transit gateway: one route search per route table, for all their peer CIDRs
+  const tgwDests = new Map<string, Set<string>>();
+  for (const t of targets) {
+    const tgw = tgwAttachOf(t.record.spec);
+    if (!tgw) continue;
+    const set = tgwDests.get(tgw.routeTableId) ?? new Set<string>();
+    for (const d of t.plan.routes.awsDestinations) set.add(d);
+    tgwDests.set(tgw.routeTableId, set);
+  }
+  const tgwRoutes: Record<string, AwsTgwRoute[]> = {};
+  for (const [rtb, dests] of tgwDests) {
+    try {
+      tgwRoutes[rtb] = await aws.tgwRoutes(rtb, [...dests]);
+    } catch (e) {
+      if (!(e instanceof ResourceNotFound)) throw e;
+      tgwRoutes[rtb] = [];
+    }
+  }
+  return { region, inventory, routeTables, ...(tgwDests.size > 0 ? { tgwRoutes } : {}) };
 }
 
 async function describeAlibaba(deps: Deps, region: string, targets: Target[]): Promise<AlibabaRegionSnapshot> {

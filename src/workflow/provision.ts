@@ -31,7 +31,7 @@ import { type Claim, describeTakeOver, holds } from '../registry/lock';
 import { newRecord } from '../registry/record';
 import { parseSpec } from '../spec';
 import { preflight, recordConflicts } from '../spec/preflight';
-import { attachOf } from '../spec/schema';
+import { attachOf, tgwAttachOf } from '../spec/schema';
 import { madeByVpnBridge, resolveVgw, vgwOrigin } from './attach';
 import { claimForStep, failOperation, whileHolding } from './claim';
 import type { AlibabaDeps, AwsDeps, ConnRef, Deps, RecordDeps } from './deps';
@@ -76,6 +76,8 @@ export interface ValidateOutput {
   everActive: boolean;
   secretArn: string;
   warnings: string[];
+  /** how the AWS side attaches (`aws.attach`): the state machine's AWS steps differ */
+  attachKind: 'vpn-gateway' | 'transit-gateway';
   /** the operation this one took over, if any */
   replaced?: string;
 }
@@ -145,6 +147,7 @@ export async function validateSpec(deps: Deps, input: ValidateInput): Promise<Va
       everActive,
       secretArn,
       warnings,
+      attachKind: tgwAttachOf(spec) ? 'transit-gateway' : 'vpn-gateway',
       ...(claimed?.replaced ? { replaced: describeTakeOver(claimed.replaced) } : {}),
     };
   } catch (e) {
@@ -227,7 +230,7 @@ export async function alibabaWaitGateway(
  * The route steps also run as a drift repair, outside any provisioning: a teardown that took the connection since
  * the repair was prepared must not get routes re-created behind it (they would outlive the gateway as orphans).
  */
-function refuseWhileTornDown(record: { name: string; status: string }): void {
+export function refuseWhileTornDown(record: { name: string; status: string }): void {
   if (record.status === 'DELETING' || record.status === 'DELETED')
     throw new OperationInProgress(`${record.name} is ${record.status}: its routes are not re-created`);
 }
@@ -296,7 +299,11 @@ export async function awsCreateRoutes(
 ): Promise<{ routeTables: string[]; created: number }> {
   const l = await loadAws(deps, ref);
   refuseWhileTornDown(l.record);
-  const vgw = await ourVgw(l);
+  // toward the VGW, or toward the transit gateway (only when the spec asks for VPC routes: preflight resolved no
+  // tables otherwise)
+  const tgw = tgwAttachOf(l.record.spec);
+  if (tgw && !tgw.vpcRoutes) return { routeTables: [], created: 0 };
+  const vgw = tgw ? { id: tgw.transitGateway } : await ourVgw(l);
   let created = 0;
   const tables = l.record.resolved?.awsRouteTableIds ?? [];
   const present = await l.aws.describeRouteTables({ ids: tables });
@@ -332,7 +339,8 @@ export async function awsCreateCustomerGateways(
       );
     ids[cg.role] = have ? have.id : (await l.aws.createCustomerGateway(ip, tagsOf(awsTags(l.record, cg.role)))).id;
   }
-  const vgw = await ourVgw(l);
+  // a connection on a transit gateway has no VGW
+  const vgw = tgwAttachOf(l.record.spec) ? undefined : await ourVgw(l);
   await deps.registry.update(l.record.name, (r) => {
     r.gatewayKind = gw.kind;
     r.handoffs.alibabaGatewayIps = {
@@ -340,8 +348,8 @@ export async function awsCreateCustomerGateways(
       DisasterRecoveryInternetIp: ips.DisasterRecoveryInternetIp,
     };
     r.resources.alibaba.vpnGatewayId = gw.id;
-    r.resources.aws.vpnGatewayId = vgw.id;
-    r.resources.aws.vpnGatewayOrigin = vgwOrigin(vgw, r.stage);
+    r.resources.aws.vpnGatewayId = vgw?.id;
+    r.resources.aws.vpnGatewayOrigin = vgw ? vgwOrigin(vgw, r.stage) : undefined;
     r.resources.aws.customerGateways = ids;
     r.resources.aws.routeTableIds = r.resolved?.awsRouteTableIds ?? [];
     return r;
@@ -410,7 +418,9 @@ export async function awsCreateVpnConnections(
       l = await loadAws(deps, ref);
     }
   }
-  const vgw = await ourVgw(l);
+  // the VPN connections terminate on the VGW, or on the transit gateway (each then comes with a VPN attachment)
+  const tgw = tgwAttachOf(l.record.spec);
+  const gateway = tgw ? { transitGatewayId: tgw.transitGateway } : { vpnGatewayId: (await ourVgw(l)).id };
   const cgws = byRole(await l.aws.findCustomerGateways(l.record)).map;
   const existing = byRole(await l.aws.findVpnConnections(l.record)).map;
   const ids: Record<string, string> = {};
@@ -434,7 +444,7 @@ export async function awsCreateVpnConnections(
       });
       const conn = await l.aws.createVpnConnection({
         customerGatewayId: cgw.id,
-        vpnGatewayId: vgw.id,
+        ...gateway,
         tunnelOptions,
         tags: tagsOf(awsTags(l.record, vc.role)),
       });

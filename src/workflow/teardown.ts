@@ -6,6 +6,7 @@ import { operationToken, resourceName } from '../plan';
 import { executionName, type ResourceRole } from '../plan/naming';
 import { describeTakeOver } from '../registry/lock';
 import type { ConnectionRecord } from '../registry/record';
+import { tgwAttachOf } from '../spec/schema';
 import { madeByVpnBridge, otherVgwUsers, resolveVgw } from './attach';
 import { claimForStep, whileHolding } from './claim';
 import type { AlibabaDeps, AwsDeps, ConnRef, RecordDeps } from './deps';
@@ -26,7 +27,7 @@ const ALIBABA_CGW_ROLES: ResourceRole[] = ['alibaba-cgw-1', 'alibaba-cgw-2'];
 const ALIBABA_CONN_ROLES: ResourceRole[] = ['ipsec-1', 'ipsec-2'];
 
 /** what `loader` loads, or undefined when provisioning never got past validation (nothing to delete) */
-async function loadIfBuilt<D extends RecordDeps, L extends LoadedRecord>(
+export async function loadIfBuilt<D extends RecordDeps, L extends LoadedRecord>(
   deps: D,
   ref: ConnRef,
   loader: (deps: D, ref: ConnRef) => Promise<L>,
@@ -213,6 +214,9 @@ export async function awsDeleteRoutes(deps: AwsDeps, ref: ConnRef): Promise<{ de
   const l = await loadIfBuilt(deps, ref, loadAws);
   if (!l) return { deleted: 0, orphans: 0 };
   const ids = (await vgwsOf(l, ['pending', 'available', 'deleting'])).map((v) => v.id);
+  // on a transit gateway: the routes toward it (vpcRoutes), only for this connection's peer CIDRs
+  const tgw = tgwAttachOf(l.record.spec);
+  if (tgw) ids.push(tgw.transitGateway);
   // every table of the VPC, not only the recorded ones: a route someone copied elsewhere goes too; only this
   // connection's peer CIDRs (the VGW may be shared: the other connections' routes stay)
   const dests = l.plan.routes.awsDestinations;

@@ -1,6 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DeleteRouteCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  CreateTransitGatewayCommand,
+  CreateTransitGatewayRouteTableCommand,
+  CreateTransitGatewayVpcAttachmentCommand,
+  DeleteRouteCommand,
+  DescribeTransitGatewayAttachmentsCommand,
+  DescribeTransitGatewayRouteTablesCommand,
+  DescribeTransitGatewaysCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { OPERATOR_AWS, VPN_BRIDGE_ALIBABA } from '../../local/constants';
@@ -169,6 +178,51 @@ async function fault(rule: Record<string, unknown> | undefined): Promise<void> {
   await fetch(`${sim.url}/_sim/faults`, rule ? { method: 'POST', body: JSON.stringify(rule) } : { method: 'DELETE' });
 }
 
+/** the operator's transit gateway (no default association), its route table, and the VPC attached to it */
+async function userTransitGateway(vpcId: string): Promise<{ transitGateway: string; routeTableId: string }> {
+  const ec2 = new EC2Client({ endpoint: sim.url, region: LOCAL_REGION, credentials: OPERATOR_AWS });
+  // a describe by id right after the create may not find it yet (the listing lags): look again
+  const until = async (ok: () => Promise<boolean>) => {
+    for (let i = 0; i < 1000 && !(await ok().catch(() => false)); i++) await new Promise((r) => setTimeout(r, 10));
+  };
+  try {
+    const g = await ec2.send(
+      new CreateTransitGatewayCommand({
+        Options: { DefaultRouteTableAssociation: 'disable', DefaultRouteTablePropagation: 'disable' },
+      }),
+    );
+    const transitGateway = g.TransitGateway?.TransitGatewayId ?? '';
+    await until(
+      async () =>
+        (await ec2.send(new DescribeTransitGatewaysCommand({ TransitGatewayIds: [transitGateway] })))
+          .TransitGateways?.[0]?.State === 'available',
+    );
+    const t = await ec2.send(new CreateTransitGatewayRouteTableCommand({ TransitGatewayId: transitGateway }));
+    const routeTableId = t.TransitGatewayRouteTable?.TransitGatewayRouteTableId ?? '';
+    await until(
+      async () =>
+        (await ec2.send(new DescribeTransitGatewayRouteTablesCommand({ TransitGatewayRouteTableIds: [routeTableId] })))
+          .TransitGatewayRouteTables?.[0]?.State === 'available',
+    );
+    const a = await ec2.send(
+      new CreateTransitGatewayVpcAttachmentCommand({
+        TransitGatewayId: transitGateway,
+        VpcId: vpcId,
+        SubnetIds: ['subnet-0123456789abcdef0'],
+      }),
+    );
+    const id = a.TransitGatewayVpcAttachment?.TransitGatewayAttachmentId ?? '';
+    await until(
+      async () =>
+        (await ec2.send(new DescribeTransitGatewayAttachmentsCommand({ TransitGatewayAttachmentIds: [id] })))
+          .TransitGatewayAttachments?.[0]?.State === 'available',
+    );
+    return { transitGateway, routeTableId };
+  } finally {
+    ec2.destroy();
+  }
+}
+
 /** one AWS VPC in the seeded world takes one VGW: the connections live one after the other */
 async function runEverything(): Promise<void> {
   const spec = (
@@ -335,6 +389,24 @@ async function runEverything(): Promise<void> {
     expect((await api('GET', `/connections/${s.name}`)).body.status).toBe('ACTIVE');
     expect(await directRun('teardown', { name: s.name })).toBe('SUCCEEDED');
   }
+
+  // a connection through the operator's transit gateway (aws.attach.transitGateway, with VPC routes): provisioned,
+  // its drift checked (and rechecked), torn down
+  const hub = await spec('lp-tgw', 'me-east-1', 'recommended', 'from-aws-config');
+  const tgw = await userTransitGateway(hub.aws.vpcId);
+  const onTgw = { ...hub, aws: { ...hub.aws, attach: { ...tgw, vpcRoutes: true } } };
+  expect((await api('POST', '/plan', onTgw)).status).toBe(200);
+  const h = await api('POST', '/connections', onTgw);
+  expect(await finished(h.body.executionArn)).toBe('SUCCEEDED');
+  const hd = await api('POST', '/connections/lp-tgw/drift', { repair: false });
+  expect(await finished(hd.body.executionArn)).toBe('SUCCEEDED');
+  await recheck({ names: ['lp-tgw'] });
+  // chat's re-run of its provisioning (the worker's preflight reads the transit gateway)
+  expect(await slack('up lp-tgw')).toBe(200);
+  await settle();
+  await allExecutionsDone();
+  const hz = await api('DELETE', '/connections/lp-tgw');
+  expect(await finished(hz.body.executionArn)).toBe('SUCCEEDED');
 
   // a tunnel that never comes up: the bounded wait ends with the diagnosis, then the rollback
   let forced = false;

@@ -112,6 +112,26 @@ describe('renderStatus: attach point and CIDRs', () => {
     );
     expect(r.text).toContain('AWS attach: VPN gateway vgw-0123abcd (adopted: never deleted by vpn-bridge)');
   });
+
+  it('shows the transit gateway and its route table for a connection attached through one', () => {
+    // Prepare
+    const spec = {
+      ...VIEW.spec,
+      aws: {
+        ...VIEW.spec?.aws,
+        attach: { transitGateway: 'tgw-0123456789abcdef0', routeTableId: 'tgw-rtb-0123456789abcdef0', vpcRoutes: true },
+      },
+    } as ConnectionView['spec'];
+
+    // Act
+    const r = renderStatus({ ...VIEW, spec });
+
+    // Assert
+    expect(r.text).toContain(
+      'AWS attach: transit gateway tgw-0123456789abcdef0, route table tgw-rtb-0123456789abcdef0 (VPC routes toward it)',
+    );
+    expect(r.text).not.toContain('VPN gateway vgw-');
+  });
 });
 
 describe('other replies', () => {

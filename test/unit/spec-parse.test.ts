@@ -515,3 +515,62 @@ describe('parseSpec: several CIDRs per side (cidrs)', () => {
     ]);
   });
 });
+
+describe('parseSpec: the transit gateway attach point', () => {
+  const TGW = 'tgw-0123456789abcdef0';
+  const RTB = 'tgw-rtb-0123456789abcdef0';
+
+  it('takes a transit gateway with its route table and vpcRoutes', () => {
+    // Act
+    const result = parseSpec(withField('aws.attach', { transitGateway: TGW, routeTableId: RTB, vpcRoutes: true }));
+
+    // Assert
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.spec.aws.attach).toEqual({ transitGateway: TGW, routeTableId: RTB, vpcRoutes: true });
+  });
+
+  it.each<[string, unknown, string, string]>([
+    ['a transit gateway without its route table', { transitGateway: TGW }, 'aws.attach.routeTableId', 'is required'],
+    ['a route table without its transit gateway', { routeTableId: RTB }, 'aws.attach.transitGateway', 'is required'],
+    [
+      'a VGW and a transit gateway',
+      { vpnGateway: 'auto', transitGateway: TGW, routeTableId: RTB },
+      'aws.attach.transitGateway',
+      'not both',
+    ],
+    [
+      'a bad transit gateway id',
+      { transitGateway: 'tgw-1', routeTableId: RTB },
+      'aws.attach.transitGateway',
+      "got 'tgw-1'",
+    ],
+    [
+      'a VPC route table id as the transit gateway route table',
+      { transitGateway: TGW, routeTableId: 'rtb-0123456789abcdef0' },
+      'aws.attach.routeTableId',
+      'transit gateway route table id',
+    ],
+    [
+      'vpcRoutes that is not a boolean',
+      { transitGateway: TGW, routeTableId: RTB, vpcRoutes: 'yes' },
+      'aws.attach.vpcRoutes',
+      'true or false',
+    ],
+    ['an empty attach', {}, 'aws.attach.vpnGateway', 'or transitGateway'],
+  ])('names the field for %s', (_what, attach, path, message) => {
+    // Act
+    const errors = errorsOf(withField('aws.attach', attach));
+
+    // Assert
+    expect(errors.map((e) => e.path)).toEqual([path]);
+    expect(errors[0]?.message).toContain(message);
+  });
+
+  it('suggests the field meant for a misspelt attach key', () => {
+    // Act
+    const errors = errorsOf(withField('aws.attach', { transitGateway: TGW, routeTable: RTB }));
+
+    // Assert
+    expect(errors.find((e) => e.path === 'aws.attach.routeTable')?.message).toContain("did you mean 'routeTableId'?");
+  });
+});

@@ -2,6 +2,7 @@ import { rotateLocally } from '../../local/operations';
 import { operatorDeps } from '../../local/operator';
 import type { Simulator } from '../../sim';
 import { TAG_CONNECTION, TAG_ROLE } from '../../src/plan/naming';
+import { userTransitGateway } from '../helpers/transit-gateway';
 import { freshWorld, type LocalWorld, leaks, provision, spec, useLocalWorld } from '../helpers/workflow';
 
 // Key rotation without downtime, through the real SDK clients against the simulator: the rotation state machine
@@ -33,6 +34,12 @@ function usedTunnels(sim: Simulator, name: string, topology: string): UsedTunnel
       index,
     })),
   );
+}
+
+function vpnConnectionOf(sim: Simulator, id: string) {
+  return Object.values(sim.ctx.state.aws.regions)
+    .map((r) => r.vpnConnections[id])
+    .find(Boolean);
 }
 
 interface TunnelNow {
@@ -89,24 +96,36 @@ function changeOrder(samples: Sample[], before: Record<string, string>): string[
   return order;
 }
 
-async function provisioned(w: LocalWorld, alibabaRegion: string, name: string) {
-  const report = await provision(w, await spec(w, { alibabaRegion, name }));
+async function provisioned(w: LocalWorld, alibabaRegion: string, name: string, onTgw = false) {
+  const s = await spec(w, { alibabaRegion, name });
+  // through the user's transit gateway (aws.attach.transitGateway), made here through the SDK
+  const attach = onTgw ? await tgwAttach(w, s.aws.vpcId) : undefined;
+  const report = await provision(w, attach ? { ...s, aws: { ...s.aws, attach } } : s);
   if (report.status !== 'ACTIVE') throw new Error(`provisioning failed: ${report.execution.cause}`);
   const topology = report.topology ?? '?';
   const tunnels = usedTunnels(w.sim, name, topology);
+  const on = tunnels.map((t) => vpnConnectionOf(w.sim, t.vpnConnectionId)?.TransitGatewayId);
+  if (attach && on.some((id) => id !== attach.transitGateway))
+    throw new Error(`expected the VPN connections on ${attach.transitGateway}, got ${on.join(', ')}`);
   const before = Object.fromEntries(tunnels.map((t) => [t.id, tunnelNow(w.sim, t).awsKey]));
   return { topology, tunnels, before };
 }
 
+async function tgwAttach(w: LocalWorld, vpcId: string) {
+  const tgw = await userTransitGateway(w.sim, vpcId);
+  return { transitGateway: tgw.transitGatewayId, routeTableId: tgw.routeTableId, vpcRoutes: true };
+}
+
 describe.each([
-  ['dual-tunnel', 'eu-central-1', 'vpn-2/1', 'vpn-1/1'],
-  ['single-tunnel', 'me-east-1', 'vpn-1/2', 'vpn-1/1'],
-])('a %s connection', (topology, alibabaRegion, standby, active) => {
+  ['dual-tunnel', '', 'eu-central-1', 'vpn-2/1', 'vpn-1/1'],
+  ['single-tunnel', '', 'me-east-1', 'vpn-1/2', 'vpn-1/1'],
+  ['dual-tunnel', ' through a transit gateway', 'eu-central-1', 'vpn-2/1', 'vpn-1/1'],
+])('a %s connection%s', (topology, through, alibabaRegion, standby, active) => {
   it('rotates the standby tunnel, then the active one, with a used tunnel UP at every sample, and ends on the new keys only', async () => {
     // Prepare
     const w = world();
-    const name = `rot-${topology.slice(0, 4)}`;
-    const p = await provisioned(w, alibabaRegion, name);
+    const name = `rot-${topology.slice(0, 4)}${through ? '-tgw' : ''}`;
+    const p = await provisioned(w, alibabaRegion, name, through !== '');
     const sampler = sampleTunnels(w.sim, p.tunnels);
 
     // Act

@@ -1,17 +1,23 @@
 import {
+  AssociateTransitGatewayRouteTableCommand,
   AttachVpnGatewayCommand,
   CreateCustomerGatewayCommand,
   CreateRouteCommand,
+  CreateTransitGatewayRouteCommand,
   CreateVpnConnectionCommand,
   CreateVpnConnectionRouteCommand,
   CreateVpnGatewayCommand,
   type CustomerGateway,
   DeleteCustomerGatewayCommand,
   DeleteRouteCommand,
+  DeleteTransitGatewayRouteCommand,
   DeleteVpnConnectionCommand,
   DeleteVpnGatewayCommand,
   DescribeCustomerGatewaysCommand,
   DescribeRouteTablesCommand,
+  DescribeTransitGatewayAttachmentsCommand,
+  DescribeTransitGatewayRouteTablesCommand,
+  DescribeTransitGatewaysCommand,
   DescribeVpcsCommand,
   DescribeVpnConnectionsCommand,
   DescribeVpnGatewaysCommand,
@@ -20,6 +26,7 @@ import {
   type Filter,
   ModifyVpnTunnelOptionsCommand,
   type RouteTable,
+  SearchTransitGatewayRoutesCommand,
   type Tag,
   type VpnConnection,
   type VpnGateway,
@@ -30,6 +37,9 @@ import type {
   AwsCloud,
   AwsCustomerGateway,
   AwsRouteTable,
+  AwsTgwAttachment,
+  AwsTgwRoute,
+  AwsTransitGateway,
   AwsTunnel,
   AwsVpnConnection,
   AwsVpnGateway,
@@ -107,6 +117,7 @@ function toVpn(v: VpnConnection): AwsVpnConnection {
     state: v.State ?? 'unknown',
     customerGatewayId: v.CustomerGatewayId ?? '',
     vpnGatewayId: v.VpnGatewayId,
+    transitGatewayId: v.TransitGatewayId,
     staticRoutesOnly: v.Options?.StaticRoutesOnly ?? false,
     localCidr: v.Options?.LocalIpv4NetworkCidr,
     remoteCidr: v.Options?.RemoteIpv4NetworkCidr,
@@ -124,7 +135,8 @@ function toRouteTable(t: RouteTable): AwsRouteTable {
     main: (t.Associations ?? []).some((a) => a.Main === true),
     routes: (t.Routes ?? []).map((r) => ({
       destination: r.DestinationCidrBlock ?? '',
-      gatewayId: r.GatewayId,
+      // a route toward a transit gateway names it in TransitGatewayId
+      gatewayId: r.GatewayId ?? r.TransitGatewayId,
       state: r.State ?? 'unknown',
       origin: r.Origin ?? 'unknown',
     })),
@@ -270,9 +282,10 @@ export class Ec2Adapter implements AwsCloud {
   }
 
   async createRoute(routeTableId: string, destination: string, vgwId: string): Promise<'created' | 'exists'> {
+    const target = vgwId.startsWith('tgw-') ? { TransitGatewayId: vgwId } : { GatewayId: vgwId };
     try {
       await this.ec2.send(
-        new CreateRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: destination, GatewayId: vgwId }),
+        new CreateRouteCommand({ RouteTableId: routeTableId, DestinationCidrBlock: destination, ...target }),
       );
       return 'created';
     } catch (e) {
@@ -354,6 +367,7 @@ export class Ec2Adapter implements AwsCloud {
             Type: 'ipsec.1',
             CustomerGatewayId: args.customerGatewayId,
             VpnGatewayId: args.vpnGatewayId,
+            TransitGatewayId: args.transitGatewayId,
             Options: { StaticRoutesOnly: true, TunnelOptions: args.tunnelOptions },
             TagSpecifications: [{ ResourceType: 'vpn-connection', Tags: tagList(args.tags) }],
           }),
@@ -397,6 +411,131 @@ export class Ec2Adapter implements AwsCloud {
 
   listAll() {
     return this.listVpnResources([notDeleted]);
+  }
+
+  async describeTransitGateway(id: string): Promise<AwsTransitGateway | undefined> {
+    const r = await this.call(`DescribeTransitGateways ${id}`, () =>
+      this.ec2.send(new DescribeTransitGatewaysCommand({ Filters: [{ Name: 'transit-gateway-id', Values: [id] }] })),
+    );
+    const g = r.TransitGateways?.[0];
+    if (!g) return undefined;
+    return {
+      id: g.TransitGatewayId ?? '',
+      state: g.State ?? 'unknown',
+      defaultAssociationRouteTableId:
+        g.Options?.DefaultRouteTableAssociation === 'enable' ? g.Options.AssociationDefaultRouteTableId : undefined,
+    };
+  }
+
+  async describeTgwRouteTable(id: string) {
+    const r = await this.call(`DescribeTransitGatewayRouteTables ${id}`, () =>
+      this.ec2.send(
+        new DescribeTransitGatewayRouteTablesCommand({
+          Filters: [{ Name: 'transit-gateway-route-table-id', Values: [id] }],
+        }),
+      ),
+    );
+    const t = r.TransitGatewayRouteTables?.[0];
+    if (!t) return undefined;
+    return { id: t.TransitGatewayRouteTableId ?? '', transitGatewayId: t.TransitGatewayId ?? '', state: t.State ?? '' };
+  }
+
+  async tgwAttachments(q: { transitGatewayId: string; resourceType: 'vpc' | 'vpn'; resourceIds: string[] }) {
+    if (q.resourceIds.length === 0) return [];
+    const out: AwsTgwAttachment[] = [];
+    let token: string | undefined;
+    do {
+      const r = await this.call('DescribeTransitGatewayAttachments', () =>
+        this.ec2.send(
+          new DescribeTransitGatewayAttachmentsCommand({
+            Filters: [
+              { Name: 'transit-gateway-id', Values: [q.transitGatewayId] },
+              { Name: 'resource-type', Values: [q.resourceType] },
+              { Name: 'resource-id', Values: q.resourceIds },
+            ],
+            NextToken: token,
+          }),
+        ),
+      );
+      for (const a of r.TransitGatewayAttachments ?? [])
+        out.push({
+          id: a.TransitGatewayAttachmentId ?? '',
+          transitGatewayId: a.TransitGatewayId ?? '',
+          resourceType: a.ResourceType ?? '',
+          resourceId: a.ResourceId ?? '',
+          state: a.State ?? 'unknown',
+          association: a.Association
+            ? { routeTableId: a.Association.TransitGatewayRouteTableId ?? '', state: a.Association.State ?? '' }
+            : undefined,
+        });
+      token = r.NextToken;
+    } while (token);
+    return out;
+  }
+
+  async associateTgwRouteTable(routeTableId: string, attachmentId: string) {
+    try {
+      await this.ec2.send(
+        new AssociateTransitGatewayRouteTableCommand({
+          TransitGatewayRouteTableId: routeTableId,
+          TransitGatewayAttachmentId: attachmentId,
+        }),
+      );
+    } catch (e) {
+      // a resend after a lost answer meets its own association: the caller re-reads the attachment and decides
+      if (awsErrorCode(e) === 'Resource.AlreadyAssociated') return;
+      throw mapAwsError(e, `AssociateTransitGatewayRouteTable ${attachmentId} with ${routeTableId}`);
+    }
+  }
+
+  async tgwRoutes(routeTableId: string, destinations: string[]): Promise<AwsTgwRoute[]> {
+    if (destinations.length === 0) return [];
+    const r = await this.call(`SearchTransitGatewayRoutes in ${routeTableId}`, () =>
+      this.ec2.send(
+        new SearchTransitGatewayRoutesCommand({
+          TransitGatewayRouteTableId: routeTableId,
+          Filters: [{ Name: 'route-search.exact-match', Values: destinations }],
+          MaxResults: 1000,
+        }),
+      ),
+    );
+    return (r.Routes ?? []).map((x) => {
+      const a = x.TransitGatewayAttachments?.[0];
+      return {
+        destination: x.DestinationCidrBlock ?? '',
+        attachmentId: a?.TransitGatewayAttachmentId,
+        resourceId: a?.ResourceId,
+        type: x.Type ?? 'unknown',
+        state: x.State ?? 'unknown',
+      };
+    });
+  }
+
+  async createTgwRoute(routeTableId: string, destination: string, attachmentId: string) {
+    try {
+      await this.ec2.send(
+        new CreateTransitGatewayRouteCommand({
+          TransitGatewayRouteTableId: routeTableId,
+          DestinationCidrBlock: destination,
+          TransitGatewayAttachmentId: attachmentId,
+        }),
+      );
+    } catch (e) {
+      // a resend after a lost answer meets its own route: the caller re-reads the table and decides
+      if (awsErrorCode(e) === 'RouteAlreadyExists') return;
+      throw mapAwsError(e, `CreateTransitGatewayRoute ${destination} in ${routeTableId}`);
+    }
+  }
+
+  deleteTgwRoute(routeTableId: string, destination: string) {
+    return this.gone(`DeleteTransitGatewayRoute ${destination} in ${routeTableId}`, () =>
+      this.ec2.send(
+        new DeleteTransitGatewayRouteCommand({
+          TransitGatewayRouteTableId: routeTableId,
+          DestinationCidrBlock: destination,
+        }),
+      ),
+    );
   }
 
   async findRouteTables(ids: string[]) {

@@ -1,0 +1,4 @@
+import { awsCheckTransitGateway } from '../../src/workflow/transit';
+import { awsStep } from '../lib/aws-step';
+
+export const handler = awsStep(awsCheckTransitGateway);
