@@ -87,6 +87,17 @@ describe('faults on the transit gateway path (dual-tunnel)', () => {
     expect(routes).toEqual([`${s.alibaba.cidr} ${active[0]}`]);
     expect(`${down.status} ${down.execution.cause ?? ''}`).toBe('DELETED ');
     expect(await search()).toEqual([]);
+    // a customer gateway deletes asynchronously (deleting -> deleted): teardown is done once AWS took the delete, and
+    // with no VGW to delete after them (the VGW path's last step) they may still be deleting; let the simulated clock
+    // pass that (bounded), so a gateway never asked to go (still available) is what counts as left
+    const deleting = () =>
+      Object.values(w.sim.ctx.state.aws.regions).some((r) =>
+        Object.values(r.customerGateways).some((c) => c.State === 'deleting'),
+      );
+    for (let i = 0; i < 250 && deleting(); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      w.sim.ctx.tick();
+    }
     const left = inventory(w.sim);
     expect(left).toMatchObject({
       awsVpnGateways: 0,
