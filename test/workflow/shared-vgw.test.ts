@@ -1,8 +1,6 @@
-import { CreateVpcRequest, CreateVSwitchRequest, DescribeVpcsRequest } from '@alicloud/vpc20160428';
 import {
   AttachVpnGatewayCommand,
   CreateVpnGatewayCommand,
-  DescribeRouteTablesCommand,
   DescribeVpnGatewaysCommand,
   type VpnGateway,
 } from '@aws-sdk/client-ec2';
@@ -12,7 +10,8 @@ import type { ConnectionRecord } from '../../src/registry/record';
 import type { ConnectionSpecInput } from '../../src/spec';
 import { runDriftCheck } from '../../src/workflow/drift';
 import { clientsFor } from '../helpers/sim';
-import { type DriftWorld, execute, provisionConnection, resetWorld, useDriftWorld } from './drift-world';
+import { type DriftWorld, provisionConnection, resetWorld, useDriftWorld } from './drift-world';
+import { driftOf, gatewayRoutes, SECOND_CIDR, secondAlibabaVpc, teardown } from './hub-helpers';
 
 // One AWS VPC, two connections (issue 11): to the seeded Alibaba VPC in eu-central-1 (dual-tunnel) and to a VPC with
 // another CIDR created in me-east-1 through CreateVpc (single-tunnel). Both share the VPC's one VGW (`aws.attach`
@@ -21,30 +20,7 @@ import { type DriftWorld, execute, provisionConnection, resetWorld, useDriftWorl
 
 const world = useDriftWorld(1000);
 
-const SECOND_CIDR = '10.50.0.0/16';
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** a VPC with another CIDR and a vSwitch per zone, in me-east-1, through CreateVpc / CreateVSwitch */
-async function secondAlibabaVpc(w: DriftWorld): Promise<string> {
-  const ali = clientsFor(w.sim).alibaba('me-east-1');
-  const made = await ali.createVpc(
-    new CreateVpcRequest({ regionId: 'me-east-1', cidrBlock: SECOND_CIDR, vpcName: 'second' }),
-  );
-  const vpcId = made.body?.vpcId ?? '';
-  for (let i = 0; i < 500; i++) {
-    const r = await ali.describeVpcs(new DescribeVpcsRequest({ regionId: 'me-east-1', vpcId }));
-    if (r.body?.vpcs?.vpc?.[0]?.status === 'Available') break;
-    await sleep(10);
-  }
-  for (const [zoneId, cidrBlock] of [
-    ['me-east-1a', '10.50.1.0/24'],
-    ['me-east-1b', '10.50.2.0/24'],
-  ])
-    await ali.createVSwitch(new CreateVSwitchRequest({ regionId: 'me-east-1', vpcId, zoneId, cidrBlock }));
-  await sleep(200);
-  return vpcId;
-}
 
 async function specs(w: DriftWorld): Promise<[ConnectionSpecInput, ConnectionSpecInput]> {
   const first = await demoSpec(w.url, {
@@ -76,34 +52,6 @@ async function vgw(w: DriftWorld, id: string): Promise<VpnGateway | undefined> {
   return r.VpnGateways?.[0];
 }
 
-/** the VPC's routes to a VGW, as `destination -> target` */
-async function vgwRoutes(w: DriftWorld, vpcId: string): Promise<string[]> {
-  const r = await clientsFor(w.sim)
-    .ec2()
-    .send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
-  return (r.RouteTables ?? [])
-    .flatMap((t) => t.Routes ?? [])
-    .filter((x) => x.GatewayId?.startsWith('vgw-'))
-    .map((x) => `${x.DestinationCidrBlock} -> ${x.GatewayId}`)
-    .sort();
-}
-
-async function teardown(w: DriftWorld, name: string): Promise<void> {
-  const { execution } = await execute(w, 'teardown', { name });
-  if (execution.status !== 'SUCCEEDED')
-    throw new Error(`teardown ${name} ${execution.status}: ${execution.error}: ${execution.cause}`);
-}
-
-/** a drift check of one connection: clean means its resources, routes and every used tunnel UP */
-async function clean(name: string): Promise<{ status: string; rows: string[] }> {
-  const out = await runDriftCheck(operatorDeps(), { names: [name] });
-  const r = out.results.find((x) => x.name === name);
-  return {
-    status: r?.status ?? 'absent',
-    rows: (r?.rows ?? []).map((x) => `${x.kind} ${x.resource} ${x.attribute}: ${x.actual}`),
-  };
-}
-
 describe('two connections from one AWS VPC on the VGW vpn-bridge made', () => {
   let first: ConnectionSpecInput;
   let second: ConnectionSpecInput;
@@ -130,9 +78,9 @@ describe('two connections from one AWS VPC on the VGW vpn-bridge made', () => {
     expect(id).toMatch(/^vgw-/);
     expect(b.resources.aws.vpnGatewayId).toBe(id);
     expect([a.resources.aws.vpnGatewayOrigin, b.resources.aws.vpnGatewayOrigin]).toEqual(['created', 'created']);
-    expect(await vgwRoutes(w, first.aws.vpcId)).toEqual([`${SECOND_CIDR} -> ${id}`, `192.168.0.0/16 -> ${id}`]);
-    expect(await clean(first.name)).toEqual({ status: 'clean', rows: [] });
-    expect(await clean(second.name)).toEqual({ status: 'clean', rows: [] });
+    expect(await gatewayRoutes(w, first.aws.vpcId)).toEqual([`${SECOND_CIDR} -> ${id}`, `192.168.0.0/16 -> ${id}`]);
+    expect(await driftOf(first.name)).toEqual({ status: 'clean', rows: [] });
+    expect(await driftOf(second.name)).toEqual({ status: 'clean', rows: [] });
   });
 
   it('tearing the first down leaves the VGW and the second connection ACTIVE with its routes', async () => {
@@ -149,9 +97,9 @@ describe('two connections from one AWS VPC on the VGW vpn-bridge made', () => {
     const g = await vgw(w, id);
     expect(g?.State).toBe('available');
     expect(g?.VpcAttachments?.map((x) => `${x.VpcId} ${x.State}`)).toEqual([`${first.aws.vpcId} attached`]);
-    expect(await vgwRoutes(w, first.aws.vpcId)).toEqual([`${SECOND_CIDR} -> ${id}`]);
+    expect(await gatewayRoutes(w, first.aws.vpcId)).toEqual([`${SECOND_CIDR} -> ${id}`]);
     // the second connection: clean (tunnels UP, routes there), and the VGW its torn-down creator tagged is no orphan
-    expect(await clean(second.name)).toEqual({ status: 'clean', rows: [] });
+    expect(await driftOf(second.name)).toEqual({ status: 'clean', rows: [] });
     const all = await runDriftCheck(operatorDeps(), {});
     expect(all.results.flatMap((r) => r.rows ?? []).filter((r) => r.resource === `vpn-gateway/${id}`)).toEqual([]);
   });
@@ -168,7 +116,7 @@ describe('two connections from one AWS VPC on the VGW vpn-bridge made', () => {
     expect((await record(second.name)).status).toBe('DELETED');
     const g = await vgw(w, id);
     expect(g === undefined || g.State === 'deleted').toBe(true);
-    expect(await vgwRoutes(w, first.aws.vpcId)).toEqual([]);
+    expect(await gatewayRoutes(w, first.aws.vpcId)).toEqual([]);
   });
 });
 
@@ -203,12 +151,12 @@ describe('two connections from one AWS VPC on a VGW the user attached (adopted, 
     expect([a.status, b.status]).toEqual(['ACTIVE', 'ACTIVE']);
     expect([a.resources.aws.vpnGatewayId, b.resources.aws.vpnGatewayId]).toEqual([userVgw, userVgw]);
     expect([a.resources.aws.vpnGatewayOrigin, b.resources.aws.vpnGatewayOrigin]).toEqual(['adopted', 'adopted']);
-    expect(await vgwRoutes(w, first.aws.vpcId)).toEqual([
+    expect(await gatewayRoutes(w, first.aws.vpcId)).toEqual([
       `${SECOND_CIDR} -> ${userVgw}`,
       `192.168.0.0/16 -> ${userVgw}`,
     ]);
-    expect(await clean(first.name)).toEqual({ status: 'clean', rows: [] });
-    expect(await clean(second.name)).toEqual({ status: 'clean', rows: [] });
+    expect(await driftOf(first.name)).toEqual({ status: 'clean', rows: [] });
+    expect(await driftOf(second.name)).toEqual({ status: 'clean', rows: [] });
   });
 
   it('tearing both down leaves the adopted VGW attached, with no route of theirs', async () => {
@@ -217,7 +165,7 @@ describe('two connections from one AWS VPC on a VGW the user attached (adopted, 
 
     // Act
     await teardown(w, first.name);
-    const between = await clean(second.name);
+    const between = await driftOf(second.name);
     await teardown(w, second.name);
 
     // Assert
@@ -225,6 +173,6 @@ describe('two connections from one AWS VPC on a VGW the user attached (adopted, 
     const g = await vgw(w, userVgw);
     expect(g?.State).toBe('available');
     expect(g?.VpcAttachments?.map((x) => `${x.VpcId} ${x.State}`)).toEqual([`${first.aws.vpcId} attached`]);
-    expect(await vgwRoutes(w, first.aws.vpcId)).toEqual([]);
+    expect(await gatewayRoutes(w, first.aws.vpcId)).toEqual([]);
   });
 });

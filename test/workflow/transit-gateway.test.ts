@@ -1,10 +1,8 @@
-import { CreateVpcRequest, CreateVSwitchRequest, DescribeVpcsRequest } from '@alicloud/vpc20160428';
 import {
   CreateTransitGatewayCommand,
   CreateTransitGatewayRouteCommand,
   CreateTransitGatewayRouteTableCommand,
   DeleteTransitGatewayRouteCommand,
-  DescribeRouteTablesCommand,
   DescribeTransitGatewayAttachmentsCommand,
   DescribeTransitGatewayRouteTablesCommand,
   DescribeTransitGatewaysCommand,
@@ -16,10 +14,10 @@ import { demoSpec } from '../../local/demo';
 import { operatorDeps } from '../../local/operator';
 import type { ConnectionRecord } from '../../src/registry/record';
 import type { ConnectionSpecInput } from '../../src/spec';
-import { runDriftCheck } from '../../src/workflow/drift';
 import { clientsFor } from '../helpers/sim';
 import { type UserTgw, until, userTransitGateway } from '../helpers/transit-gateway';
 import { admin, type DriftWorld, execute, provisionConnection, resetWorld, useDriftWorld } from './drift-world';
+import { driftOf, gatewayRoutes, SECOND_CIDR, secondAlibabaVpc, teardown } from './hub-helpers';
 
 // One AWS VPC, two connections through one transit gateway (issue 11, `aws.attach.transitGateway`): to the seeded
 // Alibaba VPC in eu-central-1 (dual-tunnel) and to a VPC with another CIDR created in me-east-1 through CreateVpc
@@ -31,29 +29,6 @@ import { admin, type DriftWorld, execute, provisionConnection, resetWorld, useDr
 const world = useDriftWorld(1000);
 
 const FIRST_CIDR = '192.168.0.0/16';
-const SECOND_CIDR = '10.50.0.0/16';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** a VPC with another CIDR and a vSwitch per zone, in me-east-1, through CreateVpc / CreateVSwitch */
-async function secondAlibabaVpc(w: DriftWorld): Promise<string> {
-  const ali = clientsFor(w.sim).alibaba('me-east-1');
-  const made = await ali.createVpc(
-    new CreateVpcRequest({ regionId: 'me-east-1', cidrBlock: SECOND_CIDR, vpcName: 'second' }),
-  );
-  const vpcId = made.body?.vpcId ?? '';
-  await until('the me-east-1 VPC', async () => {
-    const r = await ali.describeVpcs(new DescribeVpcsRequest({ regionId: 'me-east-1', vpcId }));
-    return r.body?.vpcs?.vpc?.[0]?.status === 'Available';
-  });
-  for (const [zoneId, cidrBlock] of [
-    ['me-east-1a', '10.50.1.0/24'],
-    ['me-east-1b', '10.50.2.0/24'],
-  ])
-    await ali.createVSwitch(new CreateVSwitchRequest({ regionId: 'me-east-1', vpcId, zoneId, cidrBlock }));
-  await sleep(200);
-  return vpcId;
-}
 
 async function record(name: string): Promise<ConnectionRecord> {
   const got = await operatorDeps().registry.get(name);
@@ -74,34 +49,6 @@ async function tgwRoutes(w: DriftWorld, routeTableId: string): Promise<string[]>
   return (r.Routes ?? [])
     .map((x) => `${x.DestinationCidrBlock} -> ${x.TransitGatewayAttachments?.[0]?.ResourceId ?? '-'} (${x.State})`)
     .sort();
-}
-
-/** the VPC's routes toward a transit gateway or a VGW, as `destination -> target` */
-async function vpcRoutes(w: DriftWorld, vpcId: string): Promise<string[]> {
-  const r = await clientsFor(w.sim)
-    .ec2()
-    .send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
-  return (r.RouteTables ?? [])
-    .flatMap((t) => t.Routes ?? [])
-    .filter((x) => x.TransitGatewayId || x.GatewayId?.startsWith('vgw-'))
-    .map((x) => `${x.DestinationCidrBlock} -> ${x.TransitGatewayId ?? x.GatewayId}`)
-    .sort();
-}
-
-async function teardown(w: DriftWorld, name: string): Promise<void> {
-  const { execution } = await execute(w, 'teardown', { name });
-  if (execution.status !== 'SUCCEEDED')
-    throw new Error(`teardown ${name} ${execution.status}: ${execution.error}: ${execution.cause}`);
-}
-
-/** a drift check of one connection: clean means its resources, routes and every used tunnel UP */
-async function drift(name: string): Promise<{ status: string; rows: string[] }> {
-  const out = await runDriftCheck(operatorDeps(), { names: [name] });
-  const r = out.results.find((x) => x.name === name);
-  return {
-    status: r?.status ?? 'absent',
-    rows: (r?.rows ?? []).map((x) => `${x.kind} ${x.resource} ${x.attribute}: ${x.actual}`),
-  };
 }
 
 describe('two connections from one AWS VPC through one transit gateway', () => {
@@ -151,7 +98,7 @@ describe('two connections from one AWS VPC through one transit gateway', () => {
         `${SECOND_CIDR} -> ${b.resources.aws.vpnConnections['vpn-1']} (active)`,
       ].sort(),
     );
-    expect(await vpcRoutes(w, first.aws.vpcId)).toEqual(
+    expect(await gatewayRoutes(w, first.aws.vpcId)).toEqual(
       [`${FIRST_CIDR} -> ${tgw.transitGatewayId}`, `${SECOND_CIDR} -> ${tgw.transitGatewayId}`].sort(),
     );
     const ec2 = clientsFor(w.sim).ec2();
@@ -170,8 +117,8 @@ describe('two connections from one AWS VPC through one transit gateway', () => {
         (x) => `${x.Association?.TransitGatewayRouteTableId} ${x.Association?.State}`,
       ),
     ).toEqual([...Array(3)].map(() => `${tgw.routeTableId} associated`));
-    expect(await drift(first.name)).toEqual({ status: 'clean', rows: [] });
-    expect(await drift(second.name)).toEqual({ status: 'clean', rows: [] });
+    expect(await driftOf(first.name)).toEqual({ status: 'clean', rows: [] });
+    expect(await driftOf(second.name)).toEqual({ status: 'clean', rows: [] });
   });
 
   it('a deleted transit gateway route is exactly one MISSING row', async () => {
@@ -186,12 +133,12 @@ describe('two connections from one AWS VPC through one transit gateway', () => {
     );
 
     // Act
-    const found = await drift(first.name);
+    const found = await driftOf(first.name);
 
     // Assert
     expect(found.status).toBe('drifted');
     expect(found.rows).toEqual([`MISSING transit-gateway-route-table/${tgw.routeTableId} route ${FIRST_CIDR}: (none)`]);
-    expect(await drift(second.name)).toEqual({ status: 'clean', rows: [] });
+    expect(await driftOf(second.name)).toEqual({ status: 'clean', rows: [] });
     // put it back as it was, for the next cases
     const a = await record(first.name);
     const [att] =
@@ -209,7 +156,7 @@ describe('two connections from one AWS VPC through one transit gateway', () => {
         TransitGatewayAttachmentId: att?.TransitGatewayAttachmentId,
       }),
     );
-    expect(await drift(first.name)).toEqual({ status: 'clean', rows: [] });
+    expect(await driftOf(first.name)).toEqual({ status: 'clean', rows: [] });
   });
 
   it('tearing the first down leaves the second ACTIVE with its routes', async () => {
@@ -226,8 +173,8 @@ describe('two connections from one AWS VPC through one transit gateway', () => {
     expect(await tgwRoutes(w, tgw.routeTableId)).toEqual([
       `${SECOND_CIDR} -> ${b.resources.aws.vpnConnections['vpn-1']} (active)`,
     ]);
-    expect(await vpcRoutes(w, first.aws.vpcId)).toEqual([`${SECOND_CIDR} -> ${tgw.transitGatewayId}`]);
-    expect(await drift(second.name)).toEqual({ status: 'clean', rows: [] });
+    expect(await gatewayRoutes(w, first.aws.vpcId)).toEqual([`${SECOND_CIDR} -> ${tgw.transitGatewayId}`]);
+    expect(await driftOf(second.name)).toEqual({ status: 'clean', rows: [] });
   });
 
   it('the last teardown leaves the transit gateway, its table and the VPC attachment, and no route of theirs', async () => {
@@ -251,7 +198,7 @@ describe('two connections from one AWS VPC through one transit gateway', () => {
     );
     expect(a.TransitGatewayAttachments?.[0]?.State).toBe('available');
     expect(await tgwRoutes(w, tgw.routeTableId)).toEqual([]);
-    expect(await vpcRoutes(w, first.aws.vpcId)).toEqual([]);
+    expect(await gatewayRoutes(w, first.aws.vpcId)).toEqual([]);
     const vpns = await ec2.send(
       new DescribeVpnConnectionsCommand({ Filters: [{ Name: 'state', Values: ['pending', 'available', 'deleting'] }] }),
     );
@@ -312,7 +259,7 @@ describe('a failed provisioning through a transit gateway, rolled back', () => {
     expect(status).toBe('FAILED');
     expect(routesBefore).toEqual([FIRST_CIDR]);
     expect(await tgwRoutes(w, tgw.routeTableId)).toEqual([]);
-    expect(await vpcRoutes(w, s.aws.vpcId)).toEqual([]);
+    expect(await gatewayRoutes(w, s.aws.vpcId)).toEqual([]);
     const vpns = await clientsFor(w.sim)
       .ec2()
       .send(
@@ -384,7 +331,7 @@ describe('a transit gateway that associates new attachments with its default rou
       `${base.alibaba.cidr} -> ${r.resources.aws.vpnConnections['vpn-1']} (active)`,
     ]);
     // no vpcRoutes: the VPC's tables get nothing
-    expect(await vpcRoutes(w, base.aws.vpcId)).toEqual([]);
-    expect(await drift(base.name)).toEqual({ status: 'clean', rows: [] });
+    expect(await gatewayRoutes(w, base.aws.vpcId)).toEqual([]);
+    expect(await driftOf(base.name)).toEqual({ status: 'clean', rows: [] });
   });
 });
