@@ -11,8 +11,6 @@ import { type ConnectionSpec, formatIssues, parseSpec, parseSpecText } from '../
 import { runDriftCheck } from '../src/workflow/drift';
 import { CliError, type Io } from './cli-types';
 import { OPERATOR_AWS } from './constants';
-import { dataplaneCommand } from './dataplane/command';
-import { demoSpec } from './demo';
 import { configureEnvironment, connectSimulator, logTo, type SimAccess, seedCredentials } from './environment';
 import { provisionLocally, type RunReport, rotateLocally, teardownLocally } from './operations';
 import { operatorDeps, operatorService } from './operator';
@@ -27,6 +25,11 @@ import { renderStatusPage } from './status-html';
 import { statusPageFor } from './status-page';
 import { fitTable } from './table';
 import { worldFromSpec } from './world-from-spec';
+
+// required on first use: the demo and the data-plane check load the official Alibaba SDK (about 0.6 s of CPU), which
+// no other command needs (a require, not import(), so tsx's CommonJS hook compiles them)
+const demoModule = (): typeof import('./demo') => require('./demo');
+const dataplaneModule = (): typeof import('./dataplane/command') => require('./dataplane/command');
 
 // The commands behind `vpn-bridge` (local/cli.ts declares them and loads this module only when one runs).
 // Against the simulator (`--local`: one in this process; `--sim URL`: a running `vpn-bridge sim`) they run the same
@@ -397,13 +400,13 @@ export async function demoCommand(
   const probe = await startSimulator({ timeScale: o.timeScale });
   let spec: unknown;
   try {
-    spec = await demoSpec(probe.url, { alibabaRegion: o.alibabaRegion, profile: o.profile, psk: o.psk });
+    spec = await demoModule().demoSpec(probe.url, { alibabaRegion: o.alibabaRegion, profile: o.profile, psk: o.psk });
   } catch (e) {
     throw new CliError(`${(e as Error).message} (known regions: eu-central-1, me-east-1)`);
   } finally {
     await probe.stop();
   }
-  const after = o.dataplane ? dataplaneCommand(io, o.json === true) : undefined;
+  const after = o.dataplane ? dataplaneModule().dataplaneCommand(io, o.json === true) : undefined;
   setExit(
     await runProvision(
       spec,
@@ -418,7 +421,7 @@ export async function demoCommand(
 
 export async function dataplaneCmd(name: string, o: { sim: string; json?: boolean }, io: Io, setExit: SetExit) {
   const access = await connectSimulator({ url: o.sim });
-  setExit(await dataplaneCommand(io, o.json === true)(access, name));
+  setExit(await dataplaneModule().dataplaneCommand(io, o.json === true)(access, name));
 }
 
 export async function serveCommand(o: SimTarget & { port: number; driftEvery: number }, io: Io) {

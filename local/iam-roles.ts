@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { AwsPrincipalInput } from '../sim';
 import { PROJECT_ROOT } from './runner';
+import { readServerlessYaml } from './serverless-yaml';
 
 // Each Lambda function's IAM role as CloudFormation creates it from serverless.yml: the role name
 // serverless-iam-roles-per-function gives it and its inline policy exactly as it lands in the packaged
@@ -230,7 +229,7 @@ interface FunctionDef {
 /** every function's role for one stage, region and account */
 export function functionRoles(target: RoleTarget): FunctionRole[] {
   const file = target.file ?? join(PROJECT_ROOT, 'serverless.yml');
-  const doc = parseYaml(readFileSync(file, 'utf8'), { merge: true, maxAliasCount: 1000 }) as Record<string, Json>;
+  const doc = readServerlessYaml(file) as Record<string, Json>;
   const paramsDoc = (doc.params ?? {}) as Record<string, Record<string, string> | undefined>;
   const scope: VarScope = {
     doc,

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import aslValidator from 'asl-validator';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { parse as parseYaml } from 'yaml';
+import { readServerlessYaml } from './serverless-yaml';
 import '../src/polyfills';
 import { simulatedTimeScale } from '../functions/lib/poll';
 import { hosted, type Invoke } from './lambda-host';
@@ -60,7 +61,7 @@ export interface ServerlessFunctions {
 
 /** the functions (and their HTTP routes) serverless.yml declares: the one list, shared with the deployment */
 export function readServerlessFunctions(file = join(PROJECT_ROOT, 'serverless.yml')): ServerlessFunctions {
-  const doc = parseYaml(readFileSync(file, 'utf8'), { merge: true, maxAliasCount: 1000 }) as {
+  const doc = readServerlessYaml(file) as {
     functions?: Record<string, { handler?: string; events?: Array<Record<string, unknown>> }>;
   };
   const handlers: Record<string, string> = {};
@@ -131,14 +132,36 @@ export function scaleDefinition(def: Definition, timeScale: number): Definition 
 
 const validated = new WeakSet<Definition>();
 const validatedText = new Set<string>();
+const VALIDATOR_VERSION = (
+  JSON.parse(readFileSync(require.resolve('asl-validator/package.json'), 'utf8')) as { version: string }
+).version;
 
-/** asl-validator (as serverless-step-functions runs it at package time); each definition once per process */
+/** where a definition that passed is remembered across processes (an empty file named by the text's hash) */
+export function validatedMark(text: string): string {
+  const sha = createHash('sha256').update(`asl-validator ${VALIDATOR_VERSION}\n${text}`).digest('hex');
+  return join(PROJECT_ROOT, '.vpn-bridge', 'cache', 'asl-validated', sha);
+}
+
+/**
+ * asl-validator (as serverless-step-functions runs it at package time), each definition once: compiling its JSON
+ * schema costs about half a second of CPU in every process, so a definition that passed is remembered on disk under
+ * the hash of its text and the validator's version (any change to either validates again).
+ */
 export function validateDefinition(def: Definition): void {
   if (validated.has(def)) return;
   const text = JSON.stringify(def);
   if (!validatedText.has(text)) {
-    const r = aslValidator(structuredClone(def), { checkPaths: true, checkArn: true });
-    if (!r.isValid) throw new Error(`invalid state machine definition: ${r.errorsText('; ')}`);
+    const mark = validatedMark(text);
+    if (!existsSync(mark)) {
+      const r = aslValidator(structuredClone(def), { checkPaths: true, checkArn: true });
+      if (!r.isValid) throw new Error(`invalid state machine definition: ${r.errorsText('; ')}`);
+      try {
+        mkdirSync(join(mark, '..'), { recursive: true });
+        writeFileSync(mark, '');
+      } catch {
+        // a read-only checkout validates every time
+      }
+    }
     validatedText.add(text);
   }
   validated.add(def);

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { parse as parseYaml } from 'yaml';
 import { LOCAL_STAGE, OPERATOR_AWS } from './constants';
 import { LOCAL_REGION } from './environment';
 import { loadDefinition, PROJECT_ROOT } from './runner';
+import { readServerlessYaml } from './serverless-yaml';
 
 // The deployment's three state machines, created in the simulator's Step Functions service from the same
 // statemachine/*.asl.json files, and announced to the handlers the way serverless.yml does (environment).
@@ -19,7 +18,7 @@ export const STATE_MACHINES = {
 /** the machine serverless.yml deploys from `file`, named as there for this stage: the functions' policies name the
  * machines, so the simulator authorises the same ARNs as AWS would */
 export function machineName(file: string, stage = LOCAL_STAGE): string {
-  const doc = parseYaml(readFileSync(join(PROJECT_ROOT, 'serverless.yml'), 'utf8')) as {
+  const doc = readServerlessYaml(join(PROJECT_ROOT, 'serverless.yml')) as {
     stepFunctions?: { stateMachines?: Record<string, { name?: string; definition?: string }> };
   };
   const m = Object.values(doc.stepFunctions?.stateMachines ?? {}).find((x) => x.definition?.includes(`/${file})`));
