@@ -18,7 +18,7 @@ import { allPsks, leaks } from '../helpers/workflow';
 // product's back -> drift reports exactly those -> repair restores the route -> teardown -> nothing of the
 // connection remains and the record is DELETED.
 
-const TIME_SCALE = 500;
+const TIME_SCALE = 1000;
 const SIGNING_SECRET = 'local-test-signing-secret';
 let sim: Simulator;
 let served: Served;

@@ -26,7 +26,7 @@ export interface ApiWorld {
   finished: Array<{ executionArn: string; status: string; error?: string; cause?: string }>;
 }
 
-export const TIME_SCALE = 500;
+export const TIME_SCALE = 1000;
 
 export function machineKeys(): MachineKey[] {
   // the drift machine is optional while it is being written

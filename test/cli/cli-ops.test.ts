@@ -4,7 +4,7 @@ import { freshWorld, inventory, provision, spec, useLocalWorld } from '../helper
 
 // `vpn-bridge status | list | drift | down` against a running simulator (--sim URL), with and without --json.
 
-const world = useLocalWorld(500);
+const world = useLocalWorld(1000);
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

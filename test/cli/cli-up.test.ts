@@ -9,7 +9,7 @@ import { allPsks, freshWorld, inventory, leaks, useLocalWorld } from '../helpers
 // `vpn-bridge up -f spec.yaml --sim URL`: live progress, a summary, `--json`, exit codes, and no key
 // anywhere in what it prints or logs.
 
-const world = useLocalWorld(500);
+const world = useLocalWorld(1000);
 const dir = mkdtempSync(join(tmpdir(), 'vpn-bridge-cli-'));
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -36,7 +36,7 @@ import { type HttpAnswer, http, serveOn, slackSigned } from './served';
 // connection record ever held, the Alibaba AccessKey secret and the Slack signing secret are searched for
 // in all of it. Zero hits.
 
-const TIME_SCALE = 500;
+const TIME_SCALE = 1000;
 const SIGNING_SECRET = 'leak-scan-signing-secret-4b1d93';
 /** the Alibaba AccessKey secret seedCredentials stores for the handlers */
 const ALIBABA_SECRET = 'local-simulator-alibaba-secret';

@@ -39,7 +39,7 @@ import { http, serveOn, slackSigned } from '../evidence/served';
 //   - no policy grants an action its function never called.
 // And once for real: a role without one statement makes its step fail with the provider's access-denied error.
 
-const TIME_SCALE = 500;
+const TIME_SCALE = 1000;
 const SIGNING_SECRET = 'least-privilege-signing-secret';
 const SIGNING_SECRET_NAME = 'vpn-bridge-config/slack-signing-secret';
 const WEBHOOK_SECRET_NAME = 'vpn-bridge-config/slack-webhook-url';

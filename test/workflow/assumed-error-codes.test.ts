@@ -15,7 +15,7 @@ import { freshWorld, inventory, type LocalWorld, provision, spec, teardown, useL
 // deletes matters, a teardown step must decide from state it re-reads, not from the refusal: run early (before what
 // depends on its target is gone) it waits (NotReady); the whole teardown ends DELETED with nothing left.
 
-const world = useLocalWorld(500);
+const world = useLocalWorld(1000);
 
 async function active(w: LocalWorld, region: string) {
   await freshWorld(w);

@@ -10,7 +10,7 @@ import { freshWorld, inventory, provision, spec, teardown, useLocalWorld } from 
 // the record. And a route to the peer CIDR whose VPN gateway is gone (an orphan a crash or a race left) is reported
 // by the drift check and removed by the teardown.
 
-const TIME_SCALE = 500;
+const TIME_SCALE = 1000;
 const world = useLocalWorld(TIME_SCALE);
 
 /** run the provisioning state machine in this process and stop it dead right after `state` finished */

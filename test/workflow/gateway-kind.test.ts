@@ -7,7 +7,7 @@ import { freshWorld, inventory, type LocalWorld, provision, spec, useLocalWorld 
 // not a guess about the region; alibaba.gatewayMode pins it, and a created gateway of the other kind fails the run
 // before any IPsec connection is made, naming the field.
 
-const world = useLocalWorld(500);
+const world = useLocalWorld(1000);
 
 async function specWith(w: LocalWorld, region: string, mode?: GatewayMode, onFailure: 'keep' | 'rollback' = 'keep') {
   const s = await spec(w, { alibabaRegion: region, onFailure });

@@ -5,7 +5,7 @@ import { freshWorld, inventory, provision, spec, teardown, useLocalWorld } from 
 // Failures end in FAILED with a cause a human can act on; with onFailure=rollback nothing the run
 // created remains (found by the same naming/tagging the creating steps used).
 
-const world = useLocalWorld(500);
+const world = useLocalWorld(1000);
 
 const NOTHING = {
   awsVpnGateways: 0,

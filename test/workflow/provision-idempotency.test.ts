@@ -3,7 +3,7 @@ import { freshWorld, inventory, provision, spec, useLocalWorld } from '../helper
 // Every step is safe to re-run: a whole re-execution creates nothing, and a crash after a create call
 // succeeded (the simulator loses the response) is recovered by a retry that finds what was made.
 
-const world = useLocalWorld(500);
+const world = useLocalWorld(1000);
 
 const MUTATING = /^(Create|Attach|Put|Tag|Modify|Delete|Detach)/;
 

@@ -4,7 +4,7 @@ import { allPsks, freshWorld, inventory, leaks, provision, spec, useLocalWorld }
 // Both topologies x both crypto profiles reach ACTIVE through the provisioning state machine run by the
 // local runner (the same ASL and handlers as the deployment) against the simulator.
 
-const world = useLocalWorld(500);
+const world = useLocalWorld(1000);
 
 const cases = [
   { region: 'eu-central-1', topology: 'dual-tunnel', profile: 'recommended', psk: 'from-aws-config' },

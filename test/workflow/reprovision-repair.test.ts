@@ -7,7 +7,7 @@ import { freshWorld, inventory, type LocalWorld, provision, spec, useLocalWorld 
 // API's "How to ensure idempotence"); a re-run that sent the first run's tokens would be told "created" and restore
 // nothing. Each provisioning run has its own tokens.
 
-const world = useLocalWorld(500);
+const world = useLocalWorld(1000);
 
 function alibabaRegion(w: LocalWorld, region: string) {
   const r = w.sim.ctx.state.alibaba.regions[region];

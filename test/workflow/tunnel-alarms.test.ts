@@ -8,7 +8,7 @@ import { freshWorld, inventory, provision, spec, teardown, useLocalWorld } from 
 // tunnel the topology leaves unused), teardown and rollback find them by the same names and delete them. Read back
 // with the real CloudWatch client over HTTP.
 
-const world = useLocalWorld(500);
+const world = useLocalWorld(1000);
 
 async function alarmsOf(url: string, name: string): Promise<MetricAlarm[]> {
   const cw = new CloudWatchClient({ endpoint: url, region: 'us-east-1', credentials: OPERATOR_AWS });
