@@ -17,5 +17,5 @@ module.exports = {
   setupFiles: ['<rootDir>/src/polyfills.ts'],
   testTimeout: 120000,
   // the suites mostly wait on simulated time and loopback I/O, not on the CPU: more workers than cores pay off
-  maxWorkers: 4,
+  maxWorkers: 6,
 };
