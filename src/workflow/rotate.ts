@@ -244,15 +244,19 @@ export async function rotateFailed(
 ): Promise<{ error: string; cause: string }> {
   const at = deps.now().toISOString();
   const rolledBack = input.error?.Error !== 'RollbackIncomplete';
+  // through a transit gateway: the traffic could not be moved off the active connection, nothing of it was changed
+  const steerRefused = input.error?.Error === 'SteerRefused';
   let cause = '';
   await whileHolding(deps.registry, input.name, input.executionName, (r) => {
     const rotation = r.handoffs.rotation ?? {};
     const done = Object.keys(rotation).filter((id) => rotation[id]?.done);
     const failed = Object.keys(rotation).find((id) => !rotation[id]?.done) ?? '?';
     const why = redactText(causeOf(input.error));
-    cause = rolledBack
-      ? `tunnel ${failed} did not come back UP with its new key (${why}); it was set back to its previous key on both clouds${done.length > 0 ? `; ${done.join(', ')} rotated` : ''}`
-      : `tunnel ${failed}: the rotation failed and setting its previous key back failed too (${why}); the record keeps both keys: run \`vpn-bridge rotate ${r.name}\` again`;
+    cause = steerRefused
+      ? `the transit gateway routes could not be moved off tunnel ${failed}'s VPN connection before its key change (${why}); tunnel ${failed} was not changed${done.length > 0 ? `; ${done.join(', ')} rotated` : ''}`
+      : rolledBack
+        ? `tunnel ${failed} did not come back UP with its new key (${why}); it was set back to its previous key on both clouds${done.length > 0 ? `; ${done.join(', ')} rotated` : ''}`
+        : `tunnel ${failed}: the rotation failed and setting its previous key back failed too (${why}); the record keeps both keys: run \`vpn-bridge rotate ${r.name}\` again`;
     // a tunnel that was rolled back uses its previous key: nothing else to keep (a failed rollback keeps both)
     if (rolledBack) delete r.handoffs.rotation;
     r.lastRotation = { at, result: 'FAILED', tunnels: done, note: cause };
@@ -261,7 +265,7 @@ export async function rotateFailed(
     r.completedOperations = (r.completedOperations ?? 0) + 1;
   });
   logger.warn('key rotation failed', { connection: input.name, cause });
-  return { error: rolledBack ? 'RotationRolledBack' : 'RollbackIncomplete', cause };
+  return { error: steerRefused ? 'SteerRefused' : rolledBack ? 'RotationRolledBack' : 'RollbackIncomplete', cause };
 }
 
 function causeOf(e: { Error?: string; Cause?: string } | undefined): string {

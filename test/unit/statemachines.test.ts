@@ -70,11 +70,15 @@ describe.each(files)('statemachine/%s', (file) => {
               // a plan tunnel id ('vpn-2/1') and WHICH recorded key to set: a literal below, never a value
               'tunnel',
               'key',
+              // the VPN connection role the transit gateway routes move off ('vpn-1'): a literal below
+              'avoid',
             ].includes(k),
         ),
       }).toEqual({ name, extra: [] });
       if ('key' in payload || 'key.$' in payload)
         expect({ name, key: payload.key }).toEqual({ name, key: expect.stringMatching(/^(next|previous)$/) });
+      if ('avoid' in payload || 'avoid.$' in payload)
+        expect({ name, avoid: payload.avoid }).toEqual({ name, avoid: 'vpn-1' });
     }
   });
 });
