@@ -769,7 +769,12 @@ function rotateTunnelStates(
   then: string,
   failTo = 'RotateFailed',
 ): Record<string, Json> {
-  const payload = (key: 'next' | 'previous') => ({ 'name.$': '$.conn.name', 'tunnel.$': tunnelPath, key });
+  const payload = (key: 'next' | 'previous') => ({
+    'name.$': '$.conn.name',
+    'tunnel.$': tunnelPath,
+    key,
+    'executionName.$': '$$.Execution.Name',
+  });
   const rollback = `${prefix}AlibabaSetPreviousKey`;
   const toRollback = { catchTo: rollback };
   const rollbackFailed = { catchTo: `${prefix}RollbackIncomplete`, catchResultPath: '$.rollbackError' };
@@ -843,7 +848,7 @@ function rotateTunnelStates(
 }
 
 export function rotateDefinition(): Json {
-  return {
+  return takenOverFails({
     Comment:
       'vpn-bridge key rotation (docs/key-rotation.md). Input {"name": "..."}. The two used tunnels one after the other, the standby first (a sequence, not a Map: nothing of the second may start once the first failed); the keys live only in the record, the state carries tunnel ids.',
     StartAt: 'RotateStart',
@@ -913,9 +918,22 @@ export function rotateDefinition(): Json {
         catchResultPath: '$.recordError',
       }),
       RotationFailed: { Type: 'Fail', ErrorPath: '$.failure.error', CausePath: '$.failure.cause' },
+      // another execution took the connection over: nothing more is changed or recorded, the holder decides
+      RotationTakenOver: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
       RotationFailedUnrecorded: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
     },
-  };
+  });
+}
+
+/** a wait that finds the lock taken over (LockLost) fails at once: no rollback of the keys the new holder owns */
+function takenOverFails(def: Json): Json {
+  for (const st of Object.values(def.States as Record<string, Json>)) {
+    const fn = (st.Parameters as { FunctionName?: string } | undefined)?.FunctionName;
+    if (st.Type !== 'Task' || fn !== fnName('waitTunnelKey')) continue;
+    const lost = { ErrorEquals: ['LockLost'], ResultPath: '$.error', Next: 'RotationTakenOver' };
+    st.Catch = [lost, ...((st.Catch as Json[] | undefined) ?? [])];
+  }
+  return def;
 }
 
 export const DEFINITIONS: Record<string, () => Json> = {

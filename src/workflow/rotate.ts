@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AliTunnel, AliVpnConnection, AwsTunnel, AwsVpnConnection } from '../clouds/types';
-import { GatewayBusy, NotReady, ProviderRejected } from '../errors';
+import { GatewayBusy, LockLost, NotReady, ProviderRejected } from '../errors';
 import { logger, redactText, registerSecret } from '../log';
 import { operationToken, type PlannedTunnel } from '../plan';
 import { generatePsk } from '../plan/crypto';
@@ -27,6 +27,8 @@ export interface TunnelKeyRef extends ConnRef {
   /** plan tunnel id, e.g. 'vpn-2/1' */
   tunnel: string;
   key: KeyChoice;
+  /** the rotation's execution: the record is written only while it holds the connection (absent: a direct call) */
+  executionName?: string;
 }
 
 /** the used tunnels, in rotation order: the standby first, the active last (unused AWS tunnels carry nothing) */
@@ -201,16 +203,21 @@ export async function waitTunnelKey(deps: Deps, ref: TunnelKeyRef): Promise<{ up
     throw new NotReady(`tunnel ${ref.tunnel} is not UP with its ${ref.key} key: ${why.join('; ')}`, {
       cloud: tunnel.psk !== want || awsStatus !== 'UP' ? 'aws' : 'alibaba',
     });
-  if (ref.key === 'next')
-    await deps.registry.update(ref.name, (r) => {
+  if (ref.key === 'next') {
+    // only while this execution holds the connection: after a take-over the record is the new holder's
+    const wrote = await whileHolding(deps.registry, ref.name, ref.executionName, (r) => {
       const k = r.handoffs.rotation?.[ref.tunnel];
       const h = r.handoffs.awsTunnels[ref.tunnel];
       if (k && h) {
         h.psk = k.next;
         k.done = true;
       }
-      return r;
     });
+    if (!wrote)
+      throw new LockLost(
+        `${ref.name}: rotation ${ref.executionName ?? '?'} no longer holds the connection; tunnel ${ref.tunnel}'s new key was not recorded`,
+      );
+  }
   return { up: true };
 }
 

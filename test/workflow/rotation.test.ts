@@ -2,6 +2,7 @@ import { rotateLocally } from '../../local/operations';
 import { operatorDeps } from '../../local/operator';
 import type { Simulator } from '../../sim';
 import { TAG_CONNECTION, TAG_ROLE } from '../../src/plan/naming';
+import { alibabaSetTunnelKey, awsSetTunnelKey, rotateStart, waitTunnelKey } from '../../src/workflow/rotate';
 import { userTransitGateway } from '../helpers/transit-gateway';
 import { freshWorld, type LocalWorld, leaks, provision, spec, useLocalWorld } from '../helpers/workflow';
 
@@ -209,5 +210,48 @@ describe('a tunnel that does not come back with its new key', () => {
     expect(stored.record.operation).toMatchObject({ kind: 'rotate', result: 'FAILED' });
     expect(stored.record.status).toBe('ACTIVE');
     expect(leaks(Object.values(p.before), w.logs.join('\n'))).toEqual([]);
+  });
+});
+
+describe('a rotation whose lock was taken over', () => {
+  it('does not record the new key of a tunnel that came UP, and fails with LockLost; the holder records it', async () => {
+    // Prepare: rotation rot-a changed the standby's key on both clouds, then rot-b took the connection over
+    const w = world();
+    const name = 'rot-lost';
+    const p = await provisioned(w, 'eu-central-1', name);
+    const deps = operatorDeps();
+    await rotateStart(deps, { name, executionName: 'rot-a' });
+    const ref = { name, tunnel: 'vpn-2/1', key: 'next' as const };
+    await alibabaSetTunnelKey(deps, ref);
+    await awsSetTunnelKey(deps, ref);
+    await rotateStart(deps, { name, executionName: 'rot-b', takeOver: true });
+    const upThen = async (executionName: string) => {
+      for (let i = 0; i < 2000; i++) {
+        try {
+          return await waitTunnelKey(deps, { ...ref, executionName });
+        } catch (e) {
+          if ((e as Error).name !== 'NotReady') throw e;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+      throw new Error('the standby tunnel did not come UP');
+    };
+
+    // Act
+    const stale = await upThen('rot-a').catch((e: Error) => e);
+    const afterStale = (await deps.registry.require(name)).record;
+    const holder = await upThen('rot-b');
+    const afterHolder = (await deps.registry.require(name)).record;
+
+    // Assert
+    expect(stale).toMatchObject({ name: 'LockLost' });
+    expect((stale as Error).message).toContain(
+      "rotation rot-a no longer holds the connection; tunnel vpn-2/1's new key",
+    );
+    expect(afterStale.handoffs.awsTunnels['vpn-2/1']?.psk).toBe(p.before['vpn-2/1']);
+    expect(afterStale.handoffs.rotation?.['vpn-2/1']?.done).toBeUndefined();
+    expect(holder).toEqual({ up: true });
+    expect(afterHolder.handoffs.rotation?.['vpn-2/1']?.done).toBe(true);
+    expect(afterHolder.handoffs.awsTunnels['vpn-2/1']?.psk).not.toBe(p.before['vpn-2/1']);
   });
 });
