@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AliTunnel, AliVpnConnection, AwsTunnel, AwsVpnConnection } from '../clouds/types';
-import { GatewayBusy, LockLost, NotReady, ProviderRejected } from '../errors';
+import { GatewayBusy, LockLost, NotReady, ProviderRejected, RecordMissing } from '../errors';
 import { logger, redactText, registerSecret } from '../log';
 import { operationToken, type PlannedTunnel } from '../plan';
 import { generatePsk } from '../plan/crypto';
 import { executionName } from '../plan/naming';
-import { describeTakeOver } from '../registry/lock';
+import { describeTakeOver, holds } from '../registry/lock';
 import type { ConnectionRecord, KeyRotation } from '../registry/record';
 import { claimForStep, whileHolding } from './claim';
 import type { AlibabaDeps, AwsDeps, ConnRef, Deps, RecordDeps } from './deps';
@@ -205,15 +205,19 @@ export async function waitTunnelKey(deps: Deps, ref: TunnelKeyRef): Promise<{ up
     });
   if (ref.key === 'next') {
     // only while this execution holds the connection: after a take-over the record is the new holder's
-    const wrote = await whileHolding(deps.registry, ref.name, ref.executionName, (r) => {
+    const held = await deps.registry.transact(ref.name, (current) => {
+      if (!current || current.scheduledForDeletion) throw new RecordMissing(`no connection named ${ref.name}`);
+      if (ref.executionName !== undefined && !holds(current.record, ref.executionName)) return { result: false };
+      const r = current.record;
       const k = r.handoffs.rotation?.[ref.tunnel];
       const h = r.handoffs.awsTunnels[ref.tunnel];
-      if (k && h) {
-        h.psk = k.next;
-        k.done = true;
-      }
+      // recorded already (a retry after a lost answer): no new version
+      if (!k || !h || (k.done && h.psk === k.next)) return { result: true };
+      h.psk = k.next;
+      k.done = true;
+      return { write: r, result: true };
     });
-    if (!wrote)
+    if (!held)
       throw new LockLost(
         `${ref.name}: rotation ${ref.executionName ?? '?'} no longer holds the connection; tunnel ${ref.tunnel}'s new key was not recorded`,
       );
