@@ -129,3 +129,44 @@ describe('scaleDefinition', () => {
     expect(functionKeyOf('vpn-bridge-dev-finalize')).toBe('finalize');
   });
 });
+
+describe('statemachine/rotate.asl.json through a transit gateway', () => {
+  const states = read('rotate.asl.json').States as Record<
+    string,
+    { Next?: string; Parameters?: { FunctionName?: string }; Catch?: Array<{ ErrorEquals: string[]; Next: string }> }
+  >;
+  const after = (name: string) => {
+    // the Wait state of a wait leads to its Task: follow Next until a Task
+    let n = states[name]?.Next;
+    while (n && !states[n]?.Parameters) n = states[n]?.Next;
+    return n;
+  };
+
+  it('moves the routes off the active connection between the two tunnels, and back before finishing', () => {
+    // Act
+    const path = ['StandbyWaitNextKeyUp', 'RotateSteerAway', 'ActiveWaitNextKeyUp', 'RotateSteerBack'].map(after);
+
+    // Assert
+    expect(path).toEqual(['RotateSteerAway', 'ActiveAlibabaSetNextKey', 'RotateSteerBack', 'RotateFinish']);
+    for (const s of ['RotateSteerAway', 'RotateSteerBack', 'RotateFailedSteerBack'])
+      expect(functionKeyOf(String(states[s]?.Parameters?.FunctionName))).toBe('awsSteerTgwRoutes');
+    expect(after('ActiveWaitPreviousKeyUp')).toBe('RotateFailedSteerBack');
+    expect(states.ActiveRollbackIncomplete?.Next).toBe('RotateFailedSteerBack');
+    expect(states.RotateSteerAway?.Catch?.[0]?.Next).toBe('RotateFailedSteerBack');
+  });
+
+  it('ends at once when a wait finds the lock taken over (no rollback)', () => {
+    // Act
+    const waits = Object.entries(states).filter(
+      ([, s]) => functionKeyOf(String(s.Parameters?.FunctionName)) === 'waitTunnelKey',
+    );
+
+    // Assert
+    expect(waits.length).toBe(4);
+    for (const [name, s] of waits)
+      expect({ name, first: s.Catch?.[0] }).toEqual({
+        name,
+        first: expect.objectContaining({ ErrorEquals: ['LockLost'], Next: 'RotationTakenOver' }),
+      });
+  });
+});
