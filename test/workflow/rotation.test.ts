@@ -2,7 +2,13 @@ import { rotateLocally } from '../../local/operations';
 import { operatorDeps } from '../../local/operator';
 import type { Simulator } from '../../sim';
 import { TAG_CONNECTION, TAG_ROLE } from '../../src/plan/naming';
-import { alibabaSetTunnelKey, awsSetTunnelKey, rotateStart, waitTunnelKey } from '../../src/workflow/rotate';
+import {
+  alibabaSetTunnelKey,
+  awsSetTunnelKey,
+  rotateFailed,
+  rotateStart,
+  waitTunnelKey,
+} from '../../src/workflow/rotate';
 import { userTransitGateway } from '../helpers/transit-gateway';
 import { freshWorld, type LocalWorld, leaks, provision, spec, useLocalWorld } from '../helpers/workflow';
 
@@ -253,5 +259,43 @@ describe('a rotation whose lock was taken over', () => {
     expect(holder).toEqual({ up: true });
     expect(afterHolder.handoffs.rotation?.['vpn-2/1']?.done).toBe(true);
     expect(afterHolder.handoffs.awsTunnels['vpn-2/1']?.psk).not.toBe(p.before['vpn-2/1']);
+  });
+});
+
+describe('a rotation whose transit gateway routes could not be moved off the active connection', () => {
+  it('fails saying the active tunnel was not changed and the standby rotated', async () => {
+    // Prepare: the standby rotated (its key recorded), then RotateSteerAway was refused
+    const w = world();
+    const name = 'rot-steer';
+    await provisioned(w, 'eu-central-1', name);
+    const deps = operatorDeps();
+    await rotateStart(deps, { name, executionName: 'rot-s' });
+    await deps.registry.update(name, (r) => {
+      const k = r.handoffs.rotation?.['vpn-2/1'];
+      const h = r.handoffs.awsTunnels['vpn-2/1'];
+      if (k && h) {
+        h.psk = k.next;
+        k.done = true;
+      }
+      return r;
+    });
+    const message = 'cannot move the transit gateway routes off vpn-1: vpn-2 is DOWN';
+
+    // Act
+    const out = await rotateFailed(deps, {
+      name,
+      executionName: 'rot-s',
+      error: { Error: 'SteerRefused', Cause: JSON.stringify({ errorMessage: message }) },
+    });
+    const stored = (await deps.registry.require(name)).record;
+
+    // Assert
+    expect(out.error).toBe('SteerRefused');
+    expect(out.cause).toBe(
+      `the transit gateway routes could not be moved off tunnel vpn-1/1's VPN connection before its key change (${message}); tunnel vpn-1/1 was not changed; vpn-2/1 rotated`,
+    );
+    expect(stored.lastRotation).toMatchObject({ result: 'FAILED', tunnels: ['vpn-2/1'] });
+    expect(stored.handoffs.rotation).toBeUndefined();
+    expect(stored.operation).toMatchObject({ kind: 'rotate', result: 'FAILED' });
   });
 });
