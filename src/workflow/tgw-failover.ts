@@ -31,6 +31,13 @@ export function watched(r: ConnectionRecord): boolean {
   return r.status === 'ACTIVE' && r.topology === 'dual-tunnel' && tgwAttachOf(r.spec) !== undefined;
 }
 
+/** at most `max` of `items`; beyond the bound each minute starts `max` further on, so every one gets its turn */
+export function turnOf<T>(items: T[], max: number, now: Date): T[] {
+  if (items.length <= max) return items;
+  const start = (Math.floor(now.getTime() / 60_000) * max) % items.length;
+  return [...items.slice(start), ...items.slice(0, start)].slice(0, max);
+}
+
 export async function watchTgwFailover(deps: AwsDeps, opts: { max?: number } = {}): Promise<FailoverRun> {
   const max = opts.max ?? MAX_FAILOVER_CHECKS;
   const all = (await deps.registry.list()).filter(watched).sort((a, b) => a.name.localeCompare(b.name));
@@ -40,9 +47,7 @@ export async function watchTgwFailover(deps: AwsDeps, opts: { max?: number } = {
     run.skipped++;
     return false;
   });
-  // beyond the bound, each minute starts further on: every connection gets its turn
-  const start = free.length > max ? (Math.floor(deps.now().getTime() / 60_000) * max) % free.length : 0;
-  const turn = [...free.slice(start), ...free.slice(0, start)].slice(0, max);
+  const turn = turnOf(free, max, deps.now());
   run.skipped += free.length - turn.length;
   for (const r of turn) {
     try {

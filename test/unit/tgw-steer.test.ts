@@ -1,3 +1,4 @@
+import { turnOf } from '../../src/workflow/tgw-failover';
 import { decideSteer, type SteerConnection, type SteerInput } from '../../src/workflow/tgw-steer';
 
 // Which attachment the transit gateway routes of a dual-tunnel connection point at: the active VPN connection's while
@@ -102,5 +103,22 @@ describe('decideSteer', () => {
 
     // Assert
     expect(summary(d).changes).toEqual(['192.168.0.0/16: tgw-attach-1 -> tgw-attach-2']);
+  });
+});
+
+describe('turnOf (the failover watcher’s bound per run)', () => {
+  it('takes everything under the bound, and beyond it covers every item over consecutive minutes', () => {
+    // Prepare
+    const items = ['a', 'b', 'c', 'd', 'e'];
+    const minute = (m: number) => new Date(Date.UTC(2026, 11, 6, 17, m));
+
+    // Act
+    const small = turnOf(items, 5, minute(0));
+    const runs = [0, 1, 2].map((m) => turnOf(items, 2, minute(m)));
+
+    // Assert
+    expect(small).toEqual(items);
+    expect(runs.every((r) => r.length === 2)).toBe(true);
+    expect(new Set(runs.flat())).toEqual(new Set(items));
   });
 });
