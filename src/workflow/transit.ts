@@ -212,7 +212,9 @@ export async function awsSteerTgwRoutes(
   const holder = opts.unlessBusy ? lockHolder(l.record) : undefined;
   if (holder) return { steered: false, busy: true, changes: [], reason: `held by ${describeHolder(holder)}` };
   refuseWhileTornDown(l.record);
-  const conns = byRole(await l.aws.findVpnConnections(l.record)).map;
+  // a VPN connection being modified (one tunnel's endpoint replaced) still carries traffic on the other: its used
+  // tunnel's telemetry decides, not the connection's state
+  const conns = byRole(await l.aws.findVpnConnections(l.record, ['available', 'modifying'])).map;
   const atts = await vpnAttachmentsByRole(l);
   const connections: SteerConnection[] = roles.map((role) => {
     // the used tunnel of the VPN connection: the plan's tunnel of that connection that carries an Alibaba end
@@ -222,7 +224,7 @@ export async function awsSteerTgwRoutes(
     return {
       role,
       ...(a && a.state === 'available' ? { attachmentId: a.id } : {}),
-      status: conns[role]?.state === 'available' ? (tunnel?.telemetry?.status ?? 'DOWN') : 'DOWN',
+      status: tunnel?.telemetry?.status ?? 'DOWN',
     };
   });
   const dests = l.plan.routes.awsDestinations;
