@@ -162,7 +162,13 @@ Exit codes: 0 done / nothing to do, 1 error, 2 plan has changes / drift found / 
           "serve the HTTP API (SigV4 on the IAM routes, as deployed), the Slack endpoint and a status page at / on 127.0.0.1, with the deployment's handlers, backed by the simulator",
         )
         .option('--port <port>', 'port for the HTTP API', port, 3000)
-        .option('--drift-every <seconds>', 'simulated seconds between scheduled drift checks (0 = off)', Number, 1800),
+        .option('--drift-every <seconds>', 'simulated seconds between scheduled drift checks (0 = off)', Number, 1800)
+        .option(
+          '--failover-every <seconds>',
+          'simulated seconds between runs of the transit gateway failover watcher (0 = off)',
+          Number,
+          60,
+        ),
     ),
   ).action(async (o) => (await commands()).serveCommand(o, io));
 

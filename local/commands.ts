@@ -424,7 +424,10 @@ export async function dataplaneCmd(name: string, o: { sim: string; json?: boolea
   setExit(await dataplaneModule().dataplaneCommand(io, o.json === true)(access, name));
 }
 
-export async function serveCommand(o: SimTarget & { port: number; driftEvery: number }, io: Io) {
+export async function serveCommand(
+  o: SimTarget & { port: number; driftEvery: number; failoverEvery?: number },
+  io: Io,
+) {
   const log = (l: string) => io.err(`  ${l}`);
   const { access, logs } = await attach({ ...o, local: o.local ?? !o.sim }, 'serve', log);
   let served: Awaited<ReturnType<typeof serve>>;
@@ -433,6 +436,7 @@ export async function serveCommand(o: SimTarget & { port: number; driftEvery: nu
       access,
       port: o.port,
       driftEverySimSeconds: o.driftEvery,
+      failoverEverySimSeconds: o.failoverEvery ?? 60,
       timeScale: () => access.sim?.ctx.clock.timeScale ?? o.timeScale ?? 100,
       log,
       // the HTTP API's IAM authorizer: requests signed with the operator's key (the simulator's administrator)

@@ -7,7 +7,7 @@ import { httpApiEvent, matchRoute, type RouteSpec } from '../src/api/routes';
 import { OPERATOR_AWS } from './constants';
 import { LOCAL_REGION, type SimAccess } from './environment';
 import { hosted } from './lambda-host';
-import { loadHandler, readServerlessFunctions } from './runner';
+import { lambdaHandlers, loadHandler, readServerlessFunctions } from './runner';
 import { verifyRequest } from './sigv4';
 import { ensureStateMachines } from './state-machines';
 
@@ -34,6 +34,11 @@ export interface ServeOptions {
   host?: string;
   /** simulated seconds between scheduled drift checks (serverless.yml: rate(30 minutes)); 0 = off */
   driftEverySimSeconds?: number;
+  /**
+   * simulated seconds between runs of the transit gateway failover watcher (serverless.yml: rate(1 minute)), through
+   * the local Lambda host with its role; 0 or absent = off (the CLI's `serve` turns it on)
+   */
+  failoverEverySimSeconds?: number;
   timeScale: () => number;
   log?: (line: string) => void;
   /**
@@ -207,6 +212,30 @@ export async function serve(o: ServeOptions): Promise<Served> {
         )
       : undefined;
   timer?.unref();
+  // what the tgwFailover schedule does: invoke the watcher (its result and errors go to the log)
+  const failoverEvery = o.failoverEverySimSeconds ?? 0;
+  const watcher = lambdaHandlers().tgwFailover;
+  let watching = false;
+  const failoverTimer =
+    failoverEvery > 0 && watcher
+      ? setInterval(
+          () => {
+            if (watching) return;
+            watching = true;
+            watcher({ source: 'aws.events', 'detail-type': 'Scheduled Event' })
+              .then((r) => {
+                const run = r as { switched?: number; failed?: number };
+                if (run.switched || run.failed) log(`failover watcher: ${JSON.stringify(r)}`);
+              })
+              .catch((e: unknown) => log(`failover watcher failed: ${(e as Error).message}`))
+              .finally(() => {
+                watching = false;
+              });
+          },
+          Math.max(1000, (failoverEvery * 1000) / o.timeScale()),
+        )
+      : undefined;
+  failoverTimer?.unref();
 
   return {
     url: `http://${address.address}:${address.port}`,
@@ -214,6 +243,7 @@ export async function serve(o: ServeOptions): Promise<Served> {
     scheduledDrift,
     stop: async () => {
       if (timer) clearInterval(timer);
+      if (failoverTimer) clearInterval(failoverTimer);
       sfn.destroy();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

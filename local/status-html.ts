@@ -1,5 +1,6 @@
 import type { TimelineStep } from '../src/plan/timeline';
 import type { ConnectionView } from '../src/service/connections';
+import { tgwAttachOf } from '../src/spec/schema';
 
 // The status page (`serve` answers GET / with it; `vpn-bridge report <name> --html` writes it to a file): one HTML
 // document with its CSS inline, no script, no build step. Per connection: the topology from VPC to VPC with each
@@ -44,6 +45,8 @@ function topology(v: ConnectionView): string {
   if (!s) return '<p class="muted">no spec recorded</p>';
   const r = v.resources;
   const ips = v.gatewayIps;
+  // through a transit gateway there is no VGW: the box shows the gateway and its route table
+  const tgw = tgwAttachOf(s);
   const tunnels = v.tunnels.length
     ? v.tunnels
         .map((t) => {
@@ -59,9 +62,11 @@ function topology(v: ConnectionView): string {
     : '<p class="muted">no live tunnels</p>';
   return `<div class="topo">
 <div class="box aws"><b>AWS VPC</b><span class="id">${esc(s.aws.vpcId)}</span><br>${esc(s.aws.cidr)}<br>${esc(s.aws.region)}</div>
-<div class="box aws"><b>VPN gateway</b><span class="id">${esc(r.aws.vpnGatewayId ?? '-')}</span><br>${Object.values(
-    r.aws.vpnConnections,
-  )
+<div class="box aws" data-attach="${tgw ? 'transit-gateway' : 'vpn-gateway'}">${
+    tgw
+      ? `<b>Transit gateway</b><span class="id">${esc(tgw.transitGateway)}</span><br>route table <span class="id">${esc(tgw.routeTableId)}</span>`
+      : `<b>VPN gateway</b><span class="id">${esc(r.aws.vpnGatewayId ?? '-')}</span>`
+  }<br>${Object.values(r.aws.vpnConnections)
     .map((x) => `<span class="id">${esc(x)}</span>`)
     .join('<br>')}</div>
 <div class="box"><b>Tunnels <span class="muted">(AWS state | Alibaba state)</span></b>${tunnels}</div>

@@ -763,8 +763,18 @@ export function driftCheckDefinition(): Json {
  * One tunnel's key change: both clouds, then UP with the new key; any failure sets the previous key back and goes to
  * RotateFailed. `tunnelPath` is where the state holds the tunnel id; `then` follows a tunnel that rotated.
  */
-function rotateTunnelStates(prefix: string, tunnelPath: string, then: string): Record<string, Json> {
-  const payload = (key: 'next' | 'previous') => ({ 'name.$': '$.conn.name', 'tunnel.$': tunnelPath, key });
+function rotateTunnelStates(
+  prefix: string,
+  tunnelPath: string,
+  then: string,
+  failTo = 'RotateFailed',
+): Record<string, Json> {
+  const payload = (key: 'next' | 'previous') => ({
+    'name.$': '$.conn.name',
+    'tunnel.$': tunnelPath,
+    key,
+    'executionName.$': '$$.Execution.Name',
+  });
   const rollback = `${prefix}AlibabaSetPreviousKey`;
   const toRollback = { catchTo: rollback };
   const rollbackFailed = { catchTo: `${prefix}RollbackIncomplete`, catchResultPath: '$.rollbackError' };
@@ -787,7 +797,7 @@ function rotateTunnelStates(prefix: string, tunnelPath: string, then: string): R
       ...catches,
     });
   const nextUp = upAfterReplace('next', then, toRollback);
-  const previousUp = upAfterReplace('previous', 'RotateFailed', rollbackFailed);
+  const previousUp = upAfterReplace('previous', failTo, rollbackFailed);
   return {
     ...wait(`${prefix}AlibabaSetNextKey`, {
       fn: 'alibabaSetTunnelKey',
@@ -832,13 +842,13 @@ function rotateTunnelStates(prefix: string, tunnelPath: string, then: string): R
       Comment: 'setting the previous key back failed too: RotateFailed says so (the record keeps both keys)',
       Parameters: { Error: 'RollbackIncomplete', 'Cause.$': '$.rollbackError.Cause' },
       ResultPath: '$.error',
-      Next: 'RotateFailed',
+      Next: failTo,
     },
   };
 }
 
 export function rotateDefinition(): Json {
-  return {
+  return takenOverFails({
     Comment:
       'vpn-bridge key rotation (docs/key-rotation.md). Input {"name": "..."}. The two used tunnels one after the other, the standby first (a sequence, not a Map: nothing of the second may start once the first failed); the keys live only in the record, the state carries tunnel ids.',
     StartAt: 'RotateStart',
@@ -858,8 +868,38 @@ export function rotateDefinition(): Json {
         catchTo: 'RotationRefused',
       }),
       RotationRefused: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
-      ...rotateTunnelStates('Standby', '$.conn.standby', 'ActiveAlibabaSetNextKey'),
-      ...rotateTunnelStates('Active', '$.conn.active', 'RotateFinish'),
+      ...rotateTunnelStates('Standby', '$.conn.standby', 'RotateSteerAway'),
+      // through a transit gateway (dual-tunnel) the table routes the Alibaba CIDRs to one VPN connection: off the
+      // active one while its endpoint is replaced, back afterwards (a no-op for every other connection)
+      RotateSteerAway: task({
+        fn: 'awsSteerTgwRoutes',
+        comment:
+          'transit gateway (dual-tunnel): the routes to the standby VPN connection (UP with its new key) before the active one is changed',
+        payload: { 'name.$': '$.conn.name', avoid: 'vpn-1' },
+        resultPath: null,
+        next: 'ActiveAlibabaSetNextKey',
+        catchTo: 'RotateFailedSteerBack',
+      }),
+      ...rotateTunnelStates('Active', '$.conn.active', 'RotateSteerBack', 'RotateFailedSteerBack'),
+      RotateSteerBack: task({
+        fn: 'awsSteerTgwRoutes',
+        comment:
+          'transit gateway (dual-tunnel): the routes back to the active VPN connection, UP with its new key; if this fails the failover watcher moves them within its period',
+        payload: { 'name.$': '$.conn.name' },
+        resultPath: null,
+        next: 'RotateFinish',
+        catchTo: 'RotateFinish',
+        catchResultPath: '$.steerError',
+      }),
+      RotateFailedSteerBack: task({
+        fn: 'awsSteerTgwRoutes',
+        comment: 'transit gateway (dual-tunnel): the routes to whichever VPN connection is UP, the active one first',
+        payload: { 'name.$': '$.conn.name' },
+        resultPath: null,
+        next: 'RotateFailed',
+        catchTo: 'RotateFailed',
+        catchResultPath: '$.steerError',
+      }),
       RotateFinish: task({
         fn: 'rotateFinish',
         comment: 'only the new keys stay in the record; the connection is free again',
@@ -878,9 +918,22 @@ export function rotateDefinition(): Json {
         catchResultPath: '$.recordError',
       }),
       RotationFailed: { Type: 'Fail', ErrorPath: '$.failure.error', CausePath: '$.failure.cause' },
+      // another execution took the connection over: nothing more is changed or recorded, the holder decides
+      RotationTakenOver: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
       RotationFailedUnrecorded: { Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' },
     },
-  };
+  });
+}
+
+/** a wait that finds the lock taken over (LockLost) fails at once: no rollback of the keys the new holder owns */
+function takenOverFails(def: Json): Json {
+  for (const st of Object.values(def.States as Record<string, Json>)) {
+    const fn = (st.Parameters as { FunctionName?: string } | undefined)?.FunctionName;
+    if (st.Type !== 'Task' || fn !== fnName('waitTunnelKey')) continue;
+    const lost = { ErrorEquals: ['LockLost'], ResultPath: '$.error', Next: 'RotationTakenOver' };
+    st.Catch = [lost, ...((st.Catch as Json[] | undefined) ?? [])];
+  }
+  return def;
 }
 
 export const DEFINITIONS: Record<string, () => Json> = {

@@ -13,7 +13,7 @@
 //                      so the retry's lookup sees what the first try made instead of making it again
 // Fatal (fail fast with a cause a human can act on):
 //   SpecInvalid, PreflightFailed, ResourceNotFound, QuotaExceeded, ProviderRejected, AccessDenied,
-//   TunnelsDown, OperationInProgress, RecordMissing, InvalidInput, GatewayKindMismatch
+//   TunnelsDown, OperationInProgress, RecordMissing, InvalidInput, GatewayKindMismatch, LockLost
 
 export const RETRYABLE_ERRORS = [
   'NotReady',
@@ -198,6 +198,18 @@ export class InvalidInput extends VpnBridgeError {
   constructor(message: string) {
     super(message);
     this.name = 'InvalidInput';
+  }
+}
+
+/**
+ * The execution no longer holds the connection's lock (another operation took it over): it writes nothing to the
+ * record and stops, leaving the connection to the holder.
+ */
+export class LockLost extends VpnBridgeError {
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'LockLost';
   }
 }
 

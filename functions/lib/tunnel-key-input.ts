@@ -6,4 +6,6 @@ import { ConnRefSchema } from './step';
 export const TunnelKeyInput = ConnRefSchema.extend({
   tunnel: z.string().regex(/^vpn-[12]\/[12]$/),
   key: z.enum(['next', 'previous']),
+  /** the rotation's execution ($$.Execution.Name): the record is written only while it holds the connection */
+  executionName: z.string().min(1).max(80).optional(),
 });

@@ -1151,7 +1151,8 @@ export const ERROR_CODES: readonly ErrorCodeRow[] = [
     status: 400,
     when: 'DeleteTransitGatewayRoute / ReplaceTransitGatewayRoute of a route that is not there',
     assumed: "EC2's route code; the transit gateway case is undocumented",
-    product: 'a delete: done',
+    product:
+      'a delete: done; a replace (the routes steered between the VPN connections): NotReady, the step re-reads the table',
   },
   {
     service: 'ec2',

@@ -208,6 +208,11 @@ export interface AwsCloud {
   createTgwRoute(routeTableId: string, destination: string, attachmentId: string): Promise<void>;
   /** deletes a static route; one already gone is fine */
   deleteTgwRoute(routeTableId: string, destination: string): Promise<void>;
+  /**
+   * ReplaceTransitGatewayRoute: the static route for `destination` now points at `attachmentId`. A route that is not
+   * there is NotReady (the caller re-reads the table and decides again); sent again, it changes nothing.
+   */
+  replaceTgwRoute(routeTableId: string, destination: string, attachmentId: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------- Alibaba

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AliTunnel, AliVpnConnection, AwsTunnel, AwsVpnConnection } from '../clouds/types';
-import { GatewayBusy, NotReady, ProviderRejected } from '../errors';
+import { GatewayBusy, LockLost, NotReady, ProviderRejected, RecordMissing } from '../errors';
 import { logger, redactText, registerSecret } from '../log';
 import { operationToken, type PlannedTunnel } from '../plan';
 import { generatePsk } from '../plan/crypto';
 import { executionName } from '../plan/naming';
-import { describeTakeOver } from '../registry/lock';
+import { describeTakeOver, holds } from '../registry/lock';
 import type { ConnectionRecord, KeyRotation } from '../registry/record';
 import { claimForStep, whileHolding } from './claim';
 import type { AlibabaDeps, AwsDeps, ConnRef, Deps, RecordDeps } from './deps';
@@ -27,6 +27,8 @@ export interface TunnelKeyRef extends ConnRef {
   /** plan tunnel id, e.g. 'vpn-2/1' */
   tunnel: string;
   key: KeyChoice;
+  /** the rotation's execution: the record is written only while it holds the connection (absent: a direct call) */
+  executionName?: string;
 }
 
 /** the used tunnels, in rotation order: the standby first, the active last (unused AWS tunnels carry nothing) */
@@ -201,16 +203,25 @@ export async function waitTunnelKey(deps: Deps, ref: TunnelKeyRef): Promise<{ up
     throw new NotReady(`tunnel ${ref.tunnel} is not UP with its ${ref.key} key: ${why.join('; ')}`, {
       cloud: tunnel.psk !== want || awsStatus !== 'UP' ? 'aws' : 'alibaba',
     });
-  if (ref.key === 'next')
-    await deps.registry.update(ref.name, (r) => {
+  if (ref.key === 'next') {
+    // only while this execution holds the connection: after a take-over the record is the new holder's
+    const held = await deps.registry.transact(ref.name, (current) => {
+      if (!current || current.scheduledForDeletion) throw new RecordMissing(`no connection named ${ref.name}`);
+      if (ref.executionName !== undefined && !holds(current.record, ref.executionName)) return { result: false };
+      const r = current.record;
       const k = r.handoffs.rotation?.[ref.tunnel];
       const h = r.handoffs.awsTunnels[ref.tunnel];
-      if (k && h) {
-        h.psk = k.next;
-        k.done = true;
-      }
-      return r;
+      // recorded already (a retry after a lost answer): no new version
+      if (!k || !h || (k.done && h.psk === k.next)) return { result: true };
+      h.psk = k.next;
+      k.done = true;
+      return { write: r, result: true };
     });
+    if (!held)
+      throw new LockLost(
+        `${ref.name}: rotation ${ref.executionName ?? '?'} no longer holds the connection; tunnel ${ref.tunnel}'s new key was not recorded`,
+      );
+  }
   return { up: true };
 }
 
@@ -244,15 +255,19 @@ export async function rotateFailed(
 ): Promise<{ error: string; cause: string }> {
   const at = deps.now().toISOString();
   const rolledBack = input.error?.Error !== 'RollbackIncomplete';
+  // through a transit gateway: the traffic could not be moved off the active connection, nothing of it was changed
+  const steerRefused = input.error?.Error === 'SteerRefused';
   let cause = '';
   await whileHolding(deps.registry, input.name, input.executionName, (r) => {
     const rotation = r.handoffs.rotation ?? {};
     const done = Object.keys(rotation).filter((id) => rotation[id]?.done);
     const failed = Object.keys(rotation).find((id) => !rotation[id]?.done) ?? '?';
     const why = redactText(causeOf(input.error));
-    cause = rolledBack
-      ? `tunnel ${failed} did not come back UP with its new key (${why}); it was set back to its previous key on both clouds${done.length > 0 ? `; ${done.join(', ')} rotated` : ''}`
-      : `tunnel ${failed}: the rotation failed and setting its previous key back failed too (${why}); the record keeps both keys: run \`vpn-bridge rotate ${r.name}\` again`;
+    cause = steerRefused
+      ? `the transit gateway routes could not be moved off tunnel ${failed}'s VPN connection before its key change (${why}); tunnel ${failed} was not changed${done.length > 0 ? `; ${done.join(', ')} rotated` : ''}`
+      : rolledBack
+        ? `tunnel ${failed} did not come back UP with its new key (${why}); it was set back to its previous key on both clouds${done.length > 0 ? `; ${done.join(', ')} rotated` : ''}`
+        : `tunnel ${failed}: the rotation failed and setting its previous key back failed too (${why}); the record keeps both keys: run \`vpn-bridge rotate ${r.name}\` again`;
     // a tunnel that was rolled back uses its previous key: nothing else to keep (a failed rollback keeps both)
     if (rolledBack) delete r.handoffs.rotation;
     r.lastRotation = { at, result: 'FAILED', tunnels: done, note: cause };
@@ -261,7 +276,7 @@ export async function rotateFailed(
     r.completedOperations = (r.completedOperations ?? 0) + 1;
   });
   logger.warn('key rotation failed', { connection: input.name, cause });
-  return { error: rolledBack ? 'RotationRolledBack' : 'RollbackIncomplete', cause };
+  return { error: steerRefused ? 'SteerRefused' : rolledBack ? 'RotationRolledBack' : 'RollbackIncomplete', cause };
 }
 
 function causeOf(e: { Error?: string; Cause?: string } | undefined): string {

@@ -1,12 +1,14 @@
 import type { AwsTgwAttachment } from '../clouds/types';
 import { NotReady, NotYetVisible, ProviderRejected } from '../errors';
 import { logger } from '../log';
+import { describeHolder, lockHolder } from '../registry/lock';
 import { tgwAttachOf } from '../spec/schema';
 import type { AwsDeps, ConnRef } from './deps';
 import { type AwsLoaded, loadAws } from './load';
 import { byRole } from './observe';
 import { refuseWhileTornDown } from './provision';
 import { loadIfBuilt } from './teardown';
+import { decideSteer, type SteerChange, type SteerConnection } from './tgw-steer';
 
 // The transit gateway attach point (spec `aws.attach.transitGateway`, docs/attach-points.md). The gateway, its route
 // table and the VPC attachment are the user's: vpn-bridge never creates or deletes them. It puts its VPN connections
@@ -112,8 +114,8 @@ export async function awsAssociateTgwRouteTable(deps: AwsDeps, ref: ConnRef): Pr
 /**
  * The static routes for the Alibaba CIDRs in the transit gateway route table, toward the active VPN connection's
  * attachment (vpn-1). A table holds one static route per CIDR: in the dual topology the standby connection (vpn-2)
- * gets none, and a failover to it needs the route switched (docs/attach-points.md). A route of the table toward one
- * of this connection's attachments is kept as it is.
+ * gets none; `awsSteerTgwRoutes` moves them between the two (docs/attach-points.md, "Failover"). A route of the
+ * table toward one of this connection's attachments is kept as it is.
  */
 export async function awsEnsureTgwRoutes(deps: AwsDeps, ref: ConnRef): Promise<{ created: number }> {
   const l = await loadAws(deps, ref);
@@ -174,4 +176,83 @@ export async function awsDeleteTgwRoutes(deps: AwsDeps, ref: ConnRef): Promise<{
     deleted++;
   }
   return { deleted };
+}
+
+export interface SteerResult {
+  /** false for a connection that needs no steering (not on a transit gateway, or the single-tunnel topology) */
+  steered: boolean;
+  /** `unlessBusy` and an operation holds the connection: nothing was read or changed */
+  busy?: boolean;
+  /** the role the routes point at afterwards (absent: left as they were, nothing UP) */
+  target?: string;
+  changes: SteerChange[];
+  reason: string;
+}
+
+/**
+ * Failover and rotation through a transit gateway (dual-tunnel topology): the static routes for the Alibaba CIDRs
+ * point at the attachment of the VPN connection whose used tunnel is UP, the active one (vpn-1) by preference;
+ * `avoid` moves them off one role (a rotation, before that connection's endpoint is replaced) and is refused
+ * (SteerRefused) when the other one is not UP. Reads the VPN connections (AWS's tunnel telemetry), their attachments
+ * and the routes, replaces only the routes whose target must change: a re-run changes nothing. A route toward an
+ * attachment that is not this connection's is refused, never replaced. Nothing to do for a connection not on a
+ * transit gateway or with one VPN connection (that one fails over between its two tunnels inside AWS).
+ */
+export async function awsSteerTgwRoutes(
+  deps: AwsDeps,
+  ref: ConnRef,
+  opts: { avoid?: string; unlessBusy?: boolean } = {},
+): Promise<SteerResult> {
+  const l = await loadAws(deps, ref);
+  const tgw = tgwAttachOf(l.record.spec);
+  const roles = l.plan.awsVpnConnections.map((c) => c.role);
+  if (!tgw || roles.length < 2)
+    return { steered: false, changes: [], reason: 'not a dual-tunnel connection through a transit gateway' };
+  // the failover watcher leaves a connection alone while an operation holds it (a rotation steers by itself)
+  const holder = opts.unlessBusy ? lockHolder(l.record) : undefined;
+  if (holder) return { steered: false, busy: true, changes: [], reason: `held by ${describeHolder(holder)}` };
+  refuseWhileTornDown(l.record);
+  // a VPN connection being modified (one tunnel's endpoint replaced) still carries traffic on the other: its used
+  // tunnel's telemetry decides, not the connection's state
+  const conns = byRole(await l.aws.findVpnConnections(l.record, ['available', 'modifying'])).map;
+  const atts = await vpnAttachmentsByRole(l);
+  const connections: SteerConnection[] = roles.map((role) => {
+    // the used tunnel of the VPN connection: the plan's tunnel of that connection that carries an Alibaba end
+    const used = l.plan.tunnels.find((t) => t.aws.connection === role && t.role !== 'unused');
+    const tunnel = used ? conns[role]?.tunnels[used.aws.tunnel - 1] : undefined;
+    const a = atts[role]?.attachment;
+    return {
+      role,
+      ...(a && a.state === 'available' ? { attachmentId: a.id } : {}),
+      status: tunnel?.telemetry?.status ?? 'DOWN',
+    };
+  });
+  const dests = l.plan.routes.awsDestinations;
+  const routes = (await l.aws.tgwRoutes(tgw.routeTableId, dests))
+    .filter((r) => r.type === 'static')
+    .map((r) => ({ destination: r.destination, attachmentId: r.attachmentId }));
+  const d = decideSteer({
+    connections,
+    destinations: dests,
+    routes,
+    avoid: opts.avoid,
+    routeTableId: tgw.routeTableId,
+  });
+  for (const c of d.changes) await l.aws.replaceTgwRoute(tgw.routeTableId, c.destination, c.to);
+  if (d.changes.length > 0)
+    logger.warn('transit gateway routes switched', {
+      connection: l.record.name,
+      routeTable: tgw.routeTableId,
+      from: [...new Set(d.changes.map((c) => c.from))].join(', '),
+      to: d.target?.attachmentId,
+      toRole: d.target?.role,
+      destinations: d.changes.map((c) => c.destination),
+      reason: d.reason,
+    });
+  return {
+    steered: true,
+    ...(d.target ? { target: d.target.role } : {}),
+    changes: d.changes,
+    reason: d.reason,
+  };
 }

@@ -263,18 +263,16 @@ describe('npm run package (offline) and the CloudFormation template it writes', 
     ])
       expect(text).toContain(metric);
     expect(text).toContain('SEARCH(\'{AWS/VPN,VpnId,TunnelIpAddress} MetricName=\\"TunnelState\\"');
-    // Assert: chat worker and notifier fail into the dead-letter queue
+    // Assert: chat worker, notifier, rotation schedule and failover watcher fail into the dead-letter queue
     expect(queue).toEqual(['AsyncFailureQueue']);
-    expect(invokeConfigs.sort((a, b) => String(a.fn).localeCompare(String(b.fn)))).toEqual([
-      {
-        fn: functionLogicalId('chatopsCommand'),
-        onFailure: JSON.stringify({ Destination: { 'Fn::GetAtt': ['AsyncFailureQueue', 'Arn'] } }),
-      },
-      {
-        fn: functionLogicalId('notifyExecutionStatus'),
-        onFailure: JSON.stringify({ Destination: { 'Fn::GetAtt': ['AsyncFailureQueue', 'Arn'] } }),
-      },
-    ]);
+    expect(invokeConfigs.sort((a, b) => String(a.fn).localeCompare(String(b.fn)))).toEqual(
+      ['chatopsCommand', 'notifyExecutionStatus', 'rotateDue', 'tgwFailover']
+        .map((fn) => ({
+          fn: functionLogicalId(fn),
+          onFailure: JSON.stringify({ Destination: { 'Fn::GetAtt': ['AsyncFailureQueue', 'Arn'] } }),
+        }))
+        .sort((a, b) => String(a.fn).localeCompare(String(b.fn))),
+    );
     // Assert: access logs into a log group, default route throttling
     expect(isObject(stage.AccessLogSettings) && typeof stage.AccessLogSettings.Format).toBe('string');
     expect(JSON.stringify(stage.AccessLogSettings)).toContain('$context.requestId');

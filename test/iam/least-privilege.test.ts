@@ -390,9 +390,10 @@ async function runEverything(): Promise<void> {
     expect(await directRun('teardown', { name: s.name })).toBe('SUCCEEDED');
   }
 
-  // a connection through the operator's transit gateway (aws.attach.transitGateway, with VPC routes): provisioned,
-  // its drift checked (and rechecked), torn down
-  const hub = await spec('lp-tgw', 'me-east-1', 'recommended', 'from-aws-config');
+  // a dual-tunnel connection through the operator's transit gateway (aws.attach.transitGateway, with VPC routes):
+  // provisioned, its drift checked (and rechecked), its keys rotated (the routes moved off the active VPN connection
+  // and back), failed over by the watcher, torn down
+  const hub = await spec('lp-tgw', 'eu-central-1', 'recommended', 'from-aws-config');
   const tgw = await userTransitGateway(hub.aws.vpcId);
   const onTgw = { ...hub, aws: { ...hub.aws, attach: { ...tgw, vpcRoutes: true } } };
   expect((await api('POST', '/plan', onTgw)).status).toBe(200);
@@ -401,6 +402,25 @@ async function runEverything(): Promise<void> {
   const hd = await api('POST', '/connections/lp-tgw/drift', { repair: false });
   expect(await finished(hd.body.executionArn)).toBe('SUCCEEDED');
   await recheck({ names: ['lp-tgw'] });
+  const hr = await api('POST', '/connections/lp-tgw/rotate');
+  expect(await finished(hr.body.executionArn)).toBe('SUCCEEDED');
+  // the active VPN connection's used tunnel DOWN: the watcher moves the routes to the standby's attachment
+  const vpn1 = Object.values(sim.ctx.state.aws.regions[LOCAL_REGION]?.vpnConnections ?? {}).find(
+    (c) =>
+      c.State === 'available' &&
+      c.Tags?.some((t) => t.Key === 'vpn-bridge:connection' && t.Value === 'lp-tgw') &&
+      c.Tags?.some((t) => t.Key === 'vpn-bridge:role' && t.Value === 'vpn-1'),
+  );
+  if (!vpn1) throw new Error('no vpn-1 of lp-tgw');
+  sim.ctx.state.forcedDown[`aws:${vpn1.VpnConnectionId}:1`] = true;
+  for (let i = 0; i < 500 && vpn1.VgwTelemetry[0]?.Status !== 'DOWN'; i++) {
+    sim.ctx.tick();
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const watcher = lambdaHandlers().tgwFailover;
+  if (!watcher) throw new Error('no tgwFailover');
+  expect(await watcher({})).toMatchObject({ checked: 1, switched: 1, failed: 0 });
+  delete sim.ctx.state.forcedDown[`aws:${vpn1.VpnConnectionId}:1`];
   // chat's re-run of its provisioning (the worker's preflight reads the transit gateway)
   expect(await slack('up lp-tgw')).toBe(200);
   await settle();

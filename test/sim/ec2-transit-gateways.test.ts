@@ -18,6 +18,7 @@ import {
   DescribeVpcsCommand,
   DescribeVpnConnectionsCommand,
   GetTransitGatewayRouteTableAssociationsCommand,
+  ReplaceTransitGatewayRouteCommand,
   SearchTransitGatewayRoutesCommand,
 } from '@aws-sdk/client-ec2';
 import { DEFAULT_LAG, DEFAULT_LATENCIES } from '../../sim';
@@ -269,6 +270,74 @@ describe('a VPN connection on a transit gateway', () => {
     expect(listed.VpnConnections?.map((c) => c.VpnConnectionId)).toEqual([first.VpnConnectionId]);
     expect(clash).toMatchObject({ name: 'InvalidParameterValue' });
     expect(clash.message).toContain('169.254.44.0/30');
+  });
+});
+
+describe('ReplaceTransitGatewayRoute', () => {
+  it('points a static route at another attachment of the gateway, and refuses a route that is not there', async () => {
+    // Prepare: two VPN connections on one gateway (the dual-tunnel topology), a static route toward the first
+    const g = await availableTgw(sim());
+    const cgw = await availableCgw(sim());
+    const vpns = [];
+    for (let i = 0; i < 2; i++)
+      vpns.push(
+        await createVpn(sim(), {
+          TransitGatewayId: g.TransitGatewayId,
+          CustomerGatewayId: cgw,
+          Options: { StaticRoutesOnly: true },
+        }),
+      );
+    wait(sim(), 'aws.vpnConnection.create');
+    wait(sim(), 'ec2.list');
+    const [a1, a2] = await Promise.all(vpns.map((v) => attachmentOf(v.VpnConnectionId as string)));
+    const rtb = g.Options?.AssociationDefaultRouteTableId as string;
+    await ec2().send(
+      new CreateTransitGatewayRouteCommand({
+        TransitGatewayRouteTableId: rtb,
+        DestinationCidrBlock: '10.9.0.0/16',
+        TransitGatewayAttachmentId: a1?.TransitGatewayAttachmentId,
+      }),
+    );
+    const replace = (dest: string, attachmentId?: string) =>
+      ec2().send(
+        new ReplaceTransitGatewayRouteCommand({
+          TransitGatewayRouteTableId: rtb,
+          DestinationCidrBlock: dest,
+          TransitGatewayAttachmentId: attachmentId,
+        }),
+      );
+
+    // Act
+    const replaced = await replace('10.9.0.0/16', a2?.TransitGatewayAttachmentId);
+    const again = await replace('10.9.0.0/16', a2?.TransitGatewayAttachmentId);
+    const absent = await failure(replace('10.8.0.0/16', a2?.TransitGatewayAttachmentId));
+    const unknown = await failure(replace('10.9.0.0/16', 'tgw-attach-0000000000000000f'));
+    const found = await ec2().send(
+      new SearchTransitGatewayRoutesCommand({
+        TransitGatewayRouteTableId: rtb,
+        Filters: [{ Name: 'type', Values: ['static'] }],
+      }),
+    );
+
+    // Assert
+    expect(replaced.Route).toMatchObject({
+      DestinationCidrBlock: '10.9.0.0/16',
+      Type: 'static',
+      State: 'active',
+      TransitGatewayAttachments: [
+        expect.objectContaining({
+          TransitGatewayAttachmentId: a2?.TransitGatewayAttachmentId,
+          ResourceId: vpns[1]?.VpnConnectionId,
+          ResourceType: 'vpn',
+        }),
+      ],
+    });
+    expect(again.Route).toEqual(replaced.Route);
+    expect(absent.name).toBe('InvalidRoute.NotFound');
+    expect(unknown.name).toBe('InvalidTransitGatewayAttachmentID.NotFound');
+    expect(
+      (found.Routes ?? []).map((r) => `${r.DestinationCidrBlock} ${r.TransitGatewayAttachments?.[0]?.ResourceId}`),
+    ).toEqual([`10.9.0.0/16 ${vpns[1]?.VpnConnectionId}`]);
   });
 });
 

@@ -70,11 +70,15 @@ describe.each(files)('statemachine/%s', (file) => {
               // a plan tunnel id ('vpn-2/1') and WHICH recorded key to set: a literal below, never a value
               'tunnel',
               'key',
+              // the VPN connection role the transit gateway routes move off ('vpn-1'): a literal below
+              'avoid',
             ].includes(k),
         ),
       }).toEqual({ name, extra: [] });
       if ('key' in payload || 'key.$' in payload)
         expect({ name, key: payload.key }).toEqual({ name, key: expect.stringMatching(/^(next|previous)$/) });
+      if ('avoid' in payload || 'avoid.$' in payload)
+        expect({ name, avoid: payload.avoid }).toEqual({ name, avoid: 'vpn-1' });
     }
   });
 });
@@ -123,5 +127,46 @@ describe('scaleDefinition', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a Serverless variable as it stands in the ASL file
     expect(functionKeyOf('${self:service}-${sls:stage}-alibabaCreateGateway')).toBe('alibabaCreateGateway');
     expect(functionKeyOf('vpn-bridge-dev-finalize')).toBe('finalize');
+  });
+});
+
+describe('statemachine/rotate.asl.json through a transit gateway', () => {
+  const states = read('rotate.asl.json').States as Record<
+    string,
+    { Next?: string; Parameters?: { FunctionName?: string }; Catch?: Array<{ ErrorEquals: string[]; Next: string }> }
+  >;
+  const after = (name: string) => {
+    // the Wait state of a wait leads to its Task: follow Next until a Task
+    let n = states[name]?.Next;
+    while (n && !states[n]?.Parameters) n = states[n]?.Next;
+    return n;
+  };
+
+  it('moves the routes off the active connection between the two tunnels, and back before finishing', () => {
+    // Act
+    const path = ['StandbyWaitNextKeyUp', 'RotateSteerAway', 'ActiveWaitNextKeyUp', 'RotateSteerBack'].map(after);
+
+    // Assert
+    expect(path).toEqual(['RotateSteerAway', 'ActiveAlibabaSetNextKey', 'RotateSteerBack', 'RotateFinish']);
+    for (const s of ['RotateSteerAway', 'RotateSteerBack', 'RotateFailedSteerBack'])
+      expect(functionKeyOf(String(states[s]?.Parameters?.FunctionName))).toBe('awsSteerTgwRoutes');
+    expect(after('ActiveWaitPreviousKeyUp')).toBe('RotateFailedSteerBack');
+    expect(states.ActiveRollbackIncomplete?.Next).toBe('RotateFailedSteerBack');
+    expect(states.RotateSteerAway?.Catch?.[0]?.Next).toBe('RotateFailedSteerBack');
+  });
+
+  it('ends at once when a wait finds the lock taken over (no rollback)', () => {
+    // Act
+    const waits = Object.entries(states).filter(
+      ([, s]) => functionKeyOf(String(s.Parameters?.FunctionName)) === 'waitTunnelKey',
+    );
+
+    // Assert
+    expect(waits.length).toBe(4);
+    for (const [name, s] of waits)
+      expect({ name, first: s.Catch?.[0] }).toEqual({
+        name,
+        first: expect.objectContaining({ ErrorEquals: ['LockLost'], Next: 'RotationTakenOver' }),
+      });
   });
 });

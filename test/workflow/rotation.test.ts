@@ -2,6 +2,13 @@ import { rotateLocally } from '../../local/operations';
 import { operatorDeps } from '../../local/operator';
 import type { Simulator } from '../../sim';
 import { TAG_CONNECTION, TAG_ROLE } from '../../src/plan/naming';
+import {
+  alibabaSetTunnelKey,
+  awsSetTunnelKey,
+  rotateFailed,
+  rotateStart,
+  waitTunnelKey,
+} from '../../src/workflow/rotate';
 import { userTransitGateway } from '../helpers/transit-gateway';
 import { freshWorld, type LocalWorld, leaks, provision, spec, useLocalWorld } from '../helpers/workflow';
 
@@ -209,5 +216,86 @@ describe('a tunnel that does not come back with its new key', () => {
     expect(stored.record.operation).toMatchObject({ kind: 'rotate', result: 'FAILED' });
     expect(stored.record.status).toBe('ACTIVE');
     expect(leaks(Object.values(p.before), w.logs.join('\n'))).toEqual([]);
+  });
+});
+
+describe('a rotation whose lock was taken over', () => {
+  it('does not record the new key of a tunnel that came UP, and fails with LockLost; the holder records it', async () => {
+    // Prepare: rotation rot-a changed the standby's key on both clouds, then rot-b took the connection over
+    const w = world();
+    const name = 'rot-lost';
+    const p = await provisioned(w, 'eu-central-1', name);
+    const deps = operatorDeps();
+    await rotateStart(deps, { name, executionName: 'rot-a' });
+    const ref = { name, tunnel: 'vpn-2/1', key: 'next' as const };
+    await alibabaSetTunnelKey(deps, ref);
+    await awsSetTunnelKey(deps, ref);
+    await rotateStart(deps, { name, executionName: 'rot-b', takeOver: true });
+    const upThen = async (executionName: string) => {
+      for (let i = 0; i < 2000; i++) {
+        try {
+          return await waitTunnelKey(deps, { ...ref, executionName });
+        } catch (e) {
+          if ((e as Error).name !== 'NotReady') throw e;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+      throw new Error('the standby tunnel did not come UP');
+    };
+
+    // Act
+    const stale = await upThen('rot-a').catch((e: Error) => e);
+    const afterStale = (await deps.registry.require(name)).record;
+    const holder = await upThen('rot-b');
+    const afterHolder = (await deps.registry.require(name)).record;
+
+    // Assert
+    expect(stale).toMatchObject({ name: 'LockLost' });
+    expect((stale as Error).message).toContain(
+      "rotation rot-a no longer holds the connection; tunnel vpn-2/1's new key",
+    );
+    expect(afterStale.handoffs.awsTunnels['vpn-2/1']?.psk).toBe(p.before['vpn-2/1']);
+    expect(afterStale.handoffs.rotation?.['vpn-2/1']?.done).toBeUndefined();
+    expect(holder).toEqual({ up: true });
+    expect(afterHolder.handoffs.rotation?.['vpn-2/1']?.done).toBe(true);
+    expect(afterHolder.handoffs.awsTunnels['vpn-2/1']?.psk).not.toBe(p.before['vpn-2/1']);
+  });
+});
+
+describe('a rotation whose transit gateway routes could not be moved off the active connection', () => {
+  it('fails saying the active tunnel was not changed and the standby rotated', async () => {
+    // Prepare: the standby rotated (its key recorded), then RotateSteerAway was refused
+    const w = world();
+    const name = 'rot-steer';
+    await provisioned(w, 'eu-central-1', name);
+    const deps = operatorDeps();
+    await rotateStart(deps, { name, executionName: 'rot-s' });
+    await deps.registry.update(name, (r) => {
+      const k = r.handoffs.rotation?.['vpn-2/1'];
+      const h = r.handoffs.awsTunnels['vpn-2/1'];
+      if (k && h) {
+        h.psk = k.next;
+        k.done = true;
+      }
+      return r;
+    });
+    const message = 'cannot move the transit gateway routes off vpn-1: vpn-2 is DOWN';
+
+    // Act
+    const out = await rotateFailed(deps, {
+      name,
+      executionName: 'rot-s',
+      error: { Error: 'SteerRefused', Cause: JSON.stringify({ errorMessage: message }) },
+    });
+    const stored = (await deps.registry.require(name)).record;
+
+    // Assert
+    expect(out.error).toBe('SteerRefused');
+    expect(out.cause).toBe(
+      `the transit gateway routes could not be moved off tunnel vpn-1/1's VPN connection before its key change (${message}); tunnel vpn-1/1 was not changed; vpn-2/1 rotated`,
+    );
+    expect(stored.lastRotation).toMatchObject({ result: 'FAILED', tunnels: ['vpn-2/1'] });
+    expect(stored.handoffs.rotation).toBeUndefined();
+    expect(stored.operation).toMatchObject({ kind: 'rotate', result: 'FAILED' });
   });
 });

@@ -118,11 +118,14 @@ export function replaceTransitGatewayRoute(call: Ec2Call): XmlObject {
   const { table, dest } = routeTarget(call);
   const a = routeAttachment(call, table);
   const route = table.Routes.find((x) => x.DestinationCidrBlock === dest);
+  // the code is assumed (EC2's route code, as for DeleteTransitGatewayRoute)
   if (!route)
-    throw new SimError(
-      'InvalidRoute.NotFound',
-      `No route with destination ${dest} in ${table.TransitGatewayRouteTableId}`,
-      400,
+    throw assumedUse(
+      new SimError(
+        'InvalidRoute.NotFound',
+        `No route with destination ${dest} in ${table.TransitGatewayRouteTableId}`,
+        400,
+      ),
     );
   if (call.p.dryRun()) throw dryRun();
   route.TransitGatewayAttachmentId = a?.TransitGatewayAttachmentId;

@@ -25,13 +25,14 @@ import {
   type EC2Client,
   type Filter,
   ModifyVpnTunnelOptionsCommand,
+  ReplaceTransitGatewayRouteCommand,
   type RouteTable,
   SearchTransitGatewayRoutesCommand,
   type Tag,
   type VpnConnection,
   type VpnGateway,
 } from '@aws-sdk/client-ec2';
-import { OutcomeUnknown, ProviderUnavailable } from '../../errors';
+import { NotReady, OutcomeUnknown, ProviderUnavailable } from '../../errors';
 import { awsTagFilters, type ConnectionKey, TAG_STAGE } from '../../plan/naming';
 import type {
   AwsCloud,
@@ -524,6 +525,26 @@ export class Ec2Adapter implements AwsCloud {
       // a resend after a lost answer meets its own route: the caller re-reads the table and decides
       if (awsErrorCode(e) === 'RouteAlreadyExists') return;
       throw mapAwsError(e, `CreateTransitGatewayRoute ${destination} in ${routeTableId}`);
+    }
+  }
+
+  async replaceTgwRoute(routeTableId: string, destination: string, attachmentId: string) {
+    try {
+      await this.ec2.send(
+        new ReplaceTransitGatewayRouteCommand({
+          TransitGatewayRouteTableId: routeTableId,
+          DestinationCidrBlock: destination,
+          TransitGatewayAttachmentId: attachmentId,
+        }),
+      );
+    } catch (e) {
+      // the route went away meanwhile (a teardown, a user): the caller re-reads the table and decides again
+      if (awsErrorCode(e) === 'InvalidRoute.NotFound')
+        throw new NotReady(`no transit gateway route ${destination} in ${routeTableId} to replace`, {
+          cloud: 'aws',
+          providerCode: 'InvalidRoute.NotFound',
+        });
+      throw mapAwsError(e, `ReplaceTransitGatewayRoute ${destination} in ${routeTableId}`);
     }
   }
 
