@@ -18,7 +18,7 @@ class CloudFormationRoleNames {
   placeholders() {
     const functions = this.serverless.service.functions || {};
     for (const [key, fn] of Object.entries(functions)) {
-      if (fn && fn.iamRoleStatements && !fn.iamRoleStatementsName) fn.iamRoleStatementsName = `unnamed-${key}`;
+      if (fn?.iamRoleStatements && !fn.iamRoleStatementsName) fn.iamRoleStatementsName = `unnamed-${key}`;
     }
   }
 

@@ -878,8 +878,16 @@ export function rotateDefinition(): Json {
         payload: { 'name.$': '$.conn.name', avoid: 'vpn-1' },
         resultPath: null,
         next: 'ActiveAlibabaSetNextKey',
-        catchTo: 'RotateFailedSteerBack',
+        catchTo: 'RotateSteerAwayFailed',
       }),
+      // whatever stopped the move (the standby not UP, or a call past its retries), the active tunnel was not touched:
+      // RotateFailed reports it as SteerRefused with the error that stopped it
+      RotateSteerAwayFailed: {
+        Type: 'Pass',
+        Parameters: { Error: 'SteerRefused', 'Cause.$': "States.Format('{}: {}', $.error.Error, $.error.Cause)" },
+        ResultPath: '$.error',
+        Next: 'RotateFailedSteerBack',
+      },
       ...rotateTunnelStates('Active', '$.conn.active', 'RotateSteerBack', 'RotateFailedSteerBack'),
       RotateSteerBack: task({
         fn: 'awsSteerTgwRoutes',

@@ -4,6 +4,7 @@ import type { RunEvent } from '../../local/runner';
 import type { Simulator } from '../../sim';
 import { TAG_CONNECTION, TAG_ROLE } from '../../src/plan/naming';
 import { faultFor, freshClients, type Kind, type Service } from '../helpers/fault-matrix';
+import { type UserTgw, userTransitGateway } from '../helpers/transit-gateway';
 import { allPsks, freshWorld, leaks, provision, spec, useLocalWorld } from '../helpers/workflow';
 
 // Fault-injection matrix, key rotation: each mutating call a rotation makes (the AWS tunnel modify, Alibaba's modify
@@ -15,6 +16,11 @@ import { allPsks, freshWorld, leaks, provision, spec, useLocalWorld } from '../h
 // Budgets (test/helpers/fault-matrix.ts): a single fault is absorbed (the state's Retry re-reads and changes only
 // what differs); `always` exhausts the retries of the step that makes the call, except a lost answer to a modify,
 // which the re-read finds done. A run that fails ends with the tunnel set back to its previous key.
+//
+// Through a transit gateway (dual-tunnel) the rotation also moves the gateway's static routes off the active VPN
+// connection before its key change and back after (ReplaceTransitGatewayRoute): those cells add that the routed
+// tunnel is UP at every sample of the simulated clock, and that the routes end on the active connection (or, when
+// the move failed past its retries, never left it: the rotation fails as SteerRefused with the active tunnel untouched).
 
 const world = useLocalWorld(1000);
 
@@ -36,7 +42,13 @@ const calls = (topology: string): Array<Pick<Cell, 'service' | 'action'>> => [
   { service: 'secretsmanager', action: 'PutSecretValue' },
 ];
 
-function cells(topology: string): Cell[] {
+function cells(topology: string, throughTgw: boolean): Cell[] {
+  if (throughTgw)
+    return (['throttle', '5xx', 'lost'] as const).flatMap((kind) =>
+      (['once', 'always'] as const).map(
+        (level): Cell => ({ service: 'ec2', action: 'ReplaceTransitGatewayRoute', kind, level }),
+      ),
+    );
   const plain = calls(topology).flatMap((c) =>
     (['throttle', '5xx', 'lost'] as const).flatMap((kind) =>
       (['once', 'always'] as const).map((level): Cell => ({ ...c, kind, level })),
@@ -110,7 +122,7 @@ describe.each([
   }, 180_000);
 
   it.each(
-    cells(topology).map(
+    cells(topology, false).map(
       (c) => [`${c.action} ${c.kind} ${c.level}${c.skip ? ` after ${c.skip} writes` : ''}`, c] as const,
     ),
   )(
@@ -176,6 +188,107 @@ describe.each([
           /tunnel vpn-\d\/\d|record|PutSecretValue|UpdateSecretVersionStage/,
         );
       } else {
+        expect(record.handoffs.rotation).toBeUndefined();
+        expect(record.lastRotation?.result).toBe('SUCCEEDED');
+      }
+    },
+    180_000,
+  );
+});
+
+/** the attachment (by VPN connection role) the gateway's table routes `cidr` to now, and whether its used tunnel is UP */
+function routed(sim: Simulator, name: string, tgw: UserTgw, cidr: string): { role: string; up: boolean } {
+  const r = sim.ctx.state.aws.regions['us-east-1'];
+  const route = r?.tgwRouteTables[tgw.routeTableId]?.Routes.find((x) => x.DestinationCidrBlock === cidr);
+  const att = route?.Blackhole ? undefined : r?.tgwAttachments[route?.TransitGatewayAttachmentId ?? ''];
+  const conn = r?.vpnConnections[att?.ResourceId ?? ''];
+  if (!att || !conn?.Tags?.some((t) => t.Key === TAG_CONNECTION && t.Value === name)) return { role: '-', up: false };
+  const role = conn.Tags.find((t) => t.Key === TAG_ROLE)?.Value ?? '?';
+  const ip = conn.TunnelOptions[0]?.OutsideIpAddress;
+  const ali = Object.values(sim.ctx.state.alibaba.regions).flatMap((x) =>
+    Object.values(x.vpnConnections).flatMap((v) =>
+      v.Tunnels.filter((t) => x.customerGateways[t.CustomerGatewayId]?.IpAddress === ip),
+    ),
+  )[0];
+  return {
+    role,
+    up: att.State === 'available' && conn.VgwTelemetry[0]?.Status === 'UP' && ali?.Status === 'ipsec_sa_established',
+  };
+}
+
+describe('rotation faults on a dual-tunnel connection through a transit gateway', () => {
+  const name = 'rotfault-t';
+  let tgw: UserTgw;
+  let cidr: string;
+
+  beforeAll(async () => {
+    const w = world();
+    await freshWorld(w);
+    const s = await spec(w, { alibabaRegion: 'eu-central-1', name });
+    tgw = await userTransitGateway(w.sim, s.aws.vpcId);
+    cidr = s.alibaba.cidrs?.[0] ?? s.alibaba.cidr ?? '';
+    const attach = { transitGateway: tgw.transitGatewayId, routeTableId: tgw.routeTableId };
+    const r = await provision(w, { ...s, aws: { ...s.aws, attach } });
+    if (r.status !== 'ACTIVE' || r.topology !== 'dual-tunnel') throw new Error(`provisioning: ${r.execution.cause}`);
+  }, 180_000);
+
+  it.each(cells('dual-tunnel', true).map((c) => [`${c.action} ${c.kind} ${c.level}`, c] as const))(
+    '%s: the routed tunnel UP at every sample, no tunnel on a key the other side lacks, no key leaked',
+    async (_label, cell) => {
+      // Prepare: fresh SDK clients, the fault, every key that exists during the run, the route's target on the clock
+      const w = world();
+      freshClients(w);
+      const logsBefore = w.logs.length;
+      const seen = new Set<string>();
+      const samples: Array<{ role: string; up: boolean }> = [];
+      const hook = () => {
+        for (const k of allPsks(w.sim)) seen.add(k);
+        samples.push(routed(w.sim, name, tgw, cidr));
+      };
+      w.sim.ctx.tickHooks.push(hook);
+      await w.access.admin('POST', '/_sim/faults', [faultFor(cell, cell.kind, cell.level === 'once' ? 1 : 0)]);
+      const events: RunEvent[] = [];
+
+      // Act
+      let report: RunReport;
+      let fired = 0;
+      try {
+        report = await rotateLocally(w.access, name, { takeOver: true, onEvent: (e) => events.push(e) });
+      } finally {
+        const f = await w.access.admin<{ faults: Array<{ fired: number }> }>('GET', '/_sim/faults');
+        fired = f.faults[0]?.fired ?? 0;
+        await w.access.admin('DELETE', '/_sim/faults');
+        w.sim.ctx.tickHooks.splice(w.sim.ctx.tickHooks.indexOf(hook), 1);
+      }
+      w.sim.advance(600);
+      const tunnels = usedTunnels(w.sim, name, 'dual-tunnel');
+      const record = (await operatorDeps().registry.require(name)).record;
+      for (const t of Object.values(record.handoffs.awsTunnels)) seen.add(t.psk);
+      const mismatched = tunnels.filter((t) => t.aws !== t.alibaba || !t.up).map((t) => t.id);
+      const lost = samples.filter((x) => !x.up);
+      const text = [w.logs.slice(logsBefore).join('\n'), JSON.stringify(events), JSON.stringify(report)].join('\n');
+      const leaked = leaks([...seen], text);
+      const roles = samples.map((x) => x.role).filter((r, i, all) => i === 0 || all[i - 1] !== r);
+      results.push(
+        `| dual-tunnel via transit gateway | ${cell.action} | ${cell.kind} | ${cell.level} | ${report.execution.status}${report.execution.error ? ` (${report.execution.error})` : ''} | ${mismatched.length === 0 && lost.length === 0 ? 'yes' : `no: ${mismatched.join(', ')} ${lost.length} samples routed to a tunnel not UP`} | ${leaked.length} |`,
+      );
+
+      // Assert
+      expect(fired).toBeGreaterThan(0);
+      expect(report.execution.status).toBe(expected(cell));
+      expect(mismatched).toEqual([]);
+      expect(samples.length).toBeGreaterThan(10);
+      expect(lost).toEqual([]);
+      expect(routed(w.sim, name, tgw, cidr).role).toBe('vpn-1');
+      expect(leaked).toHaveLength(0);
+      if (report.execution.status === 'FAILED') {
+        // the move off the active connection failed past its retries: the active tunnel was never touched
+        expect(report.execution.error).toBe('SteerRefused');
+        expect(report.execution.cause ?? '').toMatch(/could not be moved off tunnel vpn-1\/1/);
+        expect(roles).toEqual(['vpn-1']);
+        expect(record.lastRotation?.tunnels).toEqual(['vpn-2/1']);
+      } else {
+        expect(roles).toEqual(['vpn-1', 'vpn-2', 'vpn-1']);
         expect(record.handoffs.rotation).toBeUndefined();
         expect(record.lastRotation?.result).toBe('SUCCEEDED');
       }

@@ -260,7 +260,7 @@ export function freshClients(_w: LocalWorld): void {
   newContainer();
 }
 
-const MUTATING = /^(Create|Attach|Put|Delete|Detach|Tag|Modify|Restore|Update)/;
+const MUTATING = /^(Create|Attach|Associate|Put|Delete|Detach|Tag|Modify|Replace|Restore|Update)/;
 
 interface SimMetrics {
   requests: Record<string, Record<string, { count: number; errors: number; faults: number }>>;

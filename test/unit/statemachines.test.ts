@@ -152,7 +152,12 @@ describe('statemachine/rotate.asl.json through a transit gateway', () => {
       expect(functionKeyOf(String(states[s]?.Parameters?.FunctionName))).toBe('awsSteerTgwRoutes');
     expect(after('ActiveWaitPreviousKeyUp')).toBe('RotateFailedSteerBack');
     expect(states.ActiveRollbackIncomplete?.Next).toBe('RotateFailedSteerBack');
-    expect(states.RotateSteerAway?.Catch?.[0]?.Next).toBe('RotateFailedSteerBack');
+    // a move that failed for any reason is reported as SteerRefused (the active tunnel was not touched)
+    expect(states.RotateSteerAway?.Catch?.[0]?.Next).toBe('RotateSteerAwayFailed');
+    expect(states.RotateSteerAwayFailed?.Next).toBe('RotateFailedSteerBack');
+    expect((states.RotateSteerAwayFailed as { Parameters?: { Error?: string } } | undefined)?.Parameters?.Error).toBe(
+      'SteerRefused',
+    );
   });
 
   it('ends at once when a wait finds the lock taken over (no rollback)', () => {
