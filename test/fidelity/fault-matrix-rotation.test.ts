@@ -4,7 +4,7 @@ import type { RunEvent } from '../../local/runner';
 import type { Simulator } from '../../sim';
 import { TAG_CONNECTION, TAG_ROLE } from '../../src/plan/naming';
 import { faultFor, freshClients, type Kind, type Service } from '../helpers/fault-matrix';
-import { type UserTgw, userTransitGateway } from '../helpers/transit-gateway';
+import { routedTunnel, type UserTgw, userTransitGateway } from '../helpers/transit-gateway';
 import { allPsks, freshWorld, leaks, provision, spec, useLocalWorld } from '../helpers/workflow';
 
 // Fault-injection matrix, key rotation: each mutating call a rotation makes (the AWS tunnel modify, Alibaba's modify
@@ -196,26 +196,6 @@ describe.each([
   );
 });
 
-/** the attachment (by VPN connection role) the gateway's table routes `cidr` to now, and whether its used tunnel is UP */
-function routed(sim: Simulator, name: string, tgw: UserTgw, cidr: string): { role: string; up: boolean } {
-  const r = sim.ctx.state.aws.regions['us-east-1'];
-  const route = r?.tgwRouteTables[tgw.routeTableId]?.Routes.find((x) => x.DestinationCidrBlock === cidr);
-  const att = route?.Blackhole ? undefined : r?.tgwAttachments[route?.TransitGatewayAttachmentId ?? ''];
-  const conn = r?.vpnConnections[att?.ResourceId ?? ''];
-  if (!att || !conn?.Tags?.some((t) => t.Key === TAG_CONNECTION && t.Value === name)) return { role: '-', up: false };
-  const role = conn.Tags.find((t) => t.Key === TAG_ROLE)?.Value ?? '?';
-  const ip = conn.TunnelOptions[0]?.OutsideIpAddress;
-  const ali = Object.values(sim.ctx.state.alibaba.regions).flatMap((x) =>
-    Object.values(x.vpnConnections).flatMap((v) =>
-      v.Tunnels.filter((t) => x.customerGateways[t.CustomerGatewayId]?.IpAddress === ip),
-    ),
-  )[0];
-  return {
-    role,
-    up: att.State === 'available' && conn.VgwTelemetry[0]?.Status === 'UP' && ali?.Status === 'ipsec_sa_established',
-  };
-}
-
 describe('rotation faults on a dual-tunnel connection through a transit gateway', () => {
   const name = 'rotfault-t';
   let tgw: UserTgw;
@@ -243,7 +223,7 @@ describe('rotation faults on a dual-tunnel connection through a transit gateway'
       const samples: Array<{ role: string; up: boolean }> = [];
       const hook = () => {
         for (const k of allPsks(w.sim)) seen.add(k);
-        samples.push(routed(w.sim, name, tgw, cidr));
+        samples.push(routedTunnel(w.sim, name, tgw, cidr));
       };
       w.sim.ctx.tickHooks.push(hook);
       await w.access.admin('POST', '/_sim/faults', [faultFor(cell, cell.kind, cell.level === 'once' ? 1 : 0)]);
@@ -279,7 +259,7 @@ describe('rotation faults on a dual-tunnel connection through a transit gateway'
       expect(mismatched).toEqual([]);
       expect(samples.length).toBeGreaterThan(10);
       expect(lost).toEqual([]);
-      expect(routed(w.sim, name, tgw, cidr).role).toBe('vpn-1');
+      expect(routedTunnel(w.sim, name, tgw, cidr).role).toBe('vpn-1');
       expect(leaked).toHaveLength(0);
       if (report.execution.status === 'FAILED') {
         // the move off the active connection failed past its retries: the active tunnel was never touched

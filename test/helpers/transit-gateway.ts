@@ -7,6 +7,7 @@ import {
   DescribeTransitGatewaysCommand,
 } from '@aws-sdk/client-ec2';
 import type { Simulator } from '../../sim';
+import { TAG_CONNECTION, TAG_ROLE } from '../../src/plan/naming';
 import { clientsFor } from './sim';
 
 // A user's transit gateway for the tests of the transit gateway attach point, made through the SDK as a user would:
@@ -69,4 +70,27 @@ export async function userTransitGateway(sim: Simulator, vpcId: string, region =
   } finally {
     ec2.destroy();
   }
+}
+
+/**
+ * The VPN connection (by its vpn-bridge role) whose attachment the gateway's table routes `cidr` to now ('-' for none
+ * or not connection `name`'s), and whether its used tunnel (tunnel 1: the dual-tunnel topology) is UP on both clouds.
+ */
+export function routedTunnel(sim: Simulator, name: string, tgw: UserTgw, cidr: string): { role: string; up: boolean } {
+  const r = sim.ctx.state.aws.regions['us-east-1'];
+  const route = r?.tgwRouteTables[tgw.routeTableId]?.Routes.find((x) => x.DestinationCidrBlock === cidr);
+  const att = route?.Blackhole ? undefined : r?.tgwAttachments[route?.TransitGatewayAttachmentId ?? ''];
+  const conn = r?.vpnConnections[att?.ResourceId ?? ''];
+  if (!att || !conn?.Tags?.some((t) => t.Key === TAG_CONNECTION && t.Value === name)) return { role: '-', up: false };
+  const role = conn.Tags.find((t) => t.Key === TAG_ROLE)?.Value ?? '?';
+  const ip = conn.TunnelOptions[0]?.OutsideIpAddress;
+  const ali = Object.values(sim.ctx.state.alibaba.regions).flatMap((x) =>
+    Object.values(x.vpnConnections).flatMap((v) =>
+      v.Tunnels.filter((t) => x.customerGateways[t.CustomerGatewayId]?.IpAddress === ip),
+    ),
+  )[0];
+  return {
+    role,
+    up: att.State === 'available' && conn.VgwTelemetry[0]?.Status === 'UP' && ali?.Status === 'ipsec_sa_established',
+  };
 }

@@ -6,7 +6,7 @@ import type { Simulator } from '../../sim';
 import { TAG_CONNECTION, TAG_ROLE } from '../../src/plan/naming';
 import type { FailoverRun } from '../../src/workflow/tgw-failover';
 import { clientsFor } from '../helpers/sim';
-import { type UserTgw, until, userTransitGateway } from '../helpers/transit-gateway';
+import { routedTunnel, type UserTgw, until, userTransitGateway } from '../helpers/transit-gateway';
 import { freshWorld, type LocalWorld, provision, spec, useLocalWorld } from '../helpers/workflow';
 
 // The transit gateway routes of a dual-tunnel connection follow its used tunnels (issue 11): a table holds one
@@ -55,25 +55,10 @@ async function provisioned(w: LocalWorld, name: string): Promise<Conn> {
 }
 
 /** the role whose attachment the table routes the Alibaba CIDR to now ('-' for none or another) */
-function routedRole(sim: Simulator, c: Conn): string {
-  const route = region(sim).tgwRouteTables[c.tgw.routeTableId]?.Routes.find((x) => x.DestinationCidrBlock === c.cidr);
-  const id = route?.Blackhole ? undefined : route?.TransitGatewayAttachmentId;
-  return Object.entries(c.attachment).find(([, a]) => a === id)?.[0] ?? '-';
-}
+const routedRole = (sim: Simulator, c: Conn) => routedTunnel(sim, c.name, c.tgw, c.cidr).role;
 
 /** the routed VPN connection's used tunnel (tunnel 1 in the dual topology) is UP on both clouds */
-function routedTunnelUp(sim: Simulator, c: Conn): boolean {
-  const role = routedRole(sim, c);
-  const conn = region(sim).vpnConnections[c.vpn[role] ?? ''];
-  const att = region(sim).tgwAttachments[c.attachment[role] ?? ''];
-  const ip = conn?.TunnelOptions[0]?.OutsideIpAddress;
-  const ali = Object.values(sim.ctx.state.alibaba.regions).flatMap((r) =>
-    Object.values(r.vpnConnections).flatMap((x) =>
-      x.Tunnels.filter((t) => r.customerGateways[t.CustomerGatewayId]?.IpAddress === ip),
-    ),
-  )[0];
-  return att?.State === 'available' && conn?.VgwTelemetry[0]?.Status === 'UP' && ali?.Status === 'ipsec_sa_established';
-}
+const routedTunnelUp = (sim: Simulator, c: Conn) => routedTunnel(sim, c.name, c.tgw, c.cidr).up;
 
 async function awsTunnel(w: LocalWorld, c: Conn, role: string, to: 'down' | 'up'): Promise<void> {
   const res = await fetch(`${w.access.url}/_sim/tunnels/${to}`, {
