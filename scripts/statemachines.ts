@@ -51,9 +51,9 @@ const SETTLE = {
 };
 const NOT_VISIBLE = {
   ErrorEquals: ['NotYetVisible'],
-  IntervalSeconds: 2,
-  BackoffRate: 1.5,
-  MaxDelaySeconds: 20,
+  IntervalSeconds: 4,
+  BackoffRate: 2,
+  MaxDelaySeconds: 30,
   MaxAttempts: 8,
 };
 
