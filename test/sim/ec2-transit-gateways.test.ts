@@ -18,6 +18,7 @@ import {
   DescribeVpcsCommand,
   DescribeVpnConnectionsCommand,
   GetTransitGatewayRouteTableAssociationsCommand,
+  GetTransitGatewayRouteTablePropagationsCommand,
   ReplaceTransitGatewayRouteCommand,
   SearchTransitGatewayRoutesCommand,
 } from '@aws-sdk/client-ec2';
@@ -150,7 +151,15 @@ describe('a VPN connection on a transit gateway', () => {
     const assoc = await ec2().send(
       new GetTransitGatewayRouteTableAssociationsCommand({ TransitGatewayRouteTableId: rtb }),
     );
-    expect(assoc.Associations?.map((a) => a.ResourceId)).toEqual([vpn.VpnConnectionId]);
+    expect(assoc.Associations?.map((a) => `${a.ResourceId} ${a.ResourceType} ${a.State}`)).toEqual([
+      `${vpn.VpnConnectionId} vpn associated`,
+    ]);
+    const propagations = await ec2().send(
+      new GetTransitGatewayRouteTablePropagationsCommand({ TransitGatewayRouteTableId: rtb }),
+    );
+    expect(
+      propagations.TransitGatewayRouteTablePropagations?.map((a) => `${a.ResourceId} ${a.ResourceType} ${a.State}`),
+    ).toEqual([`${vpn.VpnConnectionId} vpn enabled`]);
 
     // static routes of a transit gateway VPN live in the route table, not on the connection
     const onConnection = await failure(

@@ -5,7 +5,7 @@ import { assumedIncorrectState, bad, dryRun, missing } from './errors';
 import { applyFilters, parseFilters } from './filters';
 import { paginate } from './pagination';
 import { tagSet, tagSpecifications } from './tags';
-import { availableTgw } from './transit-gateways';
+import { availableTgw, namedRouteTable } from './transit-gateways';
 import { isoTime, items, type XmlObject } from './xml';
 
 // Transit gateway attachments (the EC2 API reference): VPC attachments (Create/Describe/DeleteTransitGatewayVpcAttachment),
@@ -303,34 +303,35 @@ export function disassociateTransitGatewayRouteTable(call: Ec2Call): XmlObject {
   return { association: associationXml(table.TransitGatewayRouteTableId, a, 'disassociating') };
 }
 
-export function getTransitGatewayRouteTableAssociations(call: Ec2Call): XmlObject {
-  const { p, region } = call;
-  const table = lookup(
-    call,
-    'transit-gateway-route-table',
-    region.tgwRouteTables,
-    p.required('TransitGatewayRouteTableId'),
-  );
-  const rows = Object.values(region.tgwAttachments).filter(
-    (a) => a.State !== 'deleted' && a.Association?.TransitGatewayRouteTableId === table.TransitGatewayRouteTableId,
-  );
-  const matched = applyFilters(rows, parseFilters(p), {
+/**
+ * One page of a route table's attachments as GetTransitGatewayRouteTableAssociations and ...Propagations list them:
+ * the same filters and the same row, with the association's or the propagation's state
+ */
+function attachmentPage(call: Ec2Call, rows: AwsTgwAttachment[], state: (a: AwsTgwAttachment) => string | undefined) {
+  const matched = applyFilters(rows, parseFilters(call.p), {
     'resource-id': (a) => [a.ResourceId],
     'resource-type': (a) => [a.ResourceType],
     'transit-gateway-attachment-id': (a) => [a.TransitGatewayAttachmentId],
   });
-  const { page, nextToken } = paginate(matched, p, call.action);
-  return {
-    associations: items(
-      page.map((a) => ({
-        transitGatewayAttachmentId: a.TransitGatewayAttachmentId,
-        resourceId: a.ResourceId,
-        resourceType: a.ResourceType,
-        state: a.Association?.State,
-      })),
-    ),
-    nextToken,
-  };
+  const { page, nextToken } = paginate(matched, call.p, call.action);
+  const rowsXml = items(
+    page.map((a) => ({
+      transitGatewayAttachmentId: a.TransitGatewayAttachmentId,
+      resourceId: a.ResourceId,
+      resourceType: a.ResourceType,
+      state: state(a),
+    })),
+  );
+  return { rowsXml, nextToken };
+}
+
+export function getTransitGatewayRouteTableAssociations(call: Ec2Call): XmlObject {
+  const table = namedRouteTable(call);
+  const rows = Object.values(call.region.tgwAttachments).filter(
+    (a) => a.State !== 'deleted' && a.Association?.TransitGatewayRouteTableId === table.TransitGatewayRouteTableId,
+  );
+  const { rowsXml, nextToken } = attachmentPage(call, rows, (a) => a.Association?.State);
+  return { associations: rowsXml, nextToken };
 }
 
 function propagationXml(tableId: string, a: AwsTgwAttachment, state: string): XmlObject {
@@ -364,31 +365,10 @@ export function disableTransitGatewayRouteTablePropagation(call: Ec2Call): XmlOb
 }
 
 export function getTransitGatewayRouteTablePropagations(call: Ec2Call): XmlObject {
-  const { p, region } = call;
-  const table = lookup(
-    call,
-    'transit-gateway-route-table',
-    region.tgwRouteTables,
-    p.required('TransitGatewayRouteTableId'),
-  );
-  const rows = table.Propagations.map((id) => region.tgwAttachments[id]).filter(
+  const table = namedRouteTable(call);
+  const rows = table.Propagations.map((id) => call.region.tgwAttachments[id]).filter(
     (a): a is AwsTgwAttachment => a !== undefined,
   );
-  const matched = applyFilters(rows, parseFilters(p), {
-    'resource-id': (a) => [a.ResourceId],
-    'resource-type': (a) => [a.ResourceType],
-    'transit-gateway-attachment-id': (a) => [a.TransitGatewayAttachmentId],
-  });
-  const { page, nextToken } = paginate(matched, p, call.action);
-  return {
-    transitGatewayRouteTablePropagations: items(
-      page.map((a) => ({
-        transitGatewayAttachmentId: a.TransitGatewayAttachmentId,
-        resourceId: a.ResourceId,
-        resourceType: a.ResourceType,
-        state: 'enabled',
-      })),
-    ),
-    nextToken,
-  };
+  const { rowsXml, nextToken } = attachmentPage(call, rows, () => 'enabled');
+  return { transitGatewayRouteTablePropagations: rowsXml, nextToken };
 }

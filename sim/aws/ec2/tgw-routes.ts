@@ -4,6 +4,7 @@ import type { AwsRegionState, AwsTgwAttachment, AwsTgwRouteTable, AwsTgwStaticRo
 import { type Ec2Call, lookup } from './call';
 import { assumedIncorrectState, bad, dryRun, missing } from './errors';
 import { applyFilters, type Filter, parseFilters } from './filters';
+import { namedRouteTable } from './transit-gateways';
 import { items, type XmlObject } from './xml';
 
 // Routes of a transit gateway route table (the EC2 API reference: CreateTransitGatewayRoute, DeleteTransitGatewayRoute,
@@ -185,12 +186,7 @@ function searchMatch(f: Filter, rows: RouteRow[]): RouteRow[] {
 
 export function searchTransitGatewayRoutes(call: Ec2Call): XmlObject {
   const { p, region } = call;
-  const table = lookup(
-    call,
-    'transit-gateway-route-table',
-    region.tgwRouteTables,
-    p.required('TransitGatewayRouteTableId'),
-  );
+  const table = namedRouteTable(call);
   const filters = parseFilters(p);
   // Filters is required (the API reference)
   if (filters.length === 0) throw missing('Filters');

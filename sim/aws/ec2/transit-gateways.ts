@@ -261,6 +261,16 @@ export function describeTransitGatewayRouteTables(call: Ec2Call): XmlObject {
   return { transitGatewayRouteTables: items(page.map(tgwRouteTableXml)), nextToken };
 }
 
+/** the route table a call names in `TransitGatewayRouteTableId` (its not-found error if there is none) */
+export function namedRouteTable(call: Ec2Call): AwsTgwRouteTable {
+  return lookup(
+    call,
+    'transit-gateway-route-table',
+    call.region.tgwRouteTables,
+    call.p.required('TransitGatewayRouteTableId'),
+  );
+}
+
 export function deleteTransitGatewayRouteTable(call: Ec2Call): XmlObject {
   const { p, region } = call;
   const id = p.required('TransitGatewayRouteTableId');
