@@ -381,6 +381,18 @@ export const ConnectionSpecSchema = z
       // the two sides' address ranges are disjoint, and a side's CIDRs do not overlap one another
       const aws = sideCidrs(raw, 'aws');
       const ali = sideCidrs(raw, 'alibaba');
+      // the i-th CIDR of one side against the ones listed before it on that side (a repeat is not an overlap)
+      const overlapsEarlier = (side: typeof aws, i: number) => {
+        const a = side[i];
+        const earlier = a && side.slice(0, i).find((x) => x.cidr !== a.cidr && cidrsOverlap(x.cidr, a.cidr));
+        if (a && earlier)
+          ctx.addIssue({
+            code: 'custom',
+            path: a.path,
+            input: a.cidr,
+            message: `overlaps ${fieldName(earlier.path)} ${earlier.cidr}: list disjoint CIDRs`,
+          });
+      };
       for (const [i, a] of ali.entries()) {
         const clash = aws.find((w) => cidrsOverlap(w.cidr, a.cidr));
         if (clash)
@@ -390,25 +402,9 @@ export const ConnectionSpecSchema = z
             input: a.cidr,
             message: `overlaps ${fieldName(clash.path)} ${clash.cidr}: the two VPCs must use disjoint address ranges`,
           });
-        const earlier = ali.slice(0, i).find((x) => x.cidr !== a.cidr && cidrsOverlap(x.cidr, a.cidr));
-        if (earlier)
-          ctx.addIssue({
-            code: 'custom',
-            path: a.path,
-            input: a.cidr,
-            message: `overlaps ${fieldName(earlier.path)} ${earlier.cidr}: list disjoint CIDRs`,
-          });
+        overlapsEarlier(ali, i);
       }
-      for (const [i, a] of aws.entries()) {
-        const earlier = aws.slice(0, i).find((x) => x.cidr !== a.cidr && cidrsOverlap(x.cidr, a.cidr));
-        if (earlier)
-          ctx.addIssue({
-            code: 'custom',
-            path: a.path,
-            input: a.cidr,
-            message: `overlaps ${fieldName(earlier.path)} ${earlier.cidr}: list disjoint CIDRs`,
-          });
-      }
+      for (const i of aws.keys()) overlapsEarlier(aws, i);
       // Cross-field crypto rules (phase-2 lifetime < phase-1). Per-field reasons were already reported by the
       // fields themselves, so resolveCrypto only runs once every field is valid.
       const tunnels = TunnelsSchema.safeParse(raw.tunnels);

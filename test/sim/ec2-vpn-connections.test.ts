@@ -6,6 +6,7 @@ import {
   DeleteVpnConnectionCommand,
   DeleteVpnConnectionRouteCommand,
   DescribeVpnConnectionsCommand,
+  ModifyVpnTunnelOptionsCommand,
   type VpnTunnelOptionsSpecification,
 } from '@aws-sdk/client-ec2';
 import { XMLParser } from 'fast-xml-parser';
@@ -387,6 +388,41 @@ describe('CreateVpnConnection', () => {
 
     expect(err).toMatchObject({ name: 'DryRunOperation', status: 412 });
     expect(all.VpnConnections).toEqual([]);
+  });
+});
+
+describe('PreSharedKeyStorage', () => {
+  it('is refused unless Standard, on CreateVpnConnection and on ModifyVpnTunnelOptions, naming the value', async () => {
+    // Prepare
+    const gw = await gateways();
+
+    // Act
+    const create = await failure(
+      ec2().send(
+        new CreateVpnConnectionCommand({
+          Type: 'ipsec.1',
+          ...gw,
+          Options: { StaticRoutesOnly: true },
+          PreSharedKeyStorage: 'SecretsManager',
+        }),
+      ),
+    );
+    const modify = await failure(
+      ec2().send(
+        new ModifyVpnTunnelOptionsCommand({
+          VpnConnectionId: 'vpn-0123456789abcdef0',
+          VpnTunnelOutsideIpAddress: '3.120.1.1',
+          TunnelOptions: { PreSharedKey: 'Rotated.key_0123456789' },
+          PreSharedKeyStorage: 'Vault',
+        }),
+      ),
+    );
+
+    // Assert
+    expect(create.status).toBe(400);
+    expect(create.message).toBe('PreSharedKeyStorage=SecretsManager is not supported by the simulator; use Standard');
+    expect(modify.status).toBe(400);
+    expect(modify.message).toBe("Invalid value 'Vault' for PreSharedKeyStorage: must be Standard or SecretsManager");
   });
 });
 

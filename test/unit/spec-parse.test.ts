@@ -514,6 +514,26 @@ describe('parseSpec: several CIDRs per side (cidrs)', () => {
       ['alibaba.cidrs.2', 'overlaps alibaba.cidrs[0] 192.168.0.0/16: list disjoint CIDRs'],
     ]);
   });
+  it('names an AWS list entry that overlaps an earlier one of its own side, and accepts disjoint ones', () => {
+    // Prepare
+    const overlapping = {
+      ...minimalSpec(),
+      aws: { region: 'us-east-1', vpcId: 'vpc-0123456789abcdef0', cidrs: ['172.80.64.0/19', '172.80.66.0/24'] },
+    };
+    const disjoint = {
+      ...minimalSpec(),
+      aws: { region: 'us-east-1', vpcId: 'vpc-0123456789abcdef0', cidrs: ['172.80.64.0/19', '10.80.0.0/16'] },
+    };
+
+    // Act
+    const errors = errorsOf(overlapping);
+
+    // Assert
+    expect(errors.map((e) => [e.path, e.message])).toEqual([
+      ['aws.cidrs.1', 'overlaps aws.cidrs[0] 172.80.64.0/19: list disjoint CIDRs'],
+    ]);
+    expect(parseSpec(disjoint).ok).toBe(true);
+  });
 });
 
 describe('parseSpec: the transit gateway attach point', () => {

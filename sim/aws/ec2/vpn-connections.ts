@@ -7,6 +7,7 @@ import { describeByIds, type Ec2Call, listed, lookup, vanishLater } from './call
 import { customerGatewayConfiguration } from './cgw-config';
 import { bad, combination, dryRun } from './errors';
 import { applyFilters, parseFilters } from './filters';
+import type { Params } from './params';
 import { tagSet, tagSpecifications } from './tags';
 import { activateAttachment, deleteVpnAttachment, finishVpnAttachment, newVpnAttachment } from './tgw-attachments';
 import { availableTgw } from './transit-gateways';
@@ -95,6 +96,17 @@ export function vpnXml(call: Ec2Call, c: AwsVpnConnection): XmlObject {
 
 // ------------------------------------------------------------------ create
 
+/** PreSharedKeyStorage (CreateVpnConnection, ModifyVpnTunnelOptions): only Standard, the keys in the tunnel options */
+export function checkPskStorage(p: Params): void {
+  const storage = p.str('PreSharedKeyStorage');
+  if (storage !== undefined && storage !== 'Standard')
+    throw bad(
+      storage === 'SecretsManager'
+        ? 'PreSharedKeyStorage=SecretsManager is not supported by the simulator; use Standard'
+        : `Invalid value '${storage}' for PreSharedKeyStorage: must be Standard or SecretsManager`,
+    );
+}
+
 /** the VGW or transit gateway a connection terminates on */
 export function gatewayOf(c: AwsVpnConnection): string {
   return c.TransitGatewayId ?? c.VpnGatewayId;
@@ -167,13 +179,7 @@ export function createVpnConnection(call: Ec2Call): XmlObject {
       'The request must contain the parameter VpnGatewayId or TransitGatewayId',
       400,
     );
-  const storage = p.str('PreSharedKeyStorage');
-  if (storage !== undefined && storage !== 'Standard')
-    throw bad(
-      storage === 'SecretsManager'
-        ? 'PreSharedKeyStorage=SecretsManager is not supported by the simulator; use Standard'
-        : `Invalid value '${storage}' for PreSharedKeyStorage: must be Standard or SecretsManager`,
-    );
+  checkPskStorage(p);
   const options = readOptions(call);
   const tags = tagSpecifications(p, 'vpn-connection');
   // the gateway the connection terminates on: a VGW or a transit gateway

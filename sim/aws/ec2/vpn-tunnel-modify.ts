@@ -3,7 +3,7 @@ import { type Ec2Call, lookup } from './call';
 import { assumedIncorrectState, bad, dryRun, missing } from './errors';
 import { Params } from './params';
 import { insideCidrProblem, parseTunnel } from './tunnel-options';
-import { gatewayOf, vpnXml } from './vpn-connections';
+import { checkPskStorage, gatewayOf, vpnXml } from './vpn-connections';
 import type { XmlObject } from './xml';
 
 // ModifyVpnTunnelOptions (the EC2 API reference): changes the options of ONE tunnel, named by its outside IP
@@ -66,13 +66,7 @@ export function modifyVpnTunnelOptions(call: Ec2Call): XmlObject {
   const { p, ctx, region } = call;
   const id = p.required('VpnConnectionId');
   const outsideIp = p.required('VpnTunnelOutsideIpAddress');
-  const storage = p.str('PreSharedKeyStorage');
-  if (storage !== undefined && storage !== 'Standard')
-    throw bad(
-      storage === 'SecretsManager'
-        ? 'PreSharedKeyStorage=SecretsManager is not supported by the simulator; use Standard'
-        : `Invalid value '${storage}' for PreSharedKeyStorage: must be Standard or SecretsManager`,
-    );
+  checkPskStorage(p);
   if (p.absent('TunnelOptions')) throw missing('TunnelOptions');
   const given = p.sub('TunnelOptions');
   const conn = lookup(call, 'vpn-connection', region.vpnConnections, id);
